@@ -1,0 +1,20 @@
+package io.dnalab.experiment;
+
+/** The fine-tuning budget; the same for every cell of a comparison. */
+public record FinetuneSpec(int epochs, double learningRate, int batchSize, double weightDecay) {
+
+  public FinetuneSpec {
+    SpecException.inRange("finetune.epochs", epochs, 1, 10_000);
+    SpecException.positive("finetune.lr", learningRate);
+    SpecException.inRange("finetune.batchSize", batchSize, 1, 65_536);
+    if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
+      throw new SpecException("finetune.weightDecay",
+          "must be a finite number >= 0, got " + weightDecay);
+    }
+  }
+
+  /** ConvNova's published fine-tuning recipe, shortened to a CPU-sized number of epochs. */
+  public static FinetuneSpec defaults() {
+    return new FinetuneSpec(3, 1e-3, 64, 0.1);
+  }
+}

@@ -1,0 +1,54 @@
+package io.dnalab.experiment;
+
+import java.nio.file.Path;
+
+/** Which labelled data set a run trains and evaluates on. */
+public sealed interface TaskSpec {
+
+  /** A short stable name, used in tables and in the content hash of a run. */
+  String id();
+
+  /** A task of the GUE benchmark (DNABERT-2), e.g. {@code prom_core_all}, resolved by the catalog. */
+  record Gue(String name) implements TaskSpec {
+    public Gue {
+      requireName("task", name);
+    }
+
+    @Override
+    public String id() {
+      return "gue/" + name;
+    }
+  }
+
+  /** A task that ships with dnalab in {@code datasets/} (no download), e.g. the quickstart's. */
+  record Builtin(String name) implements TaskSpec {
+    public Builtin {
+      requireName("task", name);
+    }
+
+    @Override
+    public String id() {
+      return "builtin/" + name;
+    }
+  }
+
+  /** A folder of the user's with {@code train/dev/test.csv(.gz)}. */
+  record Local(Path folder) implements TaskSpec {
+    public Local {
+      if (folder == null) {
+        throw new SpecException("task", "a local task needs a folder, got null");
+      }
+    }
+
+    @Override
+    public String id() {
+      return "local/" + folder.getFileName();
+    }
+  }
+
+  private static void requireName(String field, String name) {
+    if (name == null || name.isBlank()) {
+      throw new SpecException(field, "needs a task name, got " + (name == null ? "null" : "\"\""));
+    }
+  }
+}
