@@ -1,0 +1,108 @@
+package io.dnalab.dsl
+
+import io.dnalab.experiment.ExperimentSpec
+import io.dnalab.experiment.FinetuneSpec
+import io.dnalab.experiment.ModelSpec
+import io.dnalab.experiment.PretrainSpec
+import io.dnalab.experiment.SpecException
+import io.dnalab.experiment.TaskSpec
+import io.dnalab.experiment.TokenizerSpec
+
+/** Keeps verbs of an outer builder out of an inner block (`finetune { seeds(3) }` does not compile). */
+@DslMarker
+annotation class DnalabDsl
+
+/**
+ * States an experiment: every combination of [ExperimentBuilder.tasks] × [ExperimentBuilder.tokenizer] ×
+ * [ExperimentBuilder.model] × [ExperimentBuilder.pretrain], fine-tuned with one budget over
+ * [ExperimentBuilder.seeds] seeds. Returns the validated, immutable spec; a mistake fails here with
+ * a message naming the field.
+ */
+fun experimentSpec(name: String = "experiment", block: ExperimentBuilder.() -> Unit): ExperimentSpec =
+    ExperimentBuilder(name).apply(block).build()
+
+@DnalabDsl
+class ExperimentBuilder internal constructor(private val name: String) {
+    private val tasks = mutableListOf<TaskSpec>()
+    private val tokenizers = mutableListOf<TokenizerSpec>()
+    private val models = mutableListOf<ModelSpec>()
+    private val pretraining = mutableListOf<PretrainSpec>()
+    private var finetune: FinetuneSpec = FinetuneSpec.defaults()
+    private var seeds = 1
+
+    /** The tasks to fine-tune and evaluate on, e.g. `tasks(gue("tf_0"), gue("prom_core_all"))`. */
+    fun tasks(vararg tasks: TaskSpec) {
+        this.tasks += tasks
+    }
+
+    /** One task; same as `tasks(task)`. */
+    fun task(task: TaskSpec) = tasks(task)
+
+    /** One or more tokenizers to compare, e.g. `tokenizer(bpe(4096), kmer(6), nucleotide())`. */
+    fun tokenizer(vararg tokenizers: TokenizerSpec) {
+        this.tokenizers += tokenizers
+    }
+
+    /** One or more architectures to compare, e.g. `model(convNova(), cnnBaseline())`. */
+    fun model(vararg models: ModelSpec) {
+        this.models += models
+    }
+
+    /**
+     * The pretraining regimes to compare: `false` for random initialisation, or a pretraining
+     * objective. `pretrain(false, mlm(...))` compares both on the same architecture.
+     */
+    fun pretrain(vararg regimes: Any) {
+        regimes.forEach { regime ->
+            pretraining += when (regime) {
+                false -> PretrainSpec.None()
+                is PretrainSpec -> regime
+                else -> throw SpecException(
+                    "pretrain",
+                    "expects false or a pretraining objective such as mlm(...), got ${describe(regime)}",
+                )
+            }
+        }
+    }
+
+    /** The fine-tuning budget, the same for every cell. */
+    fun finetune(block: FinetuneBuilder.() -> Unit) {
+        finetune = FinetuneBuilder(finetune).apply(block).build()
+    }
+
+    /** How many seeds each cell is trained with; results report mean ± sd over them. */
+    fun seeds(count: Int) {
+        seeds = count
+    }
+
+    internal fun build(): ExperimentSpec = ExperimentSpec(
+        name,
+        tasks,
+        tokenizers.ifEmpty { listOf(nucleotide()) },
+        models,
+        pretraining.ifEmpty { listOf(PretrainSpec.None()) },
+        finetune,
+        seeds,
+    )
+
+    private fun describe(value: Any): String = when (value) {
+        is Boolean, is Number -> value.toString()
+        is String -> "\"$value\""
+        else -> value::class.simpleName ?: value.toString()
+    }
+}
+
+@DnalabDsl
+class FinetuneBuilder internal constructor(defaults: FinetuneSpec) {
+    private var epochs = defaults.epochs()
+    private var learningRate = defaults.learningRate()
+    private var batchSize = defaults.batchSize()
+    private var weightDecay = defaults.weightDecay()
+
+    fun epochs(value: Int) { epochs = value }
+    fun lr(value: Double) { learningRate = value }
+    fun batchSize(value: Int) { batchSize = value }
+    fun weightDecay(value: Double) { weightDecay = value }
+
+    internal fun build() = FinetuneSpec(epochs, learningRate, batchSize, weightDecay)
+}

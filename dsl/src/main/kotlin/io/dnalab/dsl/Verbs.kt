@@ -1,0 +1,55 @@
+package io.dnalab.dsl
+
+import io.dnalab.experiment.ModelSpec
+import io.dnalab.experiment.TaskSpec
+import io.dnalab.experiment.TokenizerSpec
+import java.io.File
+import java.nio.file.Path
+
+// Tasks ---------------------------------------------------------------------------------------
+
+/** A task of the GUE benchmark, e.g. `gue("prom_core_all")`, resolved through the dataset catalog. */
+fun gue(name: String): TaskSpec = TaskSpec.Gue(name)
+
+/** A task that ships with dnalab (no download), e.g. the quickstart's. */
+fun builtin(name: String): TaskSpec = TaskSpec.Builtin(name)
+
+/** A folder of your own with `train.csv`, `dev.csv`, `test.csv` (optionally gzipped). */
+fun localTask(folder: String): TaskSpec = TaskSpec.Local(Path.of(folder))
+
+// Tokenizers ----------------------------------------------------------------------------------
+
+/** One token per base (A, C, G, T, N). */
+fun nucleotide(): TokenizerSpec = TokenizerSpec.Nucleotide()
+
+/** k-mers: overlapping (DNABERT) or non-overlapping (Nucleotide Transformer). */
+fun kmer(k: Int, overlapping: Boolean = true): TokenizerSpec = TokenizerSpec.Kmer(k, overlapping)
+
+/** Byte-pair encoding with [vocabSize] tokens, trained on [corpus] FASTA files (default: the task's training sequences). */
+fun bpe(vocabSize: Int = 4096, corpus: List<String> = emptyList()): TokenizerSpec =
+    TokenizerSpec.Bpe(vocabSize, corpus)
+
+/** A Hugging Face `tokenizer.json`, e.g. DNABERT-2's. */
+fun fromFile(path: String): TokenizerSpec = TokenizerSpec.FromFile(File(path).toPath())
+
+// Models --------------------------------------------------------------------------------------
+
+/** ConvNova; by default the Genomic Benchmarks configuration (width 64, kernel 5, ≈0.38M parameters). */
+fun convNova(
+    width: Int = 64,
+    kernelSize: Int = 5,
+    blocks: Int = 5,
+    dilationBase: Int = 4,
+    headFactor: Int = 4,
+    feedForward: Boolean = false,
+): ModelSpec = ModelSpec.ConvNova(width, kernelSize, blocks, dilationBase, headFactor, feedForward)
+
+/** The Genomic Benchmarks CNN baseline. */
+fun cnnBaseline(): ModelSpec = ModelSpec.CnnBaseline()
+
+/** A 1-D U-Net with [depth] down/up stages starting at [width] channels. */
+fun unet(depth: Int = 3, width: Int = 32): ModelSpec = ModelSpec.UNet(depth, width)
+
+/** A BERT-style encoder (ALiBi, GEGLU) as DNABERT-2; small by default so it trains on a CPU. */
+fun bert(layers: Int = 4, hidden: Int = 256, heads: Int = 4, intermediate: Int = 4 * hidden): ModelSpec =
+    ModelSpec.Bert(layers, hidden, heads, intermediate)

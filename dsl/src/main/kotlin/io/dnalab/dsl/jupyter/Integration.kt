@@ -1,0 +1,44 @@
+package io.dnalab.dsl.jupyter
+
+import io.dnalab.dsl.Table
+import io.dnalab.dsl.toTable
+import io.dnalab.experiment.ExperimentSpec
+import io.dnalab.plots.FigureExport
+import org.jetbrains.kotlinx.dataframe.DataFrame
+import org.jetbrains.kotlinx.jupyter.api.HTML
+import org.jetbrains.kotlinx.jupyter.api.libraries.JupyterIntegration
+import org.jetbrains.letsPlot.Figure
+
+/**
+ * Loaded by the Kotlin Jupyter kernel when a notebook depends on `io.dnalab:dnalab-dsl`
+ * (registered in `META-INF/kotlin-jupyter-libraries/libraries.json`): the DSL's imports, and
+ * renderers that produce static HTML, so a report reads fully offline — tables as plain `<table>`,
+ * charts as inline `<svg>`, no script and no CDN.
+ */
+class Integration : JupyterIntegration() {
+    override fun Builder.onLoaded() {
+        import(*IMPORTS.toTypedArray())
+        render<Table> { HTML(it.toHtml()) }
+        render<ExperimentSpec> { HTML(it.toTable().toHtml()) }
+        render<DataFrame<*>> { HTML(it.toTable().toHtml()) }
+        render<Figure> { HTML(plotHtml(it)) }
+    }
+
+    companion object {
+        /** What a notebook can use without an import line. */
+        val IMPORTS = listOf(
+            "io.dnalab.dsl.*",
+            "io.dnalab.plots.*",
+            "io.dnalab.experiment.*",
+            "org.jetbrains.kotlinx.dataframe.api.*",
+            "org.jetbrains.letsPlot.*",
+            "org.jetbrains.letsPlot.geom.*",
+            "org.jetbrains.letsPlot.label.*",
+            "org.jetbrains.letsPlot.scale.*",
+            "org.jetbrains.letsPlot.themes.*",
+        )
+
+        internal fun plotHtml(figure: Figure): String =
+            "<div class=\"dnalab-plot\">" + FigureExport.svg(figure) + "</div>"
+    }
+}
