@@ -6,6 +6,8 @@ import io.dnalab.experiment.ExperimentSpec
 import io.dnalab.plots.FigureExport
 import org.jetbrains.kotlinx.dataframe.DataFrame
 import org.jetbrains.kotlinx.jupyter.api.HTML
+import org.jetbrains.kotlinx.jupyter.api.ProcessingPriority
+import org.jetbrains.kotlinx.jupyter.api.createRenderer
 import org.jetbrains.kotlinx.jupyter.api.libraries.JupyterIntegration
 import org.jetbrains.letsPlot.Figure
 
@@ -20,8 +22,15 @@ class Integration : JupyterIntegration() {
         import(*IMPORTS.toTypedArray())
         render<Table> { HTML(it.toHtml()) }
         render<ExperimentSpec> { HTML(it.toTable().toHtml()) }
-        render<DataFrame<*>> { HTML(it.toTable().toHtml()) }
         render<Figure> { HTML(plotHtml(it)) }
+        // Kotlin DataFrame's own integration loads with the DSL (it is a dependency) and renders
+        // frames with a script-driven table; ours must win so that reports stay static.
+        onLoaded {
+            notebook.renderersProcessor.registerWithoutOptimizing(
+                createRenderer(DataFrame::class) { frame: DataFrame<*> -> HTML(frame.toTable().toHtml()) },
+                ProcessingPriority.HIGHER,
+            )
+        }
     }
 
     companion object {

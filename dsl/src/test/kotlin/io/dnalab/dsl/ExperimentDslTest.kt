@@ -1,0 +1,64 @@
+package io.dnalab.dsl
+
+import io.dnalab.experiment.ModelSpec
+import io.dnalab.experiment.PretrainSpec
+import io.dnalab.experiment.SpecException
+import io.dnalab.experiment.TaskSpec
+import io.dnalab.experiment.TokenizerSpec
+import org.assertj.core.api.Assertions.assertThat
+import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.assertThrows
+
+class ExperimentDslTest {
+    @Test
+    fun `the DSL builds the immutable spec it states`() {
+        val spec = experimentSpec("tf") {
+            tasks(gue("tf_0"))
+            tokenizer(bpe(4096), kmer(6, overlapping = false), nucleotide())
+            model(convNova(), cnnBaseline())
+            pretrain(false)
+            finetune { epochs(5); lr(3e-4); batchSize(32) }
+            seeds(3)
+        }
+        assertThat(spec.name()).isEqualTo("tf")
+        assertThat(spec.tasks()).containsExactly(TaskSpec.Gue("tf_0"))
+        assertThat(spec.tokenizers()).containsExactly(
+            TokenizerSpec.Bpe(4096, emptyList()), TokenizerSpec.Kmer(6, false), TokenizerSpec.Nucleotide(),
+        )
+        assertThat(spec.models()).containsExactly(ModelSpec.ConvNova.genomicBenchmarks(), ModelSpec.CnnBaseline())
+        assertThat(spec.pretraining()).containsExactly(PretrainSpec.None())
+        assertThat(spec.finetune().epochs()).isEqualTo(5)
+        assertThat(spec.finetune().learningRate()).isEqualTo(3e-4)
+        assertThat(spec.finetune().batchSize()).isEqualTo(32)
+        assertThat(spec.cells()).hasSize(6)
+        assertThat(spec.runCount()).isEqualTo(18)
+        assertThat(spec.tasks()).isUnmodifiable()
+    }
+
+    @Test
+    fun `defaults are single-nucleotide tokens and no pretraining`() {
+        val spec = experimentSpec { task(builtin("quickstart")); model(convNova()) }
+        assertThat(spec.tokenizers()).containsExactly(TokenizerSpec.Nucleotide())
+        assertThat(spec.pretraining()).containsExactly(PretrainSpec.None())
+        assertThat(spec.seeds()).isEqualTo(1)
+    }
+
+    @Test
+    fun `missing parts and bad values are named in the error`() {
+        assertThat(assertThrows<SpecException> { experimentSpec { model(convNova()) } })
+            .hasMessage("tasks: needs at least one value, got none")
+        assertThat(assertThrows<SpecException> { experimentSpec { task(gue("tf_0")) } })
+            .hasMessage("model: needs at least one value, got none")
+        assertThat(assertThrows<SpecException> { experimentSpec { task(gue("tf_0")); model(convNova()); pretrain(true) } })
+            .hasMessage("pretrain: expects false or a pretraining objective such as mlm(...), got true")
+        assertThat(assertThrows<SpecException> {
+            experimentSpec { task(gue("tf_0")); model(convNova()); finetune { lr(-1.0) } }
+        }).hasMessage("finetune.lr: must be a positive finite number, got -1.0")
+        assertThat(assertThrows<SpecException> { kmer(12) })
+            .hasMessage("tokenizer.k: must be between 1 and 8, got 12")
+        assertThat(assertThrows<SpecException> { bert(hidden = 100, heads = 3) })
+            .hasMessage("model.heads: hidden (100) must be divisible by heads (3)")
+        assertThat(assertThrows<SpecException> { gue(" ") })
+            .hasMessage("task: needs a task name, got \"\"")
+    }
+}

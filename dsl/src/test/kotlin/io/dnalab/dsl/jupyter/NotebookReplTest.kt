@@ -1,0 +1,90 @@
+package io.dnalab.dsl.jupyter
+
+import org.assertj.core.api.Assertions.assertThat
+import org.jetbrains.kotlinx.jupyter.EvalRequestData
+import org.jetbrains.kotlinx.jupyter.ReplForJupyter
+import org.jetbrains.kotlinx.jupyter.api.MimeTypedResult
+import org.jetbrains.kotlinx.jupyter.libraries.EmptyResolutionInfoProvider
+import org.jetbrains.kotlinx.jupyter.repl.creating.createRepl
+import org.junit.jupiter.api.AfterAll
+import org.junit.jupiter.api.BeforeAll
+import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.TestInstance
+import org.junit.jupiter.api.assertThrows
+import java.io.File
+
+/**
+ * Evaluates notebook cells in the kernel's own embedded REPL (kernel 0.11.0-398, the version the
+ * reports run on), with the integration loaded exactly as a notebook loads it: by scanning the
+ * classpath for `META-INF/kotlin-jupyter-libraries/libraries.json`.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class NotebookReplTest {
+    private lateinit var repl: ReplForJupyter
+    private var cellId = 0
+
+    @BeforeAll
+    fun startRepl() {
+        val classpath = System.getProperty("java.class.path").split(File.pathSeparator).map(::File)
+        repl = createRepl(EmptyResolutionInfoProvider, classpath, isEmbedded = true)
+        repl.eval {
+            repl.librariesScanner.addLibrariesFromClassLoader(repl.currentClassLoader, this, repl.notebook)
+        }
+    }
+
+    @AfterAll
+    fun stopRepl() {
+        repl.evalOnShutdown()
+    }
+
+    private fun eval(code: String) = repl.evalEx(EvalRequestData(code, ++cellId, true, false))
+
+    private fun html(code: String): String {
+        val rendered = eval(code).renderedValue
+        assertThat(rendered).isInstanceOf(MimeTypedResult::class.java)
+        return (rendered as MimeTypedResult)["text/html"]!!
+    }
+
+    @Test
+    fun `an experiment renders as its plan, a static table`() {
+        val page = html(
+            """
+            experimentSpec("plan") {
+                tasks(gue("tf_0"), gue("prom_core_all"))
+                model(convNova(), cnnBaseline())
+                seeds(3)
+            }
+            """.trimIndent(),
+        )
+        assertThat(page).contains("<table class=\"dnalab-table\">")
+        assertThat(page).contains("<caption>plan: 4 cells × 3 seeds = 12 runs</caption>")
+        assertThat(page).contains("<td>gue/prom_core_all</td><td>nucleotide</td><td>cnn-baseline</td><td>none</td><td>3</td>")
+        assertThat(page).doesNotContain("<script")
+    }
+
+    @Test
+    fun `a Lets-Plot figure renders as inline svg`() {
+        val page = html(
+            """letsPlot(mapOf("model" to listOf("ConvNova", "CNN"), "mcc" to listOf(0.7, 0.6))) +
+               geomBar(stat = org.jetbrains.letsPlot.Stat.identity) { x = "model"; y = "mcc" }""",
+        )
+        assertThat(page).startsWith("<div class=\"dnalab-plot\"><svg")
+        assertThat(page).contains("ConvNova").contains("</svg></div>")
+        assertThat(page).doesNotContain("<script")
+    }
+
+    @Test
+    fun `a data frame renders as a static table, not the script-driven default`() {
+        val page = html("""dataFrameOf("task", "mcc")("tf_0", 0.71234, "tf_1", 0.5)""")
+        assertThat(page).contains("<th>task</th><th>mcc</th>")
+        assertThat(page).contains("<td>tf_0</td><td>0.7123</td>")
+        assertThat(page).doesNotContain("<script")
+    }
+
+    @Test
+    fun `a mistake in a spec fails the cell with a message naming the field`() {
+        val error = assertThrows<Exception> { eval("""experimentSpec { tasks(gue("tf_0")); model(convNova()); seeds(0) }""") }
+        assertThat(generateSequence<Throwable>(error) { it.cause }.map { it.message }.toList())
+            .anySatisfy { assertThat(it).contains("seeds: must be between 1 and 1000, got 0") }
+    }
+}
