@@ -15,13 +15,11 @@ from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernel
 from nbconvert import HTMLExporter
 
 
-def failing_cell(nb):
-    """(index, cell, error output) of the first code cell whose outputs hold an error."""
-    for index, cell in enumerate(nb.cells):
-        for output in cell.get("outputs", []):
-            if output.get("output_type") == "error":
-                return index, cell, output
-    return None
+def describe(error):
+    """`Class: message`, without the kernel's wrapper class, which only hides the user's own."""
+    if error.ename.endswith("ReplEvalRuntimeException"):
+        return error.evalue
+    return f"{error.ename}: {error.evalue}"
 
 
 def first_line(text, limit=160):
@@ -39,22 +37,27 @@ def render(path, args, kernel_log):
         startup_timeout=120,
         resources={"metadata": {"path": workdir}},
     )
+    failure = {}
+
+    def remember_failure(cell, cell_index, execute_reply, **_):
+        failure.setdefault("index", cell_index)
+        failure.setdefault("cell", cell)
+
+    client.on_cell_error = remember_failure
     started = time.monotonic()
     name = os.path.splitext(os.path.basename(path))[0]
     try:
         client.execute(stdout=kernel_log, stderr=kernel_log)
-    except (CellExecutionError, CellTimeoutError, DeadKernelError) as error:
-        found = failing_cell(nb)
-        if found is not None:
-            index, cell, output = found
-            message = output.get("evalue") or ""
-            print(
-                f"dnalab: {path}: cell {index} failed: {output.get('ename', 'error')}: {message}\n"
-                f"        in: {first_line(cell.source)}",
-                file=sys.stderr,
-            )
-        else:
-            print(f"dnalab: {path}: {type(error).__name__}: {first_line(str(error), 400)}", file=sys.stderr)
+    except CellExecutionError as error:
+        index = failure.get("index")
+        where = f"cell {index + 1} of {len(nb.cells)}" if index is not None else "a cell"
+        print(f"dnalab: {path}: {where} failed: {describe(error)}", file=sys.stderr)
+        if "cell" in failure:
+            print(f"        in: {first_line(failure['cell'].source)}", file=sys.stderr)
+        print(f"        kernel log: {args.kernel_log}", file=sys.stderr)
+        return False
+    except (CellTimeoutError, DeadKernelError) as error:
+        print(f"dnalab: {path}: {type(error).__name__}: {first_line(str(error), 400)}", file=sys.stderr)
         print(f"        kernel log: {args.kernel_log}", file=sys.stderr)
         return False
 

@@ -39,6 +39,7 @@ class Integration : JupyterIntegration() {
             "io.dnalab.dsl.*",
             "io.dnalab.plots.*",
             "io.dnalab.experiment.*",
+            "io.dnalab.data.PublishedResult",
             "org.jetbrains.kotlinx.dataframe.api.*",
             "org.jetbrains.letsPlot.*",
             "org.jetbrains.letsPlot.geom.*",
