@@ -80,6 +80,79 @@ def gue_entries():
     return tasks
 
 
+GB_CITATION = ("Gresova K, Martinek V, Cechak D, Simecek P, Alexiou P. Genomic benchmarks: a collection "
+               "of datasets for genomic sequence classification. BMC Genomic Data 24, 25 (2023). "
+               "doi:10.1186/s12863-023-01123-8")
+GB_REPO = "https://github.com/ML-Bioinfo-CEITEC/genomic_benchmarks"
+# name -> (class folder names in label order, (train, test) or None, (min, max) length or None, notes)
+# Split sizes: the paper's Table 1, cross-checked against totals and test fractions published by a
+# third-party audit (n = 36131 / 154842 / 100000 / 174756 / 100000 / 27791, test 25% or 20%);
+# the two entries that could not be cross-checked stay null.
+GB_TASKS = {
+    "demo_coding_vs_intergenomic_seqs": (["coding_seqs", "intergenomic_seqs"], (75000, 25000), (200, 200), None),
+    "demo_human_or_worm": (["human", "worm"], (75000, 25000), (200, 200), None),
+    "dummy_mouse_enhancers_ensembl": (["negative", "positive"], None, None, "split sizes not verified here"),
+    "human_enhancers_cohn": (["negative", "positive"], (20843, 6948), (500, 500), None),
+    "human_enhancers_ensembl": (["negative", "positive"], (123872, 30970), (2, 573), None),
+    "human_ensembl_regulatory": (["enhancer", "ocr", "promoter"], None, None, "split sizes not verified here"),
+    "human_nontata_promoters": (["negative", "positive"], (27097, 9034), (251, 251), None),
+    "human_ocr_ensembl": (["negative", "positive"], (139804, 34952), (71, 593), None),
+}
+
+NT_CITATION = ("Dalla-Torre H, Gonzalez L, Mendoza-Revilla J, et al. Nucleotide Transformer: building and "
+               "evaluating robust foundation models for human genomics. Nature Methods 22, 287-297 (2025). "
+               "doi:10.1038/s41592-024-02523-z")
+NT_HF = "https://huggingface.co/datasets/InstaDeepAI/nucleotide_transformer_downstream_tasks"
+# name -> (classes, description); sizes and lengths are left null: the dataset card's table could
+# not be read from here, and the revised (2024) version of the benchmark changed several tasks.
+NT_TASKS = {
+    **{mark: (2, f"yeast histone mark {mark} occupancy (from the EMP data of Pokholok et al.)")
+       for mark in ["H3", "H3K14ac", "H3K36me3", "H3K4me1", "H3K4me2", "H3K4me3", "H3K79me3",
+                    "H3K9ac", "H4", "H4ac"]},
+    "enhancers": (2, "human enhancer vs non-enhancer (Liu et al. / iEnhancer data)"),
+    "enhancers_types": (3, "strong enhancer / weak enhancer / non-enhancer"),
+    "promoter_all": (2, "human promoter vs shuffled negative (DeePromoter data), TATA and non-TATA"),
+    "promoter_no_tata": (2, "human non-TATA promoters vs negatives (DeePromoter data)"),
+    "promoter_tata": (2, "human TATA promoters vs negatives (DeePromoter data)"),
+    "splice_sites_acceptors": (2, "splice acceptor vs other (SpliceFinder data)"),
+    "splice_sites_all": (3, "donor / acceptor / non-splice-site (SpliceFinder data)"),
+    "splice_sites_donors": (2, "splice donor vs other (SpliceFinder data)"),
+}
+
+
+def gb_entries():
+    tasks = []
+    for name, (classes, sizes, length, notes) in GB_TASKS.items():
+        splits = {}
+        for i, split in enumerate(["train", "test"]):
+            splits[split] = {"file": f"{split}/", "rows": None if sizes is None else sizes[i],
+                             "sha256": None, "archivePath": None, "url": None}
+        tasks.append({
+            "benchmark": "genomic_benchmarks", "name": name, "description": None,
+            "numClasses": len(classes), "classNames": classes,
+            "length": None if length is None else {"min": length[0], "max": length[1]},
+            "splits": splits, "format": "genomic-benchmarks",
+            "source": f"{GB_REPO}/tree/main/datasets/{name}",
+            "notes": notes,
+        })
+    return tasks
+
+
+def nt_entries():
+    tasks = []
+    for name, (classes, description) in NT_TASKS.items():
+        splits = {split: {"file": f"{split}.fna", "rows": None, "sha256": None, "archivePath": None,
+                          "url": f"{NT_HF}/resolve/main/{name}/{split}.fna"}
+                  for split in ["train", "test"]}
+        tasks.append({
+            "benchmark": "nucleotide_transformer", "name": name, "description": description,
+            "numClasses": classes, "classNames": None, "length": None, "splits": splits,
+            "format": "fasta-label-in-header", "source": f"{NT_HF}/tree/main/{name}",
+            "notes": "no dev split: the paper evaluates by 10-fold cross-validation on train",
+        })
+    return tasks
+
+
 def main():
     catalog = {
         "formatVersion": 1,
@@ -87,7 +160,7 @@ def main():
             "gue": {
                 "title": "GUE: Genome Understanding Evaluation (28 datasets)",
                 "source": "https://github.com/MAGICS-LAB/DNABERT_2 (data: https://drive.google.com/file/d/1GRtbzTe3UXYF1oW27ASNhYX3SZ16D7N2/view)",
-                "licence": None,
+                "licence": "Apache-2.0 (the licence of the DNABERT_2 repository that distributes GUE; the data carry no separate licence statement)",
                 "citation": GUE_CITATION,
                 "layout": "GUE.zip: GUE/<group>/<dataset>/{train,dev,test}.csv, header sequence,label, label = class index",
                 "download": {
@@ -95,10 +168,33 @@ def main():
                     "archive": "zip", "sha256": None,
                     "notes": "Google Drive may answer with a confirmation page for large files; the archive's own sha256 is not published, so every extracted file is verified against its per-file sha256 instead, and files without one are not downloaded.",
                 },
-                "notes": "licence not stated in the repository README; check the repository before redistribution",
+                "notes": "the underlying data come from EPDnew, ENCODE, GISAID and the EMP study, each with its own terms",
+            },
+            "genomic_benchmarks": {
+                "title": "Genomic Benchmarks (Gresova et al. 2023), the 8 datasets of the paper's main table",
+                "source": GB_REPO,
+                "licence": None,
+                "citation": GB_CITATION,
+                "layout": "datasets/<name>/{train,test}/<class>.csv.gz of genome coordinates (id, region, start, end, strand); "
+                          "sequences are cut from the reference genomes named in metadata.yaml by the genomic_benchmarks "
+                          "package (download_dataset), which yields <name>/{train,test}/<class>/<id>.txt, one sequence per file. "
+                          "Label = index of the class folder in classNames. No dev split.",
+                "download": None,
+                "notes": "licence file not found in the repository index consulted; check the repository before redistribution. "
+                         "dnalab does not read this layout directly: convert to {train,dev,test}.csv and load as TaskSpec.Local.",
+            },
+            "nucleotide_transformer": {
+                "title": "Nucleotide Transformer downstream tasks (18 tasks, original 2023 release)",
+                "source": NT_HF,
+                "licence": "see https://github.com/instadeepai/nucleotide-transformer/blob/main/LICENSE.md (the licence the dataset's loading script names)",
+                "citation": NT_CITATION,
+                "layout": "<task>/{train,test}.fna: FASTA whose header ends with |<label>; no dev split",
+                "download": None,
+                "notes": "a revised version exists: https://huggingface.co/datasets/InstaDeepAI/nucleotide_transformer_downstream_tasks_revised "
+                         "(the maintainers recommend it); results on the two are not comparable",
             },
         },
-        "tasks": gue_entries(),
+        "tasks": gue_entries() + gb_entries() + nt_entries(),
     }
     out = HERE / "catalog.json"
     out.write_text(json.dumps(catalog, indent=2) + "\n")
