@@ -33,7 +33,7 @@ public final class SequenceValidator {
       switch (c) {
         case 'A', 'C', 'G', 'T', 'N' -> { }
         case 'a', 'c', 'g', 't', 'n' -> hasLowerCase = true;
-        default -> throw invalidBase(sequence, i, file, line, firstColumn);
+        default -> throw invalidBase(sequence, c, i + 1, file, line, firstColumn + i);
       }
     }
     return hasLowerCase ? upperCase(sequence) : sequence;
@@ -47,15 +47,19 @@ public final class SequenceValidator {
     };
   }
 
-  static DataFormatException invalidBase(String sequence, int index, String file, long line,
-      int firstColumn) {
-    char c = sequence.charAt(index);
+  /**
+   * The error for character {@code c}, the {@code basePosition}-th (1-based) base of its sequence,
+   * found at {@code column} of {@code line}; {@code value} is the text shown (the sequence or the
+   * line).
+   */
+  static DataFormatException invalidBase(String value, char c, long basePosition, String file,
+      long line, int column) {
     String shown = describe(c);
     String problem = IUPAC_AMBIGUITY.indexOf(c) >= 0
-        ? "IUPAC ambiguity code " + shown + " at base " + (index + 1)
+        ? "IUPAC ambiguity code " + shown + " at base " + basePosition
             + " is not accepted (only A, C, G, T, N); replace it with N or drop the record"
-        : "invalid base " + shown + " at base " + (index + 1) + " (only A, C, G, T, N)";
-    return new DataFormatException(file, line, firstColumn + index, sequence, problem);
+        : "invalid base " + shown + " at base " + basePosition + " (only A, C, G, T, N)";
+    return new DataFormatException(file, line, column, value, problem);
   }
 
   static String describe(char c) {
