@@ -153,6 +153,36 @@ def nt_entries():
     return tasks
 
 
+BUILTIN_TASKS = {
+    "leptospira_coding_vs_intergenic": {
+        "description": "200 bp windows of Leptospira kirschneri H1: class 1 = inside a CDS (gene strand), "
+                       "class 0 = outside every annotated feature (random strand); splits by 20 kb region blocks",
+        "classNames": ["intergenic", "coding"], "length": (200, 200),
+        "citation": "Leptospira kirschneri str. H1 whole genome shotgun assembly, NCBI RefSeq NZ_AHMY00000000 "
+                    "(J. Craig Venter Institute, BioProject PRJNA224116); task built by dnalab TaskBuilder",
+    },
+}
+
+
+def builtin_entries():
+    tasks = []
+    for name, meta in BUILTIN_TASKS.items():
+        folder = HERE / "builtin" / name
+        splits = {}
+        for split in ["train", "dev", "test"]:
+            sha, rows = sha256_and_rows(folder / f"{split}.csv.gz")
+            splits[split] = {"file": f"{split}.csv", "rows": rows, "sha256": sha,
+                             "archivePath": None, "url": None}
+        tasks.append({
+            "benchmark": "builtin", "name": name, "description": meta["description"],
+            "numClasses": len(meta["classNames"]), "classNames": meta["classNames"],
+            "length": {"min": meta["length"][0], "max": meta["length"][1]},
+            "splits": splits, "format": "csv",
+            "source": f"datasets/builtin/{name}/PROVENANCE.md", "notes": meta["citation"],
+        })
+    return tasks
+
+
 def main():
     catalog = {
         "formatVersion": 1,
@@ -169,6 +199,15 @@ def main():
                     "notes": "Google Drive may answer with a confirmation page for large files; the archive's own sha256 is not published, so every extracted file is verified against its per-file sha256 instead, and files without one are not downloaded.",
                 },
                 "notes": "the underlying data come from EPDnew, ENCODE, GISAID and the EMP study, each with its own terms",
+            },
+            "builtin": {
+                "title": "Tasks built by dnalab from public annotated genomes, shipped with it",
+                "source": "datasets/builtin/<task>/PROVENANCE.md (source file, its sha256, the exact build command)",
+                "licence": "derived from public genome sequence and annotation (NCBI RefSeq); no further restriction added",
+                "citation": None,
+                "layout": "builtin/<task>/{train,dev,test}.csv.gz: sequence,label,contig,start,end,strand",
+                "download": None,
+                "notes": "packaged in the dnalab-runtime jar under dnalab/datasets/builtin/",
             },
             "genomic_benchmarks": {
                 "title": "Genomic Benchmarks (Gresova et al. 2023), the 8 datasets of the paper's main table",
@@ -194,7 +233,7 @@ def main():
                          "(the maintainers recommend it); results on the two are not comparable",
             },
         },
-        "tasks": gue_entries() + gb_entries() + nt_entries(),
+        "tasks": gue_entries() + gb_entries() + nt_entries() + builtin_entries(),
     }
     out = HERE / "catalog.json"
     out.write_text(json.dumps(catalog, indent=2) + "\n")

@@ -100,7 +100,7 @@ public final class DatasetCatalog {
   /** Loads {@code task}: resolves, verifies and reads its three splits. */
   public SequenceTask load(TaskSpec task, LoadOptions options) {
     ResolvedTask resolved = resolve(task, options);
-    return read(resolved, options);
+    return read(resolved);
   }
 
   /**
@@ -163,7 +163,11 @@ public final class DatasetCatalog {
     String folder = entry == null ? null : entry.benchmark() + "/" + entry.name();
     StringBuilder message = new StringBuilder("split '" + split + "' not found: no " + file
         + " or " + file + ".gz");
-    if (folder != null) {
+    if (entry != null && entry.benchmark().equals("builtin")) {
+      message.append(" in ").append(homeDatasets == null ? "<dnalab.home>/datasets (dnalab.home"
+          + " is not set)" : homeDatasets.resolve(folder)).append(" nor the classpath resource ")
+          .append(RESOURCE_ROOT).append(folder).append(" (is dnalab-runtime on the classpath?)");
+    } else if (folder != null) {
       message.append(" in ").append(cacheDir.resolve(folder));
       message.append(dataDir != null ? " or " + dataDir.resolve(folder)
           : " (DNALAB_DATA is not set)");
@@ -189,14 +193,33 @@ public final class DatasetCatalog {
 
   private Optional<Path> locate(Catalog.Task entry, Catalog.Split split, LoadOptions options) {
     String folder = entry.benchmark() + "/" + entry.name();
+    if (entry.benchmark().equals("builtin")) {
+      // Built-in tasks come with the installation: never from a cache that may hold an older
+      // build, never downloaded.
+      if (homeDatasets != null) {
+        Optional<Path> found = firstExisting(List.of(homeDatasets.resolve(folder)), split);
+        if (found.isPresent()) {
+          return found;
+        }
+      }
+      return copyPackaged(folder, split);
+    }
     List<Path> roots = new ArrayList<>();
     roots.add(cacheDir.resolve(folder));
     if (dataDir != null) {
       roots.add(dataDir.resolve(folder));
     }
-    if (entry.benchmark().equals("builtin") && homeDatasets != null) {
-      roots.add(homeDatasets.resolve(folder));
+    Optional<Path> found = firstExisting(roots, split);
+    if (found.isPresent()) {
+      return found;
     }
+    if (!options.offline()) {
+      return download(entry, split);
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<Path> firstExisting(List<Path> roots, Catalog.Split split) {
     for (Path root : roots) {
       for (String candidate : List.of(split.file(), split.file() + ".gz")) {
         Path path = root.resolve(candidate);
@@ -204,15 +227,6 @@ public final class DatasetCatalog {
           return Optional.of(path);
         }
       }
-    }
-    if (entry.benchmark().equals("builtin")) {
-      Optional<Path> packaged = copyPackaged(folder, split);
-      if (packaged.isPresent()) {
-        return packaged;
-      }
-    }
-    if (!options.offline()) {
-      return download(entry, split);
     }
     return Optional.empty();
   }
@@ -367,8 +381,11 @@ public final class DatasetCatalog {
         new ReadOptions(0, rule, options.skipBadRecords(), null));
   }
 
-  /** Reads resolved files into a task, checking checksums, official sizes and classes. */
-  public SequenceTask read(ResolvedTask resolved, LoadOptions options) {
+  /**
+   * Reads every resolved file, verifying the catalog's sha256 (while reading) and official record
+   * count. Keys are split names in train, dev, test order; train is absent when it was not found.
+   */
+  public Map<String, ReadResult> readFiles(ResolvedTask resolved) {
     Map<String, ReadResult> results = new LinkedHashMap<>();
     for (Map.Entry<String, Path> file : resolved.files().entrySet()) {
       String split = file.getKey();
@@ -388,6 +405,12 @@ public final class DatasetCatalog {
       }
       results.put(split, result);
     }
+    return results;
+  }
+
+  /** Reads resolved files into a task, checking checksums, official sizes and classes. */
+  public SequenceTask read(ResolvedTask resolved) {
+    Map<String, ReadResult> results = readFiles(resolved);
     checkUniformAcrossSplits(resolved, results);
     int numClasses = resolved.readOptions().numClasses();
     if (numClasses == 0) {
@@ -400,8 +423,7 @@ public final class DatasetCatalog {
       }
     }
     long skipped = results.values().stream().mapToLong(r -> r.summary().skipped()).sum();
-    String name = resolved.entry() == null ? resolved.id()
-        : resolved.entry().benchmark().equals("gue") ? resolved.entry().name() : resolved.id();
+    String name = resolved.entry() == null ? resolved.id() : resolved.entry().name();
     List<LabeledSequence> dev = results.get("dev").records();
     List<LabeledSequence> test = results.get("test").records();
     if (results.containsKey("train")) {
