@@ -60,6 +60,14 @@ public final class DataCheckCommand implements Callable<Integer> {
       description = "Download catalog files that are not found locally (checksums verified).")
   boolean download;
 
+  @Option(names = "--data", paramLabel = "DIR",
+      description = "Data folder with gue/<task>/... (default: $DNALAB_DATA).")
+  Path dataDir;
+
+  @Option(names = "--cache", paramLabel = "DIR",
+      description = "Cache folder (default: -Ddnalab.cache, $DNALAB_CACHE or ~/.cache/dnalab).")
+  Path cacheDir;
+
   @Option(names = "--strict",
       description = "Exit with status 2 when splits leak into each other or duplicates conflict.")
   boolean strict;
@@ -116,7 +124,14 @@ public final class DataCheckCommand implements Callable<Integer> {
    * statistics.
    */
   DatasetStatistics checkTask(TaskSpec task) {
-    DatasetCatalog catalog = DatasetCatalog.fromEnvironment();
+    DatasetCatalog.Builder builder = DatasetCatalog.environmentBuilder();
+    if (dataDir != null) {
+      builder.dataDir(dataDir);
+    }
+    if (cacheDir != null) {
+      builder.cacheDir(cacheDir);
+    }
+    DatasetCatalog catalog = builder.build();
     LoadOptions options = LoadOptions.defaults().withSkipBadRecords(skipBadRecords)
         .withAllowMixedLengths(allowMixedLengths).withOffline(!download)
         .withTrainOnDevWhenTrainMissing(true);

@@ -64,6 +64,11 @@ public final class DatasetCatalog {
    * {@code dnalab.cache}/{@code DNALAB_CACHE} and {@code DNALAB_DATA}.
    */
   public static DatasetCatalog fromEnvironment() {
+    return environmentBuilder().build();
+  }
+
+  /** A builder preset from the environment, for callers that override one setting. */
+  public static Builder environmentBuilder() {
     Builder builder = builder();
     String home = setting("dnalab.home", "DNALAB_HOME");
     if (home != null) {
@@ -76,7 +81,7 @@ public final class DatasetCatalog {
     if (data != null && !data.isBlank()) {
       builder.dataDir(Path.of(data));
     }
-    return builder.build();
+    return builder;
   }
 
   public static Builder builder() {
