@@ -136,25 +136,27 @@ public final class DatasetCatalog {
     }
     Map<String, Path> files = new LinkedHashMap<>();
     List<String> missing = new ArrayList<>();
+    Map<String, String> notDownloaded = new LinkedHashMap<>();
     for (String split : SPLITS) {
       Catalog.Split file = entry.split(split).orElse(null);
       if (file == null) {
         missing.add(split);
         continue;
       }
-      Optional<Path> found = locate(entry, file, options);
+      Optional<Path> found = locate(entry, file, options, reason -> notDownloaded.put(split,
+          reason));
       if (found.isPresent()) {
         files.put(split, found.get());
       } else {
         missing.add(split);
       }
     }
-    checkMissing(task.id(), entry, files, missing, options);
+    checkMissing(task.id(), entry, missing, options, notDownloaded);
     return new ResolvedTask(task.id(), files, entry, readOptionsFor(entry, options));
   }
 
-  private void checkMissing(String id, Catalog.Task entry, Map<String, Path> files,
-      List<String> missing, LoadOptions options) {
+  private void checkMissing(String id, Catalog.Task entry, List<String> missing,
+      LoadOptions options, Map<String, String> notDownloaded) {
     if (missing.isEmpty()) {
       return;
     }
@@ -180,6 +182,8 @@ public final class DatasetCatalog {
           + " the layout ").append(folder).append('/').append(file).append("[.gz]");
       if (options.offline()) {
         message.append("; offline, so nothing was downloaded");
+      } else if (notDownloaded.containsKey(split)) {
+        message.append("; not downloaded: ").append(notDownloaded.get(split));
       }
       String source = entry.source() != null ? entry.source()
           : Optional.ofNullable(catalog.benchmarks().get(entry.benchmark()))
@@ -196,7 +200,13 @@ public final class DatasetCatalog {
     throw new DataFormatException(id, 0, 0, null, message.toString());
   }
 
-  private Optional<Path> locate(Catalog.Task entry, Catalog.Split split, LoadOptions options) {
+  /**
+   * The local file of one split, downloading it when allowed. A download that cannot happen (no
+   * source, no checksum to verify against, network failure) is reported to {@code whyNot} and
+   * yields empty; a download whose checksum does not match is an error.
+   */
+  private Optional<Path> locate(Catalog.Task entry, Catalog.Split split, LoadOptions options,
+      java.util.function.Consumer<String> whyNot) {
     String folder = entry.benchmark() + "/" + entry.name();
     if (entry.benchmark().equals("builtin")) {
       // Built-in tasks come with the installation: never from a cache that may hold an older
@@ -219,9 +229,26 @@ public final class DatasetCatalog {
       return found;
     }
     if (!options.offline()) {
-      return download(entry, split);
+      try {
+        Optional<Path> downloaded = download(entry, split);
+        if (downloaded.isEmpty()) {
+          whyNot.accept("the catalog names no download source for it");
+        }
+        return downloaded;
+      } catch (NoChecksumException e) {
+        whyNot.accept(e.getMessage());
+      } catch (UncheckedIOException e) {
+        whyNot.accept(e.getMessage());
+      }
     }
     return Optional.empty();
+  }
+
+  /** A file the catalog has no checksum for: dnalab will not download it unverified. */
+  private static final class NoChecksumException extends RuntimeException {
+    NoChecksumException(String message) {
+      super(message);
+    }
   }
 
   private static Optional<Path> firstExisting(List<Path> roots, Catalog.Split split) {
@@ -318,9 +345,8 @@ public final class DatasetCatalog {
 
   private static void requireChecksum(Catalog.Task entry, Catalog.Split split) {
     if (split.sha256() == null) {
-      throw new DataFormatException(entry.id(), 0, 0, null, "the catalog knows no sha256 for "
-          + split.file() + ", so dnalab will not download it unverified; download it yourself"
-          + " from " + entry.source() + " and put it in the cache or DNALAB_DATA folder");
+      throw new NoChecksumException("the catalog knows no sha256 for " + split.file()
+          + ", so dnalab will not download it unverified");
     }
   }
 

@@ -147,13 +147,32 @@ class DownloadTest {
 
   @Test
   void fileWithoutAKnownChecksumIsNotDownloaded() throws Exception {
-    byte[] archive = zip(Map.of("GUE/toy/t/train.csv", TRAIN, "GUE/toy/t/dev.csv", DEV));
+    byte[] archive = zip(Map.of("GUE/toy/t/train.csv", TRAIN, "GUE/toy/t/dev.csv", DEV,
+        "GUE/toy/t/test.csv", TEST));
     String url = serve(archive);
 
     assertThatThrownBy(() -> datasets(catalog(url, null, null)).load(new TaskSpec.Gue("toy")))
-        .hasMessageStartingWith("gue/toy: the catalog knows no sha256 for dev.csv, so dnalab"
-            + " will not download it unverified");
+        .hasMessageStartingWith("gue/toy: split 'dev' not found: no dev.csv or dev.csv.gz in ")
+        .hasMessageContaining("; not downloaded: the catalog knows no sha256 for dev.csv, so"
+            + " dnalab will not download it unverified");
     assertThat(temp.resolve("cache/gue/toy/dev.csv")).doesNotExist();
+  }
+
+  @Test
+  void unreachableSourceIsReportedWithWhereToPutTheFile() throws Exception {
+    // A port nobody listens on: the connection is refused.
+    int port;
+    try (var socket = new java.net.ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    String url = "http://127.0.0.1:" + port + "/GUE.zip";
+    assertThatThrownBy(() -> datasets(catalog(url, null, sha256(DEV)))
+        .load(new TaskSpec.Gue("toy")))
+        .isInstanceOf(DataFormatException.class)
+        .hasMessageStartingWith("gue/toy: split 'train' not found: no train.csv or train.csv.gz"
+            + " in " + temp.resolve("cache/gue/toy") + " (DNALAB_DATA is not set). Put the file"
+            + " in one of those folders")
+        .hasMessageContaining("; not downloaded: cannot download " + url);
   }
 
   @Test
