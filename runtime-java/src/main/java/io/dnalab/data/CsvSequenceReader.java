@@ -1,7 +1,5 @@
 package io.dnalab.data;
 
-import java.io.BufferedReader;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +25,8 @@ import java.util.function.Consumer;
  *       classes, a length outside the {@link LengthRule}, a wrong number of columns, a repeated
  *       header line (two files concatenated), a blank line in the middle.
  *   <li>File errors (always fatal): no header or a header without the two columns, a column named
- *       twice, truncated or corrupt gzip, invalid UTF-8, a sha256 mismatch.
+ *       twice, truncated or corrupt gzip, invalid UTF-8 (named by line and column), a sha256
+ *       mismatch.
  * </ul>
  */
 public final class CsvSequenceReader {
@@ -45,17 +44,11 @@ public final class CsvSequenceReader {
   public static ReadSummary read(Path file, ReadOptions options, Consumer<LabeledSequence> sink) {
     RecordChecks checks = new RecordChecks(file, options);
     String name = file.toString();
-    long lineNumber = 0;
-    try (DataFiles.Source source = DataFiles.open(file)) {
-      BufferedReader reader = source.reader();
-      String headerLine = reader.readLine();
-      lineNumber = 1;
+    try (LineSource lines = new LineSource(file)) {
+      String headerLine = lines.next();
       if (headerLine == null) {
         throw new DataFormatException(name, 0, 0, null, "empty file: expected a header line such"
             + " as sequence,label");
-      }
-      if (headerLine.startsWith("\uFEFF")) {
-        headerLine = headerLine.substring(1);
       }
       char delimiter = delimiterFor(file, headerLine);
       Header header = Header.parse(name, headerLine, delimiter);
@@ -63,8 +56,8 @@ public final class CsvSequenceReader {
       int[] starts = new int[header.columnCount() + 64];
       long pendingBlankLine = 0;
       String line;
-      while ((line = reader.readLine()) != null) {
-        lineNumber++;
+      while ((line = lines.next()) != null) {
+        long lineNumber = lines.lineNumber();
         if (line.isBlank()) {
           if (pendingBlankLine == 0) {
             pendingBlankLine = lineNumber;
@@ -99,9 +92,7 @@ public final class CsvSequenceReader {
           checks.reject(e);
         }
       }
-      return checks.finish(source.sha256());
-    } catch (IOException e) {
-      throw DataFiles.readFailure(file, lineNumber, e);
+      return checks.finish(lines.sha256());
     }
   }
 

@@ -56,7 +56,7 @@ public final class DataFiles {
 
   /**
    * Opens {@code file} for reading as UTF-8 text, decompressing gzip when its first bytes say so.
-   * Malformed UTF-8 is reported rather than replaced.
+   * Malformed UTF-8 is decoded as U+FFFD (see {@link LineSource}).
    */
   public static Source open(Path file) {
     try {
@@ -77,9 +77,11 @@ public final class DataFiles {
       }
       MessageDigest digest = sha256Digest();
       DigestInputStream digesting = new DigestInputStream(data, digest);
+      // Malformed UTF-8 becomes U+FFFD, which LineSource reports with its line and column
+      // (an exception from the decoder could only name the buffer, not the line).
       var decoder = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT);
+          .onMalformedInput(CodingErrorAction.REPLACE)
+          .onUnmappableCharacter(CodingErrorAction.REPLACE);
       BufferedReader reader = new BufferedReader(new InputStreamReader(digesting, decoder), BUFFER);
       return new Source(reader, digest, gzip);
     } catch (NoSuchFileException e) {

@@ -5,8 +5,9 @@ import java.nio.file.Path;
 
 /**
  * Lines of a text file (plain or gzip) with their 1-based numbers. CRLF and CR line ends and a
- * UTF-8 byte-order mark are removed transparently; a truncated gzip stream or invalid UTF-8 is a
- * {@link DataFormatException} naming the line after the last good one.
+ * UTF-8 byte-order mark are removed transparently; invalid UTF-8 is a {@link DataFormatException}
+ * naming line and column, a truncated or corrupt gzip stream one naming the line after the last
+ * good one.
  */
 final class LineSource implements AutoCloseable {
   private final Path file;
@@ -39,6 +40,10 @@ final class LineSource implements AutoCloseable {
       lineNumber++;
       if (lineNumber == 1 && line.startsWith("\uFEFF")) {
         line = line.substring(1);
+      }
+      int malformed = line.indexOf('\uFFFD');
+      if (malformed >= 0) {
+        throw error(malformed + 1, line, "not valid UTF-8 text (is the file in another encoding?)");
       }
       return line;
     } catch (IOException e) {

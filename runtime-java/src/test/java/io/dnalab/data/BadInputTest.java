@@ -179,6 +179,30 @@ class BadInputTest {
   }
 
   @Test
+  void corruptGzipAndInvalidUtf8() throws Exception {
+    StringBuilder content = new StringBuilder("sequence,label\n");
+    for (int i = 0; i < 2000; i++) {
+      content.append("ACGTTGCA".repeat(10)).append(',').append(i % 2).append('\n');
+    }
+    Path gz = TestData.writeGzip(temp.resolve("corrupt.csv.gz"), content.toString());
+    byte[] bytes = Files.readAllBytes(gz);
+    for (int i = bytes.length / 2; i < bytes.length / 2 + 16; i++) {
+      bytes[i] = (byte) ~bytes[i];
+    }
+    Files.write(gz, bytes);
+    assertThatThrownBy(() -> read(gz)).isInstanceOf(DataFormatException.class)
+        .message().matches(java.util.regex.Pattern.quote(gz.toString())
+            + ":\\d+: corrupt gzip data after line \\d+ \\(.*\\); copy or download it again");
+
+    Path latin1 = temp.resolve("latin1.csv");
+    Files.write(latin1, "sequence,label\nACGT,0\nACGT\u00e9,1\n"
+        .getBytes(StandardCharsets.ISO_8859_1));
+    assertThatThrownBy(() -> read(latin1))
+        .hasMessage(latin1 + ":3:5: not valid UTF-8 text (is the file in another encoding?)"
+            + " (value \"ACGT\uFFFD,1\")");
+  }
+
+  @Test
   void truncatedGzipIsFatalEvenWhenSkipping() throws Exception {
     Path file = TestData.writeGzip(temp.resolve("t.csv.gz"), "sequence,label\nACGT,0\n".repeat(1));
     byte[] bytes = Files.readAllBytes(file);

@@ -229,5 +229,19 @@ class DownloadTest {
     assertThatThrownBy(() -> ArchiveExtractor.extract(archive, "tar.gz", temp.resolve("out"),
         n -> true))
         .hasMessageContaining("archive entry '../../up.csv' would be written outside");
+
+    Path links = temp.resolve("links.tar.gz");
+    try (var tar = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(
+        new java.util.zip.GZIPOutputStream(Files.newOutputStream(links)))) {
+      var entry = new org.apache.commons.compress.archivers.tar.TarArchiveEntry("data/train.csv",
+          org.apache.commons.compress.archivers.tar.TarConstants.LF_SYMLINK);
+      entry.setLinkName("/etc/passwd");
+      tar.putArchiveEntry(entry);
+      tar.closeArchiveEntry();
+    }
+    assertThatThrownBy(() -> ArchiveExtractor.extract(links, "tar.gz", temp.resolve("out2"),
+        n -> true))
+        .hasMessage(links + ": archive entry data/train.csv is a link; links are not extracted");
+    assertThat(temp.resolve("out2/data/train.csv")).doesNotExist();
   }
 }
