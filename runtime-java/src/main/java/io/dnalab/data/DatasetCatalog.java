@@ -315,6 +315,7 @@ public final class DatasetCatalog {
     Path archive = cacheDir.resolve("downloads").resolve(entry.benchmark() + "." + format);
     if (!Files.isRegularFile(archive)) {
       downloader.fetch(URI.create(source.url()), archive, source.sha256());
+      requireArchive(archive, format, source.url());
     }
     Path staging;
     try {
@@ -341,6 +342,36 @@ public final class DatasetCatalog {
     } finally {
       deleteRecursively(staging);
     }
+  }
+
+  /**
+   * Rejects (and deletes) a download that is not an archive of the expected format: file hosts
+   * answer some requests with an HTML page (Google Drive's "cannot scan this file for viruses"
+   * confirmation for large files) and a 200 status.
+   */
+  private static void requireArchive(Path archive, String format, String url) {
+    byte[] head = new byte[4];
+    int n;
+    try (InputStream in = Files.newInputStream(archive)) {
+      n = in.readNBytes(head, 0, head.length);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + archive, e);
+    }
+    boolean zip = n == 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;
+    boolean gzip = n >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b;
+    if (format.equals("zip") ? zip : gzip) {
+      return;
+    }
+    String start = new String(head, 0, Math.max(n, 0), java.nio.charset.StandardCharsets.ISO_8859_1);
+    try {
+      Files.deleteIfExists(archive);
+    } catch (IOException ignored) {
+      // the error below matters more
+    }
+    throw DataFormatException.ofFile(archive, "the download from " + url + " is not a " + format
+        + " archive (it starts with \"" + DataFormatException.shorten(start) + "\"; file hosts"
+        + " answer large downloads with an HTML confirmation page); download it in a browser and"
+        + " unpack the task's files into the cache or DNALAB_DATA folder");
   }
 
   private static void requireChecksum(Catalog.Task entry, Catalog.Split split) {

@@ -114,6 +114,21 @@ class DownloadTest {
   }
 
   @Test
+  void anHtmlPageInsteadOfTheArchiveIsRejectedAndNotKept() throws Exception {
+    String url = serve("<html>Google Drive can't scan this file for viruses</html>"
+        .getBytes(StandardCharsets.UTF_8));
+
+    assertThatThrownBy(() -> datasets(catalog(url, null, sha256(DEV)))
+        .load(new TaskSpec.Gue("toy")))
+        .isInstanceOf(DataFormatException.class)
+        .hasMessage(temp.resolve("cache/downloads/gue.zip") + ": the download from " + url
+            + " is not a zip archive (it starts with \"<htm\"; file hosts answer large downloads"
+            + " with an HTML confirmation page); download it in a browser and unpack the task's"
+            + " files into the cache or DNALAB_DATA folder");
+    assertThat(temp.resolve("cache/downloads/gue.zip")).doesNotExist();
+  }
+
+  @Test
   void archiveChecksumMismatchKeepsNothing() throws Exception {
     byte[] archive = zip(Map.of("GUE/toy/t/train.csv", TRAIN));
     String url = serve(archive);
