@@ -1,0 +1,19 @@
+package io.dnalab.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code dnalab data ...}: validate data sets and build tasks from annotated genomes. */
+@Command(
+    name = "data",
+    mixinStandardHelpOptions = true,
+    description = "Validate data sets and build tasks from annotated genomes.",
+    subcommands = {DataCheckCommand.class, DataBuildTaskCommand.class})
+public final class DataCommand implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+}
