@@ -54,6 +54,16 @@ abstract class AbstractTokenizer implements Tokenizer {
   }
 
   @Override
+  public int[] specialTokensBefore() {
+    return addsSpecialTokens() ? options.template().prefix().clone() : new int[0];
+  }
+
+  @Override
+  public int[] specialTokensAfter() {
+    return addsSpecialTokens() ? options.template().suffix().clone() : new int[0];
+  }
+
+  @Override
   public Truncation truncation() {
     return options.truncation();
   }

@@ -48,8 +48,10 @@ public final class BpeTrainer implements TokenizerTrainer {
   private final int chunkLength;
   private final List<String> specialTokens;
   private final TrainingProgress progress;
+  private final long maxBases;
 
   private BpeTrainer(Builder b) {
+    this.maxBases = b.maxBases;
     this.vocabSize = b.vocabSize;
     this.chunkLength = b.chunkLength;
     this.specialTokens = List.copyOf(b.specialTokens);
@@ -79,6 +81,19 @@ public final class BpeTrainer implements TokenizerTrainer {
     private int chunkLength = 1000;
     private List<String> specialTokens = SpecialTokens.NAMES;
     private TrainingProgress progress = TrainingProgress.NONE;
+    private long maxBases;
+
+    /**
+     * Reads only the first {@code maxBases} sequence letters of the corpus files, N included
+     * (0, the default, reads everything): "the first 20 Mbp of chr20" is {@code 20_000_000}.
+     */
+    public Builder maxBases(long maxBases) {
+      if (maxBases < 0) {
+        throw new IllegalArgumentException("maxBases must be >= 0, got " + maxBases);
+      }
+      this.maxBases = maxBases;
+      return this;
+    }
 
     /** Vocabulary size including the special tokens and the alphabet (default 4096). */
     public Builder vocabSize(int vocabSize) {
@@ -113,7 +128,7 @@ public final class BpeTrainer implements TokenizerTrainer {
     if (fastaFiles.isEmpty()) {
       throw new IllegalArgumentException("no corpus files given");
     }
-    return train(CorpusChunks.fromFasta(fastaFiles, chunkLength, progress), fastaFiles.toString());
+    return train(CorpusChunks.fromFasta(fastaFiles, chunkLength, maxBases, progress), fastaFiles.toString());
   }
 
   @Override

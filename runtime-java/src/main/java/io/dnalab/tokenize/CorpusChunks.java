@@ -86,8 +86,20 @@ final class CorpusChunks {
     }
   }
 
-  static CorpusChunks fromFasta(List<Path> files, int chunkLength, TrainingProgress progress) {
+  /** Thrown by a handler to stop reading once {@code maxBases} letters were taken. */
+  private static final class EnoughBases extends RuntimeException {
+    EnoughBases() {
+      super(null, null, false, false);
+    }
+  }
+
+  /**
+   * Reads FASTA files in order; with {@code maxBases > 0} stops after that many sequence letters
+   * (N included: "the first 20 Mbp" of a file), the rest of the files unread.
+   */
+  static CorpusChunks fromFasta(List<Path> files, int chunkLength, long maxBases, TrainingProgress progress) {
     CorpusChunks corpus = new CorpusChunks(chunkLength);
+    long[] letters = {0};
     long total = 0;
     for (Path f : files) {
       try {
@@ -99,7 +111,12 @@ final class CorpusChunks {
     long[] done = {0};
     long finalTotal = total;
     for (Path file : files) {
-      FastaReader.Summary summary =
+      if (maxBases > 0 && letters[0] >= maxBases) {
+        break;
+      }
+      FastaReader.Summary summary;
+      try {
+        summary =
           FastaReader.read(
               file,
               new FastaReader.Handler() {
@@ -108,7 +125,15 @@ final class CorpusChunks {
 
                 @Override
                 public void bases(byte[] buffer, int from, int to) {
+                  if (maxBases > 0 && letters[0] + (to - from) >= maxBases) {
+                    int take = (int) (maxBases - letters[0]);
+                    corpus.add(buffer, from, from + take);
+                    letters[0] += take;
+                    corpus.endSequence();
+                    throw new EnoughBases();
+                  }
                   corpus.add(buffer, from, to);
+                  letters[0] += to - from;
                 }
 
                 @Override
@@ -120,6 +145,10 @@ final class CorpusChunks {
                 done[0] += bytes;
                 progress.onProgress("read corpus", done[0], finalTotal);
               });
+      } catch (EnoughBases enough) {
+        corpus.records++;
+        break;
+      }
       corpus.records += summary.records();
       corpus.emptyRecords += summary.emptyRecords();
     }

@@ -60,6 +60,12 @@ public interface Tokenizer {
 
   boolean addsSpecialTokens();
 
+  /** Ids {@link #encode} puts before the sequence's tokens (e.g. {@code [CLS]}); empty when it adds none. */
+  int[] specialTokensBefore();
+
+  /** Ids {@link #encode} puts after the sequence's tokens (e.g. {@code [SEP]}); empty when it adds none. */
+  int[] specialTokensAfter();
+
   Truncation truncation();
 
   Padding padding();
