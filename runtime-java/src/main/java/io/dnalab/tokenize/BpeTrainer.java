@@ -131,6 +131,24 @@ public final class BpeTrainer implements TokenizerTrainer {
     return train(CorpusChunks.fromFasta(fastaFiles, chunkLength, maxBases, progress), fastaFiles.toString());
   }
 
+  /**
+   * The training chunks of FASTA files exactly as {@link #train(List)} cuts them ({@link
+   * CorpusChunks}): to feed a peer the same words, or to train several times from memory ({@code
+   * train(chunks(files))} equals {@code train(files)}).
+   */
+  public List<String> chunks(List<Path> fastaFiles) {
+    CorpusChunks corpus = CorpusChunks.fromFasta(fastaFiles, chunkLength, maxBases, progress);
+    List<String> out = new ArrayList<>((int) Math.min(Integer.MAX_VALUE, corpus.chunks));
+    int start = 1;
+    for (int i = 1; i < corpus.length; i++) {
+      if (corpus.data[i] == 0) {
+        out.add(new String(corpus.data, start, i - start, java.nio.charset.StandardCharsets.ISO_8859_1));
+        start = i + 1;
+      }
+    }
+    return out;
+  }
+
   @Override
   public BpeTokenizer train(Iterable<? extends CharSequence> sequences) {
     return train(CorpusChunks.fromSequences(sequences, chunkLength), "the given sequences");
