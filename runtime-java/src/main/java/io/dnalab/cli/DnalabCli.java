@@ -13,7 +13,11 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = DnalabCli.Version.class,
     description = "Controlled experiments on DNA language models.",
-    subcommands = {CommandLine.HelpCommand.class, DataCommand.class})
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      DataCommand.class,
+      TokenizerCommand.class,
+    })
 public final class DnalabCli implements Runnable {
 
   @Override
