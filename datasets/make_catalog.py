@@ -1,0 +1,205 @@
+#!/usr/bin/env python3
+"""Writes datasets/catalog.json.
+
+The metadata below is written by hand from the official sources named in each entry; every figure
+that could not be checked against a source is null. Checksums and split sizes of the GUE files are
+computed from the copies in $DNALAB_DATA/gue (sha256 of the UNCOMPRESSED CSV, so .csv and .csv.gz
+copies verify alike); a split that is absent there keeps sha256 null.
+
+    DNALAB_DATA=../shared/datasets python3 datasets/make_catalog.py
+"""
+import gzip
+import hashlib
+import json
+import os
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+DATA = Path(os.environ.get("DNALAB_DATA", HERE.parent.parent / "shared" / "datasets"))
+
+GUE_CITATION = ("Zhou Z, Ji Y, Li W, Dutta P, Davuluri RV, Liu H. DNABERT-2: Efficient Foundation "
+                "Model and Benchmark For Multi-Species Genome. ICLR 2024. arXiv:2306.15006")
+
+# name in dnalab -> (folder inside GUE.zip, length (min, max) or None, classes, description)
+GUE_TASKS = {}
+for v in ["all", "notata", "tata"]:
+    GUE_TASKS[f"prom_core_{v}"] = (f"GUE/prom/prom_core_{v}", (70, 70), 2,
+                                   f"human core promoter detection ({v}), 70 bp")
+    GUE_TASKS[f"prom_300_{v}"] = (f"GUE/prom/prom_300_{v}", (300, 300), 2,
+                                  f"human promoter detection ({v}), 300 bp")
+for i in range(5):
+    GUE_TASKS[f"tf_{i}"] = (f"GUE/tf/{i}", (101, 101), 2,
+                            f"human transcription factor binding site prediction, dataset {i}")
+for i in range(5):
+    GUE_TASKS[f"mouse_{i}"] = (f"GUE/mouse/{i}", None, 2,
+                               f"mouse transcription factor binding site prediction, dataset {i}")
+for mark in ["H3", "H3K14ac", "H3K36me3", "H3K4me1", "H3K4me2", "H3K4me3", "H3K79me3", "H3K9ac",
+             "H4", "H4ac"]:
+    # Official files mix lengths: most records are 500 bp, some shorter (290 bp seen here).
+    GUE_TASKS[f"EMP_{mark}"] = (f"GUE/EMP/{mark}", (None, 500), 2,
+                                f"yeast epigenetic mark prediction ({mark} occupancy)")
+GUE_TASKS["splice_reconstructed"] = ("GUE/splice/reconstructed", (400, 400), 3,
+                                     "human splice site prediction (donor / acceptor / neither)")
+GUE_TASKS["virus_covid"] = ("GUE/virus/covid", None, None,
+                            "SARS-CoV-2 variant classification")
+
+
+def sha256_and_rows(path):
+    opener = gzip.open if path.suffix == ".gz" else open
+    h = hashlib.sha256()
+    lines = 0
+    with opener(path, "rb") as f:
+        for line in f:
+            h.update(line)
+            lines += 1
+    return h.hexdigest(), lines - 1  # minus the header
+
+
+def gue_entries():
+    tasks = []
+    for name, (folder, length, classes, description) in GUE_TASKS.items():
+        splits = {}
+        for split in ["train", "dev", "test"]:
+            sha, rows = None, None
+            for candidate in [DATA / "gue" / name / f"{split}.csv",
+                              DATA / "gue" / name / f"{split}.csv.gz"]:
+                if candidate.is_file():
+                    sha, rows = sha256_and_rows(candidate)
+                    break
+            splits[split] = {"file": f"{split}.csv", "rows": rows, "sha256": sha,
+                             "archivePath": f"{folder}/{split}.csv", "url": None}
+        tasks.append({
+            "benchmark": "gue", "name": name, "description": description,
+            "numClasses": classes, "classNames": None,
+            "length": None if length is None else {"min": length[0], "max": length[1]},
+            "splits": splits, "format": "csv", "source": None,
+            "notes": None if splits["train"]["sha256"] else
+            "train split not present in the project's data mirror; sha256 and sizes unknown here",
+        })
+    return tasks
+
+
+GB_CITATION = ("Gresova K, Martinek V, Cechak D, Simecek P, Alexiou P. Genomic benchmarks: a collection "
+               "of datasets for genomic sequence classification. BMC Genomic Data 24, 25 (2023). "
+               "doi:10.1186/s12863-023-01123-8")
+GB_REPO = "https://github.com/ML-Bioinfo-CEITEC/genomic_benchmarks"
+# name -> (class folder names in label order, (train, test) or None, (min, max) length or None, notes)
+# Split sizes: the paper's Table 1, cross-checked against totals and test fractions published by a
+# third-party audit (n = 36131 / 154842 / 100000 / 174756 / 100000 / 27791, test 25% or 20%);
+# the two entries that could not be cross-checked stay null.
+GB_TASKS = {
+    "demo_coding_vs_intergenomic_seqs": (["coding_seqs", "intergenomic_seqs"], (75000, 25000), (200, 200), None),
+    "demo_human_or_worm": (["human", "worm"], (75000, 25000), (200, 200), None),
+    "dummy_mouse_enhancers_ensembl": (["negative", "positive"], None, None, "split sizes not verified here"),
+    "human_enhancers_cohn": (["negative", "positive"], (20843, 6948), (500, 500), None),
+    "human_enhancers_ensembl": (["negative", "positive"], (123872, 30970), (2, 573), None),
+    "human_ensembl_regulatory": (["enhancer", "ocr", "promoter"], None, None, "split sizes not verified here"),
+    "human_nontata_promoters": (["negative", "positive"], (27097, 9034), (251, 251), None),
+    "human_ocr_ensembl": (["negative", "positive"], (139804, 34952), (71, 593), None),
+}
+
+NT_CITATION = ("Dalla-Torre H, Gonzalez L, Mendoza-Revilla J, et al. Nucleotide Transformer: building and "
+               "evaluating robust foundation models for human genomics. Nature Methods 22, 287-297 (2025). "
+               "doi:10.1038/s41592-024-02523-z")
+NT_HF = "https://huggingface.co/datasets/InstaDeepAI/nucleotide_transformer_downstream_tasks"
+# name -> (classes, description); sizes and lengths are left null: the dataset card's table could
+# not be read from here, and the revised (2024) version of the benchmark changed several tasks.
+NT_TASKS = {
+    **{mark: (2, f"yeast histone mark {mark} occupancy (from the EMP data of Pokholok et al.)")
+       for mark in ["H3", "H3K14ac", "H3K36me3", "H3K4me1", "H3K4me2", "H3K4me3", "H3K79me3",
+                    "H3K9ac", "H4", "H4ac"]},
+    "enhancers": (2, "human enhancer vs non-enhancer (Liu et al. / iEnhancer data)"),
+    "enhancers_types": (3, "strong enhancer / weak enhancer / non-enhancer"),
+    "promoter_all": (2, "human promoter vs shuffled negative (DeePromoter data), TATA and non-TATA"),
+    "promoter_no_tata": (2, "human non-TATA promoters vs negatives (DeePromoter data)"),
+    "promoter_tata": (2, "human TATA promoters vs negatives (DeePromoter data)"),
+    "splice_sites_acceptors": (2, "splice acceptor vs other (SpliceFinder data)"),
+    "splice_sites_all": (3, "donor / acceptor / non-splice-site (SpliceFinder data)"),
+    "splice_sites_donors": (2, "splice donor vs other (SpliceFinder data)"),
+}
+
+
+def gb_entries():
+    tasks = []
+    for name, (classes, sizes, length, notes) in GB_TASKS.items():
+        splits = {}
+        for i, split in enumerate(["train", "test"]):
+            splits[split] = {"file": f"{split}/", "rows": None if sizes is None else sizes[i],
+                             "sha256": None, "archivePath": None, "url": None}
+        tasks.append({
+            "benchmark": "genomic_benchmarks", "name": name, "description": None,
+            "numClasses": len(classes), "classNames": classes,
+            "length": None if length is None else {"min": length[0], "max": length[1]},
+            "splits": splits, "format": "genomic-benchmarks",
+            "source": f"{GB_REPO}/tree/main/datasets/{name}",
+            "notes": notes,
+        })
+    return tasks
+
+
+def nt_entries():
+    tasks = []
+    for name, (classes, description) in NT_TASKS.items():
+        splits = {split: {"file": f"{split}.fna", "rows": None, "sha256": None, "archivePath": None,
+                          "url": f"{NT_HF}/resolve/main/{name}/{split}.fna"}
+                  for split in ["train", "test"]}
+        tasks.append({
+            "benchmark": "nucleotide_transformer", "name": name, "description": description,
+            "numClasses": classes, "classNames": None, "length": None, "splits": splits,
+            "format": "fasta-label-in-header", "source": f"{NT_HF}/tree/main/{name}",
+            "notes": "no dev split: the paper evaluates by 10-fold cross-validation on train",
+        })
+    return tasks
+
+
+def main():
+    catalog = {
+        "formatVersion": 1,
+        "benchmarks": {
+            "gue": {
+                "title": "GUE: Genome Understanding Evaluation (28 datasets)",
+                "source": "https://github.com/MAGICS-LAB/DNABERT_2 (data: https://drive.google.com/file/d/1GRtbzTe3UXYF1oW27ASNhYX3SZ16D7N2/view)",
+                "licence": "Apache-2.0 (the licence of the DNABERT_2 repository that distributes GUE; the data carry no separate licence statement)",
+                "citation": GUE_CITATION,
+                "layout": "GUE.zip: GUE/<group>/<dataset>/{train,dev,test}.csv, header sequence,label, label = class index",
+                "download": {
+                    "url": "https://drive.google.com/uc?export=download&id=1GRtbzTe3UXYF1oW27ASNhYX3SZ16D7N2",
+                    "archive": "zip", "sha256": None,
+                    "notes": "Google Drive may answer with a confirmation page for large files; the archive's own sha256 is not published, so every extracted file is verified against its per-file sha256 instead, and files without one are not downloaded.",
+                },
+                "notes": "the underlying data come from EPDnew, ENCODE, GISAID and the EMP study, each with its own terms",
+            },
+            "genomic_benchmarks": {
+                "title": "Genomic Benchmarks (Gresova et al. 2023), the 8 datasets of the paper's main table",
+                "source": GB_REPO,
+                "licence": None,
+                "citation": GB_CITATION,
+                "layout": "datasets/<name>/{train,test}/<class>.csv.gz of genome coordinates (id, region, start, end, strand); "
+                          "sequences are cut from the reference genomes named in metadata.yaml by the genomic_benchmarks "
+                          "package (download_dataset), which yields <name>/{train,test}/<class>/<id>.txt, one sequence per file. "
+                          "Label = index of the class folder in classNames. No dev split.",
+                "download": None,
+                "notes": "licence file not found in the repository index consulted; check the repository before redistribution. "
+                         "dnalab does not read this layout directly: convert to {train,dev,test}.csv and load as TaskSpec.Local.",
+            },
+            "nucleotide_transformer": {
+                "title": "Nucleotide Transformer downstream tasks (18 tasks, original 2023 release)",
+                "source": NT_HF,
+                "licence": "see https://github.com/instadeepai/nucleotide-transformer/blob/main/LICENSE.md (the licence the dataset's loading script names)",
+                "citation": NT_CITATION,
+                "layout": "<task>/{train,test}.fna: FASTA whose header ends with |<label>; no dev split",
+                "download": None,
+                "notes": "a revised version exists: https://huggingface.co/datasets/InstaDeepAI/nucleotide_transformer_downstream_tasks_revised "
+                         "(the maintainers recommend it); results on the two are not comparable",
+            },
+        },
+        "tasks": gue_entries() + gb_entries() + nt_entries(),
+    }
+    out = HERE / "catalog.json"
+    out.write_text(json.dumps(catalog, indent=2) + "\n")
+    print(f"wrote {out} with {len(catalog['tasks'])} tasks", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,518 @@
+package io.dnalab.data;
+
+import io.dnalab.experiment.TaskSpec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Resolves a {@link TaskSpec} to verified local files and loads it as a {@link SequenceTask}.
+ *
+ * <p>Where files are looked for, in this order (the first hit wins):
+ *
+ * <ol>
+ *   <li>the cache folder: {@code -Ddnalab.cache}, else {@code $DNALAB_CACHE}, else {@code
+ *       ~/.cache/dnalab}; layout {@code <benchmark>/<task>/<split>.csv[.gz]};
+ *   <li>the folder named by {@code $DNALAB_DATA}, same layout (e.g. {@code gue/tf_0/train.csv.gz});
+ *   <li>for built-in tasks, {@code <dnalab.home>/datasets/builtin/<task>/} when the system property
+ *       {@code dnalab.home} (or {@code $DNALAB_HOME}) is set, else the copy packaged in the
+ *       dnalab-runtime jar as a classpath resource (so a notebook that only has the jar from
+ *       {@code ~/.m2} still finds them); copied into the cache;
+ *   <li>a download from the catalog's source into the cache, verified by sha256 before it is
+ *       renamed into place (not when {@link LoadOptions#offline()}).
+ * </ol>
+ *
+ * <p>Every file whose sha256 the catalog knows is verified while it is read (on the uncompressed
+ * content, so {@code .csv} and {@code .csv.gz} copies verify alike); a mismatch is an error. So is
+ * a record count that differs from the catalog's official split size.
+ */
+public final class DatasetCatalog {
+  /** Where the catalog and built-in tasks live inside the runtime jar. */
+  public static final String RESOURCE_ROOT = "dnalab/datasets/";
+  static final List<String> SPLITS = List.of("train", "dev", "test");
+  private static final List<String> LOCAL_EXTENSIONS = List.of(".csv", ".csv.gz", ".tsv",
+      ".tsv.gz");
+
+  private final Catalog catalog;
+  private final Path cacheDir;
+  private final Path dataDir;
+  private final Path homeDatasets;
+  private final Downloader downloader;
+
+  private DatasetCatalog(Catalog catalog, Path cacheDir, Path dataDir, Path homeDatasets,
+      Downloader downloader) {
+    this.catalog = catalog;
+    this.cacheDir = cacheDir;
+    this.dataDir = dataDir;
+    this.homeDatasets = homeDatasets;
+    this.downloader = downloader;
+  }
+
+  /**
+   * The catalog as configured by the environment: {@code dnalab.home}/{@code DNALAB_HOME},
+   * {@code dnalab.cache}/{@code DNALAB_CACHE} and {@code DNALAB_DATA}.
+   */
+  public static DatasetCatalog fromEnvironment() {
+    Builder builder = builder();
+    String home = setting("dnalab.home", "DNALAB_HOME");
+    if (home != null) {
+      builder.homeDatasets(Path.of(home).resolve("datasets"));
+    }
+    String cache = setting("dnalab.cache", "DNALAB_CACHE");
+    builder.cacheDir(cache != null ? Path.of(cache)
+        : Path.of(System.getProperty("user.home"), ".cache", "dnalab"));
+    String data = System.getenv("DNALAB_DATA");
+    if (data != null && !data.isBlank()) {
+      builder.dataDir(Path.of(data));
+    }
+    return builder.build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The parsed {@code catalog.json}. */
+  public Catalog catalog() {
+    return catalog;
+  }
+
+  public Path cacheDir() {
+    return cacheDir;
+  }
+
+  /** Loads {@code task} with {@link LoadOptions#defaults()}. */
+  public SequenceTask load(TaskSpec task) {
+    return load(task, LoadOptions.defaults());
+  }
+
+  /** Loads {@code task}: resolves, verifies and reads its three splits. */
+  public SequenceTask load(TaskSpec task, LoadOptions options) {
+    ResolvedTask resolved = resolve(task, options);
+    return read(resolved, options);
+  }
+
+  /**
+   * The files of a task and how strictly to read them, without reading them.
+   *
+   * @param files split name to file; {@code train} is absent when the official train split is not
+   *     available and {@link LoadOptions#trainOnDevWhenTrainMissing()} allowed that
+   * @param entry the catalog entry, null for a local folder
+   */
+  public record ResolvedTask(String id, Map<String, Path> files, Catalog.Task entry,
+      ReadOptions readOptions) {}
+
+  /** Finds the files of {@code task}, downloading them when allowed and needed. */
+  public ResolvedTask resolve(TaskSpec task, LoadOptions options) {
+    if (task instanceof TaskSpec.Local local) {
+      return resolveLocal(local.folder(), options);
+    }
+    String benchmark = task instanceof TaskSpec.Gue ? "gue" : "builtin";
+    String name = task instanceof TaskSpec.Gue g ? g.name() : ((TaskSpec.Builtin) task).name();
+    Catalog.Task entry = catalog.task(benchmark, name).orElseThrow(() -> new DataFormatException(
+        task.id(), 0, 0, null, "unknown " + benchmark + " task '" + name + "'; the catalog has: "
+            + catalog.tasksOf(benchmark).stream().map(Catalog.Task::name).toList()));
+    if (entry.format() != null && !entry.format().equals("csv")) {
+      throw new DataFormatException(task.id(), 0, 0, null, "the catalog lists this task (format '"
+          + entry.format() + "', source " + entry.source() + ") but dnalab reads only"
+          + " sequence,label CSV task folders; convert it to train/dev/test.csv and load it as"
+          + " TaskSpec.Local");
+    }
+    Map<String, Path> files = new LinkedHashMap<>();
+    List<String> missing = new ArrayList<>();
+    for (String split : SPLITS) {
+      Catalog.Split file = entry.split(split).orElse(null);
+      if (file == null) {
+        missing.add(split);
+        continue;
+      }
+      Optional<Path> found = locate(entry, file, options);
+      if (found.isPresent()) {
+        files.put(split, found.get());
+      } else {
+        missing.add(split);
+      }
+    }
+    checkMissing(task.id(), entry, files, missing, options);
+    return new ResolvedTask(task.id(), files, entry, readOptionsFor(entry, options));
+  }
+
+  private void checkMissing(String id, Catalog.Task entry, Map<String, Path> files,
+      List<String> missing, LoadOptions options) {
+    if (missing.isEmpty()) {
+      return;
+    }
+    boolean onlyTrain = missing.equals(List.of("train"));
+    if (onlyTrain && options.trainOnDevWhenTrainMissing()) {
+      return;
+    }
+    String split = missing.get(0);
+    String file = entry == null ? split + ".csv"
+        : entry.split(split).map(Catalog.Split::file).orElse(split + ".csv");
+    String folder = entry == null ? null : entry.benchmark() + "/" + entry.name();
+    StringBuilder message = new StringBuilder("split '" + split + "' not found: no " + file
+        + " or " + file + ".gz");
+    if (folder != null) {
+      message.append(" in ").append(cacheDir.resolve(folder));
+      message.append(dataDir != null ? " or " + dataDir.resolve(folder)
+          : " (DNALAB_DATA is not set)");
+      message.append(". Put the file in one of those folders or set DNALAB_DATA to a folder with"
+          + " the layout ").append(folder).append('/').append(file).append("[.gz]");
+      if (options.offline()) {
+        message.append("; offline, so nothing was downloaded");
+      }
+      String source = entry.source() != null ? entry.source()
+          : Optional.ofNullable(catalog.benchmarks().get(entry.benchmark()))
+              .map(Catalog.Benchmark::source).orElse(null);
+      if (source != null) {
+        message.append(" (official source: ").append(source).append(')');
+      }
+    }
+    if (onlyTrain) {
+      message.append(". Only dev and test are available: LoadOptions"
+          + ".withTrainOnDevWhenTrainMissing(true) trains on the dev split instead, which is not"
+          + " the official protocol");
+    }
+    throw new DataFormatException(id, 0, 0, null, message.toString());
+  }
+
+  private Optional<Path> locate(Catalog.Task entry, Catalog.Split split, LoadOptions options) {
+    String folder = entry.benchmark() + "/" + entry.name();
+    List<Path> roots = new ArrayList<>();
+    roots.add(cacheDir.resolve(folder));
+    if (dataDir != null) {
+      roots.add(dataDir.resolve(folder));
+    }
+    if (entry.benchmark().equals("builtin") && homeDatasets != null) {
+      roots.add(homeDatasets.resolve(folder));
+    }
+    for (Path root : roots) {
+      for (String candidate : List.of(split.file(), split.file() + ".gz")) {
+        Path path = root.resolve(candidate);
+        if (Files.isRegularFile(path)) {
+          return Optional.of(path);
+        }
+      }
+    }
+    if (entry.benchmark().equals("builtin")) {
+      Optional<Path> packaged = copyPackaged(folder, split);
+      if (packaged.isPresent()) {
+        return packaged;
+      }
+    }
+    if (!options.offline()) {
+      return download(entry, split);
+    }
+    return Optional.empty();
+  }
+
+  /** Copies a built-in file from the classpath into the cache (verified when it is read). */
+  private Optional<Path> copyPackaged(String folder, Catalog.Split split) {
+    for (String candidate : List.of(split.file() + ".gz", split.file())) {
+      String resource = RESOURCE_ROOT + folder + "/" + candidate;
+      InputStream in = DatasetCatalog.class.getClassLoader().getResourceAsStream(resource);
+      if (in == null) {
+        continue;
+      }
+      Path target = cacheDir.resolve(folder).resolve(candidate);
+      try (in) {
+        Files.createDirectories(target.getParent());
+        Path temp = Files.createTempFile(target.getParent(), candidate, ".part");
+        try {
+          Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
+          Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING,
+              StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+          Files.deleteIfExists(temp);
+        }
+        return Optional.of(target);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot copy " + resource + " to " + target, e);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Downloads one split into the cache: a single-file URL, or the benchmark's archive (kept in
+   * {@code <cache>/downloads/}) from which this task's files are extracted inside the cache.
+   * Every file is verified against the catalog's sha256 before it is moved into place; a file
+   * whose checksum the catalog does not know is not downloaded at all.
+   */
+  private Optional<Path> download(Catalog.Task entry, Catalog.Split split) {
+    Catalog.Benchmark benchmark = catalog.benchmarks().get(entry.benchmark());
+    Path target = cacheDir.resolve(entry.benchmark()).resolve(entry.name()).resolve(split.file());
+    if (split.url() != null) {
+      requireChecksum(entry, split);
+      Path fetched = downloader.fetch(URI.create(split.url()), target, null);
+      verifyOrDelete(fetched, split);
+      return Optional.of(fetched);
+    }
+    if (benchmark == null || benchmark.download() == null || benchmark.download().url() == null
+        || split.archivePath() == null) {
+      return Optional.empty();
+    }
+    requireChecksum(entry, split);
+    Catalog.Download source = benchmark.download();
+    String format = source.archive() == null ? "zip" : source.archive();
+    Path archive = cacheDir.resolve("downloads").resolve(entry.benchmark() + "." + format);
+    if (!Files.isRegularFile(archive)) {
+      downloader.fetch(URI.create(source.url()), archive, source.sha256());
+    }
+    Path staging;
+    try {
+      Files.createDirectories(cacheDir);
+      staging = Files.createTempDirectory(cacheDir, "extract-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a folder in " + cacheDir, e);
+    }
+    try {
+      List<Path> extracted = ArchiveExtractor.extract(archive, format, staging,
+          name -> name.equals(split.archivePath()));
+      if (extracted.isEmpty()) {
+        throw DataFormatException.ofFile(archive, "archive has no entry " + split.archivePath()
+            + " for " + entry.id() + " " + split.file());
+      }
+      Path file = extracted.get(0);
+      verifyOrDelete(file, split);
+      Files.createDirectories(target.getParent());
+      Files.move(file, target, StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.ATOMIC_MOVE);
+      return Optional.of(target);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot move extracted file to " + target, e);
+    } finally {
+      deleteRecursively(staging);
+    }
+  }
+
+  private static void requireChecksum(Catalog.Task entry, Catalog.Split split) {
+    if (split.sha256() == null) {
+      throw new DataFormatException(entry.id(), 0, 0, null, "the catalog knows no sha256 for "
+          + split.file() + ", so dnalab will not download it unverified; download it yourself"
+          + " from " + entry.source() + " and put it in the cache or DNALAB_DATA folder");
+    }
+  }
+
+  private static void verifyOrDelete(Path file, Catalog.Split split) {
+    String actual = DataFiles.sha256OfContent(file);
+    if (!actual.equalsIgnoreCase(split.sha256())) {
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException ignored) {
+        // the error below is what matters
+      }
+      throw DataFormatException.ofFile(file, "downloaded content has sha256 " + actual
+          + " but the catalog expects " + split.sha256() + "; the file was not kept");
+    }
+  }
+
+  private static void deleteRecursively(Path folder) {
+    try (Stream<Path> paths = Files.walk(folder)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // a leftover staging folder is harmless
+    }
+  }
+
+  private ReadOptions readOptionsFor(Catalog.Task entry, LoadOptions options) {
+    LengthRule rule;
+    Catalog.Length length = entry.length();
+    if (length != null && length.max() != null) {
+      // An unknown minimum (GUE's EMP files mix 500 bp with shorter records) means any up to max.
+      rule = LengthRule.range(length.min() == null ? 1 : length.min(), length.max());
+    } else {
+      rule = options.allowMixedLengths() ? LengthRule.any() : LengthRule.uniform();
+    }
+    int classes = entry.numClasses() == null ? 0 : entry.numClasses();
+    return new ReadOptions(classes, rule, options.skipBadRecords(), null);
+  }
+
+  private ResolvedTask resolveLocal(Path folder, LoadOptions options) {
+    String id = "local/" + folder.getFileName();
+    if (!Files.isDirectory(folder)) {
+      throw new DataFormatException(folder.toString(), 0, 0, null,
+          "local task folder not found (expected a folder with train, dev and test .csv/.tsv"
+              + " files, optionally gzipped)");
+    }
+    Map<String, Path> files = new LinkedHashMap<>();
+    List<String> missing = new ArrayList<>();
+    for (String split : SPLITS) {
+      Optional<Path> found = LOCAL_EXTENSIONS.stream().map(ext -> folder.resolve(split + ext))
+          .filter(Files::isRegularFile).findFirst();
+      found.ifPresentOrElse(p -> files.put(split, p), () -> missing.add(split));
+    }
+    if (!missing.isEmpty() && !(missing.equals(List.of("train"))
+        && options.trainOnDevWhenTrainMissing())) {
+      String hint = missing.equals(List.of("train")) ? ". Only dev and test are there: LoadOptions"
+          + ".withTrainOnDevWhenTrainMissing(true) trains on dev, which is not the official"
+          + " protocol" : "";
+      throw new DataFormatException(folder.toString(), 0, 0, null, "split '" + missing.get(0)
+          + "' not found: expected " + missing.get(0) + ".csv, .csv.gz, .tsv or .tsv.gz in this"
+          + " folder" + hint);
+    }
+    LengthRule rule = options.allowMixedLengths() ? LengthRule.any() : LengthRule.uniform();
+    return new ResolvedTask(id, files, null,
+        new ReadOptions(0, rule, options.skipBadRecords(), null));
+  }
+
+  /** Reads resolved files into a task, checking checksums, official sizes and classes. */
+  public SequenceTask read(ResolvedTask resolved, LoadOptions options) {
+    Map<String, ReadResult> results = new LinkedHashMap<>();
+    for (Map.Entry<String, Path> file : resolved.files().entrySet()) {
+      String split = file.getKey();
+      ReadOptions readOptions = resolved.readOptions();
+      Catalog.Split declared = resolved.entry() == null ? null
+          : resolved.entry().split(split).orElse(null);
+      if (declared != null && declared.sha256() != null) {
+        readOptions = readOptions.withExpectedSha256(declared.sha256());
+      }
+      ReadResult result = CsvSequenceReader.readAll(file.getValue(), readOptions);
+      ReadSummary summary = result.summary();
+      if (declared != null && declared.rows() != null
+          && summary.records() + summary.skipped() != declared.rows()) {
+        throw DataFormatException.ofFile(file.getValue(), "has " + (summary.records()
+            + summary.skipped()) + " records but the official " + split + " split of "
+            + resolved.id() + " has " + declared.rows());
+      }
+      results.put(split, result);
+    }
+    checkUniformAcrossSplits(resolved, results);
+    int numClasses = resolved.readOptions().numClasses();
+    if (numClasses == 0) {
+      int maxLabel = results.values().stream().mapToInt(r -> r.summary().maxLabel()).max()
+          .orElse(-1);
+      numClasses = maxLabel + 1;
+      if (numClasses < 2) {
+        throw new DataFormatException(resolved.id(), 0, 0, null, "all labels are "
+            + Math.max(maxLabel, 0) + ": a classification task needs at least 2 classes");
+      }
+    }
+    long skipped = results.values().stream().mapToLong(r -> r.summary().skipped()).sum();
+    String name = resolved.entry() == null ? resolved.id()
+        : resolved.entry().benchmark().equals("gue") ? resolved.entry().name() : resolved.id();
+    List<LabeledSequence> dev = results.get("dev").records();
+    List<LabeledSequence> test = results.get("test").records();
+    if (results.containsKey("train")) {
+      return new SequenceTask(name, numClasses, results.get("train").records(), dev, test,
+          SequenceTask.OFFICIAL_SPLITS, skipped);
+    }
+    List<LabeledSequence> train = new ArrayList<>();
+    List<LabeledSequence> selection = new ArrayList<>();
+    for (int i = 0; i < dev.size(); i++) {
+      (i % 10 == 9 ? selection : train).add(dev.get(i));
+    }
+    String protocol = "NOT the official protocol: the official train split was not available,"
+        + " so the model trains on 90% of the official dev split (" + train.size()
+        + " records), selects on the other 10% (every 10th record, " + selection.size()
+        + " records) and is tested on the official test split (" + test.size() + " records)";
+    return new SequenceTask(name, numClasses, train, selection, test, protocol, skipped);
+  }
+
+  private static void checkUniformAcrossSplits(ResolvedTask resolved,
+      Map<String, ReadResult> results) {
+    if (!resolved.readOptions().lengthRule().sameAsFirst()) {
+      return;
+    }
+    ReadSummary first = null;
+    for (ReadResult result : results.values()) {
+      ReadSummary summary = result.summary();
+      if (summary.records() == 0) {
+        continue;
+      }
+      if (first == null) {
+        first = summary;
+      } else if (summary.minLength() != first.minLength()) {
+        throw DataFormatException.ofFile(Path.of(summary.file()), "sequences are "
+            + summary.minLength() + " bp but " + first.file() + " has " + first.minLength()
+            + " bp; mixed lengths need LoadOptions.withAllowMixedLengths(true)");
+      }
+    }
+  }
+
+  private static String setting(String property, String env) {
+    String value = System.getProperty(property);
+    if (value == null || value.isBlank()) {
+      value = System.getenv(env);
+    }
+    return value == null || value.isBlank() ? null : value;
+  }
+
+  /** Configures a catalog explicitly (tests, embedding). */
+  public static final class Builder {
+    private Catalog catalog;
+    private Path cacheDir;
+    private Path dataDir;
+    private Path homeDatasets;
+    private Downloader downloader = new Downloader();
+
+    public Builder catalog(Catalog value) {
+      this.catalog = value;
+      return this;
+    }
+
+    public Builder cacheDir(Path value) {
+      this.cacheDir = value;
+      return this;
+    }
+
+    /** The {@code DNALAB_DATA} folder; null for none. */
+    public Builder dataDir(Path value) {
+      this.dataDir = value;
+      return this;
+    }
+
+    /** A {@code datasets/} folder of an installation (holds catalog.json and builtin/). */
+    public Builder homeDatasets(Path value) {
+      this.homeDatasets = value;
+      return this;
+    }
+
+    public Builder downloader(Downloader value) {
+      this.downloader = value;
+      return this;
+    }
+
+    public DatasetCatalog build() {
+      Catalog resolvedCatalog = catalog != null ? catalog : loadDefaultCatalog(homeDatasets);
+      if (cacheDir == null) {
+        throw new IllegalStateException("a DatasetCatalog needs a cache folder");
+      }
+      return new DatasetCatalog(resolvedCatalog, cacheDir, dataDir, homeDatasets, downloader);
+    }
+
+    private static Catalog loadDefaultCatalog(Path homeDatasets) {
+      if (homeDatasets != null && Files.isRegularFile(homeDatasets.resolve("catalog.json"))) {
+        try (InputStream in = Files.newInputStream(homeDatasets.resolve("catalog.json"))) {
+          return Catalog.read(in);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+      InputStream in = DatasetCatalog.class.getClassLoader()
+          .getResourceAsStream(RESOURCE_ROOT + "catalog.json");
+      if (in == null) {
+        throw new IllegalStateException("catalog.json not found: neither "
+            + (homeDatasets == null ? "<dnalab.home>/datasets" : homeDatasets)
+            + "/catalog.json nor the classpath resource " + RESOURCE_ROOT + "catalog.json"
+            + " (is dnalab-runtime on the classpath?)");
+      }
+      try (in) {
+        return Catalog.read(in);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+}
