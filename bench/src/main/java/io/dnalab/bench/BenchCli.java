@@ -12,7 +12,10 @@ import picocli.CommandLine.Command;
     name = "dnalab bench",
     mixinStandardHelpOptions = true,
     description = "Side-by-side benchmarks against peers and published results.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {
+        CommandLine.HelpCommand.class,
+        FinetuneBench.class,
+    })
 public final class BenchCli implements Runnable {
 
   @Override
