@@ -13,7 +13,10 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = DnalabCli.Version.class,
     description = "Controlled experiments on DNA language models.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {
+        CommandLine.HelpCommand.class,
+        RunCommand.class,
+    })
 public final class DnalabCli implements Runnable {
 
   @Override

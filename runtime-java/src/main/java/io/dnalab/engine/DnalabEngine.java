@@ -140,11 +140,14 @@ public final class DnalabEngine {
     Engine.getEngine("PyTorch").setRandomSeed((int) (seed ^ (seed >>> 32)));
   }
 
-  /** A one-line description for logs and run records, e.g. {@code PyTorch 2.5.1 cpu, 2 threads}. */
+  /**
+   * A one-line description for logs and run records, e.g. {@code PyTorch 2.5.1 cpu(); 2 intra-op
+   * threads} (no comma, so it sits in a CSV cell unquoted).
+   */
   public static String describe(Device device) {
     Engine engine = Engine.getEngine("PyTorch");
     int threads = ai.djl.pytorch.jni.JniUtils.getNumThreads();
     return engine.getEngineName() + " " + engine.getVersion() + " " + device
-        + ", " + threads + " intra-op thread" + (threads == 1 ? "" : "s");
+        + "; " + threads + " intra-op thread" + (threads == 1 ? "" : "s");
   }
 }

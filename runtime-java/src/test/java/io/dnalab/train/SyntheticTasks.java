@@ -11,12 +11,12 @@ import java.util.Random;
  * random position, class 0 carries none of the motifs. A model that learns must exceed 0.9
  * accuracy; chance is 1/K.
  */
-final class SyntheticTasks {
+public final class SyntheticTasks {
   static final String[] MOTIFS = {"TATAAT", "GCGCGC", "CAGGTA"};
 
   private SyntheticTasks() {}
 
-  static SequenceTask motifs(int classes, int train, int dev, int test, int minLength,
+  public static SequenceTask motifs(int classes, int train, int dev, int test, int minLength,
       int maxLength, long seed) {
     Random random = new Random(seed);
     return new SequenceTask("motif" + classes, classes,
