@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
     subcommands = {
         CommandLine.HelpCommand.class,
         FinetuneBench.class,
+        ConvNovaSpeedBench.class,
     })
 public final class BenchCli implements Runnable {
 

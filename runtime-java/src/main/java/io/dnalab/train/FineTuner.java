@@ -70,31 +70,11 @@ public final class FineTuner {
     int maxLength = Math.max(train.maxLength(), Math.max(dev.maxLength(), test.maxLength()));
     int stepsPerEpoch = Batches.count(train.size(), config.batchSize());
     long totalSteps = (long) stepsPerEpoch * config.epochs();
-    LearningRateSchedule schedule = config.scheduleFor(totalSteps);
 
-    try (NDManager root = NDManager.newBaseManager(device)) {
-      DnalabEngine.seed(config.seed());
-      SequenceClassifier model = Models.create(modelSpec, task.numClasses(), maxLength);
-      Models.initialize(model, root, Math.min(config.batchSize(), train.size()), maxLength);
-      ParameterStore store = new ParameterStore(root, false);
-      List<Parameter> trainable = new ArrayList<>();
-      List<Parameter> all = new ArrayList<>();
-      for (Pair<String, Parameter> pair : model.getParameters()) {
-        all.add(pair.getValue());
-        if (pair.getValue().requiresGradient()) {
-          trainable.add(pair.getValue());
-        }
-      }
-      long[] globalStep = {0};
-      ParameterTracker lr = (parameterId, numUpdate) -> (float) schedule.at(globalStep[0]);
-      Optimizer decayed = AdamW.builder().optLearningRateTracker(lr)
-          .optWeightDecays((float) config.weightDecay()).build();
-      Optimizer undecayed = AdamW.builder().optLearningRateTracker(lr).optWeightDecays(0f)
-          .build();
-      SoftmaxCrossEntropyLoss lossFunction = new SoftmaxCrossEntropyLoss("ce");
-
+    try (Session session = new Session(modelSpec, task.numClasses(), maxLength,
+        Math.min(config.batchSize(), train.size()), config, totalSteps, device)) {
       listener.onRunStart(task.name() + " " + modelSpec.id() + " s" + config.seed(),
-          config.epochs(), totalSteps, model.parameterCount());
+          config.epochs(), totalSteps, session.parameterCount());
       List<MetricSet> history = new ArrayList<>();
       float[][] best = null;
       double bestScore = Double.NEGATIVE_INFINITY;
@@ -106,24 +86,20 @@ public final class FineTuner {
         try (Batches.Prefetcher batches = Batches.prefetch(train, order, config.batchSize(),
             encoder.padId(), PREFETCH)) {
           while (batches.hasNext()) {
-            Batches.Batch batch = batches.next();
-            double loss = step(model, store, root, batch, lossFunction, trainable, decayed,
-                undecayed, config.gradientClipNorm());
-            double rate = schedule.at(globalStep[0]);
-            globalStep[0]++;
-            listener.onStep(epoch, globalStep[0], totalSteps, loss, rate);
+            double rate = session.learningRate();
+            double loss = session.step(batches.next());
+            listener.onStep(epoch, session.steps(), totalSteps, loss, rate);
           }
         }
         epochsRun = epoch;
-        MetricSet devMetrics = evaluate(model, store, root, dev, task.numClasses(),
-            config.evalBatchSize());
+        MetricSet devMetrics = session.evaluate(dev, config.evalBatchSize(), encoder.padId());
         history.add(devMetrics);
         double score = devMetrics.get(config.selectionMetric());
         boolean improved = score > bestScore || best == null;
         if (improved) {
           bestScore = score;
           bestEpoch = epoch;
-          best = snapshot(all);
+          best = session.snapshot();
           sinceImprovement = 0;
         } else {
           sinceImprovement++;
@@ -134,48 +110,163 @@ public final class FineTuner {
         }
       }
       double trainSeconds = (System.nanoTime() - runStart) / 1e9;
-      restore(all, best);
+      session.restore(best);
       MetricSet bestDev = history.get(bestEpoch - 1);
-      MetricSet testMetrics = evaluate(model, store, root, test, task.numClasses(),
-          config.evalBatchSize());
+      MetricSet testMetrics = session.evaluate(test, config.evalBatchSize(), encoder.padId());
       FineTuneResult result = new FineTuneResult(bestDev, testMetrics, history, bestEpoch,
-          epochsRun, globalStep[0], model.parameterCount(), train.size(), trainSeconds,
+          epochsRun, session.steps(), session.parameterCount(), train.size(), trainSeconds,
           (System.nanoTime() - runStart) / 1e9, DnalabEngine.describe(device));
       listener.onRunEnd(result);
       return result;
     }
   }
 
-  /** One optimizer step; returns the batch's mean loss. */
-  private double step(SequenceClassifier model, ParameterStore store, NDManager root,
-      Batches.Batch batch, SoftmaxCrossEntropyLoss lossFunction, List<Parameter> trainable,
-      Optimizer decayed, Optimizer undecayed, double clipNorm) {
-    try (NDManager step = root.newSubManager()) {
-      NDList inputs = inputs(step, batch);
-      NDArray labels = step.create(batch.labels());
-      double lossValue;
-      try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-        NDArray logits = model.forward(store, inputs, true).head(); // (B, K)
-        NDArray loss = lossFunction.evaluate(new NDList(labels), new NDList(logits));
-        collector.backward(loss);
-        lossValue = loss.getFloat();
+  /**
+   * A model with its optimizer state on one device: what a training loop needs, step by step.
+   * {@link FineTuner#run} drives it over epochs; benchmarks drive it over fixed batches.
+   */
+  public static final class Session implements AutoCloseable {
+    private final NDManager root;
+    private final SequenceClassifier model;
+    private final ParameterStore store;
+    private final List<Parameter> trainable = new ArrayList<>();
+    private final List<Parameter> all = new ArrayList<>();
+    private final Optimizer decayed;
+    private final Optimizer undecayed;
+    private final SoftmaxCrossEntropyLoss lossFunction = new SoftmaxCrossEntropyLoss("ce");
+    private final LearningRateSchedule schedule;
+    private final double clipNorm;
+    private final int numClasses;
+    private long steps;
+
+    /**
+     * Seeds the engine with {@code config.seed()}, builds and initialises the model for
+     * (batch, maxLength) input, and sets up AdamW with the config's schedule over
+     * {@code totalSteps}.
+     */
+    public Session(ModelSpec modelSpec, int numClasses, int maxLength, int batch,
+        FineTuneConfig config, long totalSteps, Device device) {
+      this.root = NDManager.newBaseManager(device);
+      this.numClasses = numClasses;
+      this.schedule = config.scheduleFor(totalSteps);
+      this.clipNorm = config.gradientClipNorm();
+      DnalabEngine.seed(config.seed());
+      model = Models.create(modelSpec, numClasses, maxLength);
+      Models.initialize(model, root, batch, maxLength);
+      store = new ParameterStore(root, false);
+      for (Pair<String, Parameter> pair : model.getParameters()) {
+        all.add(pair.getValue());
+        if (pair.getValue().requiresGradient()) {
+          trainable.add(pair.getValue());
+        }
       }
-      List<NDArray> gradients = new ArrayList<>(trainable.size());
-      for (Parameter parameter : trainable) {
-        NDArray gradient = parameter.getArray().getGradient();
-        gradient.attach(step); // the handle (not the gradient buffer) is freed with the step
-        gradients.add(gradient);
+      // DJL asks the tracker per parameter; every parameter gets the rate of the current step.
+      ParameterTracker rate = (parameterId, numUpdate) -> (float) schedule.at(steps);
+      decayed = AdamW.builder().optLearningRateTracker(rate)
+          .optWeightDecays((float) config.weightDecay()).build();
+      undecayed = AdamW.builder().optLearningRateTracker(rate).optWeightDecays(0f).build();
+    }
+
+    public SequenceClassifier model() {
+      return model;
+    }
+
+    public long parameterCount() {
+      return model.parameterCount();
+    }
+
+    /** Optimizer steps taken so far. */
+    public long steps() {
+      return steps;
+    }
+
+    /** The learning rate the next step will use. */
+    public double learningRate() {
+      return schedule.at(steps);
+    }
+
+    /** One optimizer step on {@code batch}; returns the batch's mean loss. */
+    public double step(Batches.Batch batch) {
+      try (NDManager step = root.newSubManager()) {
+        NDList inputs = inputs(step, batch);
+        NDArray labels = step.create(batch.labels());
+        double lossValue;
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+          NDArray logits = model.forward(store, inputs, true).head(); // (B, K)
+          NDArray loss = lossFunction.evaluate(new NDList(labels), new NDList(logits));
+          collector.backward(loss);
+          lossValue = loss.getFloat();
+        }
+        List<NDArray> gradients = new ArrayList<>(trainable.size());
+        for (Parameter parameter : trainable) {
+          NDArray gradient = parameter.getArray().getGradient();
+          gradient.attach(step); // the handle (not the gradient buffer) is freed with the step
+          gradients.add(gradient);
+        }
+        if (clipNorm > 0) {
+          clipGlobalNorm(gradients, clipNorm, step);
+        }
+        for (int i = 0; i < trainable.size(); i++) {
+          Parameter parameter = trainable.get(i);
+          Optimizer optimizer = decays(parameter) ? decayed : undecayed;
+          optimizer.update(parameter.getId(), parameter.getArray(), gradients.get(i));
+          JniUtils.zeroGrad((PtNDArray) parameter.getArray());
+        }
+        steps++;
+        return lossValue;
       }
-      if (clipNorm > 0) {
-        clipGlobalNorm(gradients, clipNorm, step);
+    }
+
+    /** Scores a split in order, without gradients; batch-norm uses its running statistics. */
+    public MetricSet evaluate(Batches.Encoded split, int batchSize, int padId) {
+      double[][] probabilities = new double[split.size()][];
+      double lossSum = 0;
+      int[] order = Batches.sequentialOrder(split.size());
+      boolean gradMode = JniUtils.isGradMode();
+      JniUtils.setGradMode(false); // no autograd graph while scoring
+      try (Batches.Prefetcher batches = Batches.prefetch(split, order, batchSize, padId,
+          PREFETCH)) {
+        int offset = 0;
+        while (batches.hasNext()) {
+          Batches.Batch batch = batches.next();
+          try (NDManager step = root.newSubManager()) {
+            NDArray logits = model.forward(store, inputs(step, batch), false).head();
+            float[] p = logits.softmax(1).toType(DataType.FLOAT32, false).toFloatArray();
+            for (int b = 0; b < batch.size(); b++) {
+              double[] row = new double[numClasses];
+              for (int k = 0; k < numClasses; k++) {
+                row[k] = p[b * numClasses + k];
+              }
+              probabilities[offset + b] = row;
+              lossSum -= Math.log(Math.max(row[(int) batch.labels()[b]], 1e-12));
+            }
+            offset += batch.size();
+          }
+        }
+      } finally {
+        JniUtils.setGradMode(gradMode);
       }
-      for (int i = 0; i < trainable.size(); i++) {
-        Parameter parameter = trainable.get(i);
-        Optimizer optimizer = decays(parameter) ? decayed : undecayed;
-        optimizer.update(parameter.getId(), parameter.getArray(), gradients.get(i));
-        JniUtils.zeroGrad((PtNDArray) parameter.getArray());
+      return MetricSet.of(split.labels(), probabilities, numClasses, lossSum / split.size());
+    }
+
+    /** A copy of every parameter (batch-norm statistics included). */
+    public float[][] snapshot() {
+      float[][] copy = new float[all.size()][];
+      for (int i = 0; i < copy.length; i++) {
+        copy[i] = all.get(i).getArray().toFloatArray();
       }
-      return lossValue;
+      return copy;
+    }
+
+    public void restore(float[][] values) {
+      for (int i = 0; i < values.length; i++) {
+        all.get(i).getArray().set(values[i]);
+      }
+    }
+
+    @Override
+    public void close() {
+      root.close();
     }
   }
 
@@ -202,60 +293,13 @@ public final class FineTuner {
         .dimension() >= 2 && !parameter.getName().equals("embedding");
   }
 
-  private NDList inputs(NDManager manager, Batches.Batch batch) {
+  private static NDList inputs(NDManager manager, Batches.Batch batch) {
     Shape shape = new Shape(batch.size(), batch.length());
     NDArray ids = manager.create(batch.ids(), shape); // (B, L) int64
     if (batch.mask() == null) {
       return new NDList(ids);
     }
     return new NDList(ids, manager.create(batch.mask(), shape)); // + (B, L) float32
-  }
-
-  /** Scores a split in order, without gradients; the model in inference mode (batch-norm stats). */
-  MetricSet evaluate(SequenceClassifier model, ParameterStore store, NDManager root,
-      Batches.Encoded split, int numClasses, int batchSize) {
-    double[][] probabilities = new double[split.size()][];
-    double lossSum = 0;
-    int[] order = Batches.sequentialOrder(split.size());
-    boolean gradMode = JniUtils.isGradMode();
-    JniUtils.setGradMode(false); // no autograd graph while scoring
-    try (Batches.Prefetcher batches = Batches.prefetch(split, order, batchSize, encoder.padId(),
-        PREFETCH)) {
-      int offset = 0;
-      while (batches.hasNext()) {
-        Batches.Batch batch = batches.next();
-        try (NDManager step = root.newSubManager()) {
-          NDArray logits = model.forward(store, inputs(step, batch), false).head();
-          float[] p = logits.softmax(1).toType(DataType.FLOAT32, false).toFloatArray();
-          for (int b = 0; b < batch.size(); b++) {
-            double[] row = new double[numClasses];
-            for (int k = 0; k < numClasses; k++) {
-              row[k] = p[b * numClasses + k];
-            }
-            probabilities[offset + b] = row;
-            lossSum -= Math.log(Math.max(row[(int) batch.labels()[b]], 1e-12));
-          }
-          offset += batch.size();
-        }
-      }
-    } finally {
-      JniUtils.setGradMode(gradMode);
-    }
-    return MetricSet.of(split.labels(), probabilities, numClasses, lossSum / split.size());
-  }
-
-  private static float[][] snapshot(List<Parameter> parameters) {
-    float[][] copy = new float[parameters.size()][];
-    for (int i = 0; i < copy.length; i++) {
-      copy[i] = parameters.get(i).getArray().toFloatArray();
-    }
-    return copy;
-  }
-
-  private static void restore(List<Parameter> parameters, float[][] values) {
-    for (int i = 0; i < values.length; i++) {
-      parameters.get(i).getArray().set(values[i]);
-    }
   }
 
   /**
