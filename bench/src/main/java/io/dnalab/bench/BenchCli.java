@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       TokenizerBench.class,
+      FinetuneBench.class,
+      ConvNovaSpeedBench.class,
     })
 public final class BenchCli implements Runnable {
 

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       DataCommand.class,
       TokenizerCommand.class,
+      RunCommand.class,
     })
 public final class DnalabCli implements Runnable {
 

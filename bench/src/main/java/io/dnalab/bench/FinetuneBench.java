@@ -1,0 +1,201 @@
+package io.dnalab.bench;
+
+import ai.djl.Device;
+import io.dnalab.data.DatasetCatalog;
+import io.dnalab.data.LoadOptions;
+import io.dnalab.data.SequenceTask;
+import io.dnalab.engine.DnalabEngine;
+import io.dnalab.experiment.ModelSpec;
+import io.dnalab.experiment.TaskSpec;
+import io.dnalab.train.FineTuneConfig;
+import io.dnalab.train.FineTuneResult;
+import io.dnalab.train.FineTuner;
+import io.dnalab.train.LearningRateSchedule;
+import io.dnalab.train.NucleotideEncoder;
+import io.dnalab.train.TrainingListener;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code dnalab bench finetune}: ConvNova (Genomic Benchmarks configuration) and the Genomic
+ * Benchmarks CNN trained from scratch on GUE promoter and transcription-factor tasks, several
+ * seeds, on CPU; test MCC beside DNABERT-2's published number for the same task.
+ */
+@Command(name = "finetune", mixinStandardHelpOptions = true,
+    description = "Fine-tune ConvNova and the CNN baseline from scratch on GUE tasks; test MCC "
+        + "(mean ± sd over seeds) beside DNABERT-2's published MCC.")
+public final class FinetuneBench implements Callable<Integer> {
+
+  /** DNABERT-2 test MCC, GUE paper Table 4 (as listed in the shared datasets README). */
+  static final Map<String, Double> DNABERT2_MCC = new LinkedHashMap<>();
+
+  static {
+    DNABERT2_MCC.put("prom_core_all", 69.37);
+    DNABERT2_MCC.put("prom_core_notata", 68.04);
+    DNABERT2_MCC.put("prom_core_tata", 74.17);
+    DNABERT2_MCC.put("tf_0", 71.99);
+    DNABERT2_MCC.put("tf_1", 76.06);
+    DNABERT2_MCC.put("tf_2", 66.52);
+    DNABERT2_MCC.put("tf_3", 58.54);
+    DNABERT2_MCC.put("tf_4", 77.43);
+  }
+
+  @Option(names = "--tasks", split = ",", description = "GUE tasks (default: ${DEFAULT-VALUE})",
+      defaultValue = "prom_core_all,prom_core_tata,tf_0,tf_1,tf_2,tf_3,tf_4")
+  List<String> tasks;
+
+  @Option(names = "--models", split = ",", description = "convnova, cnn (default: ${DEFAULT-VALUE})",
+      defaultValue = "convnova,cnn")
+  List<String> models;
+
+  @Option(names = "--seeds", defaultValue = "3", description = "seeds per cell (default: 3)")
+  int seeds;
+
+  @Option(names = "--epochs", defaultValue = "10",
+      description = "epochs (ConvNova's GB protocol: 10; default: ${DEFAULT-VALUE})")
+  int epochs;
+
+  @Option(names = "--max-train", defaultValue = "0",
+      description = "train on at most this many examples per task, same subset for every run "
+          + "(0 = all; default: ${DEFAULT-VALUE})")
+  int maxTrain;
+
+  @Option(names = "--batch-size", defaultValue = "128",
+      description = "ConvNova's GB global batch is 4 GPUs × 32 = 128 (default: ${DEFAULT-VALUE})")
+  int batchSize;
+
+  @Option(names = "--lr", defaultValue = "1e-3", description = "peak learning rate")
+  double learningRate;
+
+  @Option(names = "--threads", defaultValue = "0",
+      description = "PyTorch intra-op threads (0 = PyTorch's default, one per core)")
+  int threads;
+
+  @Option(names = "--out", description = "also write the table (Markdown) to this file")
+  Path out;
+
+  @Override
+  public Integer call() throws IOException {
+    String data = System.getenv("DNALAB_DATA");
+    if (data == null || data.isBlank()) {
+      System.err.println("DNALAB_DATA is not set: point it at the folder holding gue/ "
+          + "(on project machines ../shared/datasets)");
+      return 2;
+    }
+    Device device = DnalabEngine.start(new DnalabEngine.Settings(threads, threads == 0 ? 0 : 1,
+        DnalabEngine.DeviceChoice.CPU, null));
+    DatasetCatalog catalog = DatasetCatalog.fromEnvironment();
+    FineTuner tuner = new FineTuner(NucleotideEncoder.INSTANCE, device);
+    PrintStream err = System.err;
+    List<Row> rows = new ArrayList<>();
+    long benchStart = System.nanoTime();
+    for (String taskName : tasks) {
+      SequenceTask task = catalog.load(new TaskSpec.Gue(taskName),
+          LoadOptions.defaults().withOffline(true));
+      for (String modelName : models) {
+        ModelSpec spec = modelSpec(modelName);
+        List<FineTuneResult> runs = new ArrayList<>();
+        for (int seed = 1; seed <= seeds; seed++) {
+          FineTuneConfig config = new FineTuneConfig(epochs, learningRate, batchSize, 0.1,
+              LearningRateSchedule.Kind.WARMUP_COSINE, 0.01, 0.1, 1.0, 0, "mcc", 512, maxTrain,
+              seed);
+          FineTuneResult result = tuner.run(task, spec, config, TrainingListener.NONE);
+          runs.add(result);
+          err.printf(Locale.ROOT, "%-15s %-14s seed %d  test MCC %6.2f  dev MCC %6.2f  best epoch "
+                  + "%d/%d  %6.1f s  %.1f steps/s  (%d train examples)%n", taskName, spec.id(), seed,
+              100 * result.test().mcc(), 100 * result.dev().mcc(), result.bestEpoch(),
+              result.epochsRun(), result.wallSeconds(), result.stepsPerSecond(),
+              result.trainExamples());
+        }
+        rows.add(new Row(taskName, spec.id(), runs));
+      }
+    }
+    double totalMinutes = (System.nanoTime() - benchStart) / 60e9;
+    String table = table(rows, device, totalMinutes);
+    System.out.println(table);
+    if (out != null) {
+      Files.writeString(out, table);
+    }
+    return 0;
+  }
+
+  static ModelSpec modelSpec(String name) {
+    return switch (name) {
+      case "convnova" -> ModelSpec.ConvNova.genomicBenchmarks();
+      case "cnn" -> new ModelSpec.CnnBaseline();
+      default -> throw new IllegalArgumentException(
+          "--models: unknown model \"" + name + "\"; known: convnova, cnn");
+    };
+  }
+
+  record Row(String task, String model, List<FineTuneResult> runs) {
+    double meanMcc() {
+      return runs.stream().mapToDouble(r -> 100 * r.test().mcc()).average().orElse(Double.NaN);
+    }
+
+    double sdMcc() {
+      return sd(runs.stream().mapToDouble(r -> 100 * r.test().mcc()).toArray());
+    }
+  }
+
+  static double sd(double[] values) {
+    if (values.length < 2) {
+      return Double.NaN;
+    }
+    double mean = java.util.Arrays.stream(values).average().orElse(0);
+    double squares = 0;
+    for (double v : values) {
+      squares += (v - mean) * (v - mean);
+    }
+    return Math.sqrt(squares / (values.length - 1)); // sample sd
+  }
+
+  private String table(List<Row> rows, Device device, double totalMinutes) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format(Locale.ROOT, "Fine-tuning from scratch, %d seed(s), %d epoch(s), "
+            + "batch %d, lr %.0e, max train %s, %s; total %.1f min%n%n", seeds, epochs, batchSize,
+        learningRate, maxTrain == 0 ? "all" : Integer.toString(maxTrain),
+        DnalabEngine.describe(device), totalMinutes));
+    sb.append("| task | model | parameters | test MCC (mean ± sd) | dev MCC | wall s / run "
+        + "| steps/s | DNABERT-2 MCC | gap |\n");
+    sb.append("|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
+    Map<String, List<Double>> tfMeans = new LinkedHashMap<>();
+    Map<String, Long> parameters = new LinkedHashMap<>();
+    for (Row row : rows) {
+      double published = DNABERT2_MCC.getOrDefault(row.task(), Double.NaN);
+      double devMean = row.runs().stream().mapToDouble(r -> 100 * r.dev().mcc()).average()
+          .orElse(Double.NaN);
+      double wall = row.runs().stream().mapToDouble(FineTuneResult::wallSeconds).average()
+          .orElse(Double.NaN);
+      double speed = row.runs().stream().mapToDouble(FineTuneResult::stepsPerSecond).average()
+          .orElse(Double.NaN);
+      sb.append(String.format(Locale.ROOT, "| %s | %s | %,d | %.2f ± %.2f | %.2f | %.0f | %.1f "
+              + "| %.2f | %+.2f |%n", row.task(), row.model(), row.runs().get(0).parameters(),
+          row.meanMcc(), row.sdMcc(), devMean, wall, speed, published, row.meanMcc() - published));
+      if (row.task().startsWith("tf_")) {
+        tfMeans.computeIfAbsent(row.model(), k -> new ArrayList<>()).add(row.meanMcc());
+      }
+      parameters.put(row.model(), row.runs().get(0).parameters());
+    }
+    double publishedTf = tasks.stream().filter(t -> t.startsWith("tf_"))
+        .mapToDouble(t -> DNABERT2_MCC.getOrDefault(t, Double.NaN)).average().orElse(Double.NaN);
+    for (Map.Entry<String, List<Double>> entry : tfMeans.entrySet()) {
+      double mean = entry.getValue().stream().mapToDouble(Double::doubleValue).average()
+          .orElse(Double.NaN);
+      sb.append(String.format(Locale.ROOT, "| mean of %d tf tasks | %s | | %.2f | | | | %.2f "
+          + "| %+.2f |%n", entry.getValue().size(), entry.getKey(), mean, publishedTf,
+          mean - publishedTf));
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,66 @@
+package io.dnalab.metrics;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Every classification metric of one evaluation. For binary tasks AUROC and AUPRC score the
+ * positive class; for multi-class tasks they are macro one-vs-rest averages.
+ */
+public record MetricSet(int examples, double accuracy, double mcc, double macroF1, double auroc,
+    double auprc, double loss) {
+
+  /**
+   * Scores class probabilities against labels.
+   *
+   * @param probabilities one row of {@code numClasses} probabilities per example
+   * @param loss mean cross-entropy over the examples (NaN if not known)
+   */
+  public static MetricSet of(int[] labels, double[][] probabilities, int numClasses, double loss) {
+    int[] predictions = ClassificationMetrics.argmax(probabilities);
+    double auroc;
+    double auprc;
+    if (numClasses == 2) {
+      double[] positive = new double[labels.length];
+      for (int i = 0; i < labels.length; i++) {
+        positive[i] = probabilities[i][1];
+      }
+      auroc = ClassificationMetrics.auroc(labels, positive);
+      auprc = ClassificationMetrics.auprc(labels, positive);
+    } else {
+      auroc = ClassificationMetrics.aurocOneVsRest(labels, probabilities);
+      auprc = ClassificationMetrics.auprcOneVsRest(labels, probabilities);
+    }
+    return new MetricSet(labels.length,
+        ClassificationMetrics.accuracy(labels, predictions),
+        ClassificationMetrics.mcc(labels, predictions, numClasses),
+        ClassificationMetrics.macroF1(labels, predictions, numClasses),
+        auroc, auprc, loss);
+  }
+
+  /** The metric by its table name: accuracy, mcc, f1, auroc, auprc, loss. */
+  public double get(String name) {
+    return switch (name) {
+      case "accuracy" -> accuracy;
+      case "mcc" -> mcc;
+      case "f1" -> macroF1;
+      case "auroc" -> auroc;
+      case "auprc" -> auprc;
+      case "loss" -> loss;
+      default -> throw new IllegalArgumentException(
+          "unknown metric \"" + name + "\"; known: accuracy, mcc, f1, auroc, auprc, loss");
+    };
+  }
+
+  /** Name → value, in table order. */
+  public Map<String, Double> asMap() {
+    Map<String, Double> map = new LinkedHashMap<>();
+    map.put("accuracy", accuracy);
+    map.put("mcc", mcc);
+    map.put("f1", macroF1);
+    map.put("auroc", auroc);
+    map.put("auprc", auprc);
+    map.put("loss", loss);
+    return map;
+  }
+}

@@ -1,0 +1,58 @@
+package io.dnalab.train;
+
+import io.dnalab.model.SequenceClassifier;
+
+/**
+ * One id per base: A, C, G, T, N → 0, 1, 2, 3, 4 (either case), padding 5. Any other IUPAC code
+ * (R, Y, …) becomes N, which is how ConvNova's and HyenaDNA's character tokenisers treat them;
+ * anything that is not a letter is an error naming the position.
+ */
+public final class NucleotideEncoder implements SequenceEncoder {
+  public static final NucleotideEncoder INSTANCE = new NucleotideEncoder();
+  private static final byte[] CODES = new byte[128];
+
+  static {
+    java.util.Arrays.fill(CODES, (byte) -1);
+    for (char c = 'A'; c <= 'Z'; c++) {
+      CODES[c] = 4;
+      CODES[Character.toLowerCase(c)] = 4;
+    }
+    String bases = "ACGT";
+    for (int i = 0; i < 4; i++) {
+      CODES[bases.charAt(i)] = (byte) i;
+      CODES[Character.toLowerCase(bases.charAt(i))] = (byte) i;
+    }
+  }
+
+  private NucleotideEncoder() {}
+
+  @Override
+  public int[] encode(String sequence) {
+    int[] ids = new int[sequence.length()];
+    for (int i = 0; i < ids.length; i++) {
+      char c = sequence.charAt(i);
+      int code = c < 128 ? CODES[c] : -1;
+      if (code < 0) {
+        throw new IllegalArgumentException("not a nucleotide at position " + (i + 1) + ": '" + c
+            + "' in sequence starting " + sequence.substring(0, Math.min(20, sequence.length())));
+      }
+      ids[i] = code;
+    }
+    return ids;
+  }
+
+  @Override
+  public int vocabSize() {
+    return SequenceClassifier.NUCLEOTIDE_VOCAB;
+  }
+
+  @Override
+  public int padId() {
+    return SequenceClassifier.PAD_ID;
+  }
+
+  @Override
+  public String id() {
+    return "nucleotide";
+  }
+}

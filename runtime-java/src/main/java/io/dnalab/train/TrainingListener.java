@@ -1,0 +1,24 @@
+package io.dnalab.train;
+
+import io.dnalab.metrics.MetricSet;
+
+/**
+ * Progress of one fine-tuning run, reported on the training thread. The terminal shows a
+ * progress bar ({@link ProgressBarListener}); the notebook integration renders an updating line.
+ * Keep implementations cheap: {@link #onStep} runs once per optimizer step.
+ */
+public interface TrainingListener {
+  TrainingListener NONE = new TrainingListener() {};
+
+  /** Before the first step. */
+  default void onRunStart(String label, int epochs, long totalSteps, long parameters) {}
+
+  /** After every optimizer step; {@code step} counts from 1. */
+  default void onStep(int epoch, long step, long totalSteps, double loss, double learningRate) {}
+
+  /** After each epoch's dev evaluation; {@code improved} when it became the kept parameters. */
+  default void onEpochEnd(int epoch, MetricSet dev, boolean improved) {}
+
+  /** After the test evaluation of the kept parameters. */
+  default void onRunEnd(FineTuneResult result) {}
+}

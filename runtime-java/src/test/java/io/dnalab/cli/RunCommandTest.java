@@ -1,0 +1,69 @@
+package io.dnalab.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dnalab.data.LabeledSequence;
+import io.dnalab.data.SequenceTask;
+import io.dnalab.train.SyntheticTasks;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunCommandTest {
+
+  @Test
+  void runsAJsonSpecOnALocalTaskAndWritesCsv(@TempDir Path dir) throws Exception {
+    SequenceTask task = SyntheticTasks.motifs(2, 96, 48, 48, 40, 40, 3);
+    Path folder = dir.resolve("motif");
+    Files.createDirectories(folder);
+    write(folder.resolve("train.csv"), task.train());
+    write(folder.resolve("dev.csv"), task.dev());
+    write(folder.resolve("test.csv"), task.test());
+    Path spec = dir.resolve("spec.json");
+    Files.writeString(spec, """
+        {"name": "cli", "seeds": 1,
+         "tasks": [{"type": "local", "folder": "%s"}],
+         "tokenizers": [{"type": "nucleotide"}],
+         "models": [{"type": "convnova", "width": 16, "kernelSize": 5, "blocks": 2,
+                     "dilationBase": 4, "headFactor": 2, "feedForward": false}],
+         "pretraining": [{"type": "none"}],
+         "finetune": {"epochs": 1, "learningRate": 0.001, "batchSize": 32, "weightDecay": 0.1}}
+        """.formatted(folder.toString().replace("\\", "\\\\")));
+    Path csv = dir.resolve("out.csv");
+    int exit = DnalabCli.commandLine().execute("run", spec.toString(), "--out", csv.toString(),
+        "--quiet");
+    assertThat(exit).isEqualTo(0);
+    List<String> rows = Files.readAllLines(csv);
+    assertThat(rows).hasSize(2);
+    assertThat(rows.get(1)).startsWith("cli,local/motif,nucleotide,convnova-d16-k5,none,1,");
+  }
+
+  @Test
+  void badSpecExitsWithFileLineAndColumn(@TempDir Path dir) throws Exception {
+    Path spec = dir.resolve("bad.json");
+    Files.writeString(spec, "{\"name\": \"x\",\n \"seeds\": \"three\"}");
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream previous = System.err;
+    System.setErr(new PrintStream(err, true));
+    int exit;
+    try {
+      exit = DnalabCli.commandLine().execute("run", spec.toString());
+    } finally {
+      System.setErr(previous);
+    }
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString()).startsWith("dnalab run: " + spec + ":2:");
+  }
+
+  private static void write(Path file, List<LabeledSequence> examples) throws Exception {
+    StringBuilder sb = new StringBuilder("sequence,label\n");
+    for (LabeledSequence example : examples) {
+      sb.append(example.sequence()).append(',').append(example.label()).append('\n');
+    }
+    Files.writeString(file, sb.toString());
+  }
+}

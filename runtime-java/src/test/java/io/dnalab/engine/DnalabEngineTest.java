@@ -1,0 +1,41 @@
+package io.dnalab.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import org.junit.jupiter.api.Test;
+
+class DnalabEngineTest {
+
+  @Test
+  void startsOfflineOnCpuAndSeedsReproducibly() {
+    Device device = DnalabEngine.start(
+        new DnalabEngine.Settings(0, 0, DnalabEngine.DeviceChoice.CPU, null));
+    assertThat(device).isEqualTo(Device.cpu());
+    assertThat(System.getProperty("ai.djl.offline")).isEqualTo("true");
+    assertThat(DnalabEngine.describe(device)).startsWith("PyTorch 2.5.1 cpu");
+    try (NDManager manager = NDManager.newBaseManager(device)) {
+      DnalabEngine.seed(42);
+      float[] first = manager.randomNormal(new Shape(8)).toFloatArray();
+      DnalabEngine.seed(42);
+      float[] second = manager.randomNormal(new Shape(8)).toFloatArray();
+      DnalabEngine.seed(43);
+      float[] other = manager.randomNormal(new Shape(8)).toFloatArray();
+      assertThat(second).containsExactly(first);
+      assertThat(other).isNotEqualTo(first);
+    }
+  }
+
+  @Test
+  void rejectsUnknownDeviceAndChangedThreads() {
+    assertThatThrownBy(() -> DnalabEngine.DeviceChoice.parse("tpu"))
+        .hasMessage("device must be one of auto, cpu, gpu; got \"tpu\"");
+    DnalabEngine.startDefault();
+    assertThatThrownBy(() -> DnalabEngine.start(
+        new DnalabEngine.Settings(7, 3, DnalabEngine.DeviceChoice.CPU, null)))
+        .hasMessageContaining("thread counts cannot change");
+  }
+}

@@ -1,0 +1,197 @@
+package io.dnalab.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import io.dnalab.engine.DnalabEngine;
+import io.dnalab.experiment.ModelSpec;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ModelsTest {
+  private NDManager manager;
+  private ParameterStore store;
+
+  @BeforeEach
+  void setUp() {
+    DnalabEngine.startDefault();
+    DnalabEngine.seed(11);
+    manager = NDManager.newBaseManager();
+    store = new ParameterStore(manager, false);
+  }
+
+  @AfterEach
+  void tearDown() {
+    manager.close();
+  }
+
+  @Test
+  void convNovaParameterCountsMatchPublishedConfigurations() {
+    // Hand counts in ConvNova's class comment: 378,050 (GB, ≈0.38M) and 1,688,706 (NT, ≈1.69M).
+    SequenceClassifier gb = init(new ConvNova(ModelSpec.ConvNova.genomicBenchmarks(), 2), 2, 70);
+    SequenceClassifier nt = init(new ConvNova(ModelSpec.ConvNova.nucleotideTransformer(), 2),
+        2, 70);
+    assertThat(gb.parameterCount()).isEqualTo(378_050);
+    assertThat(nt.parameterCount()).isEqualTo(1_688_706);
+  }
+
+  @Test
+  void convNovaDilationsAndReceptiveField() {
+    assertThat(ConvNova.dilationSchedule(5, 4)).containsExactly(1, 1, 1, 4, 16);
+    assertThat(ConvNova.dilationSchedule(9, 4)).containsExactly(1, 1, 1, 4, 16, 64, 256, 1024,
+        1024);
+    ConvNova nt = new ConvNova(ModelSpec.ConvNova.nucleotideTransformer(), 2);
+    assertThat(nt.receptiveField()).isEqualTo(193);
+  }
+
+  @Test
+  void everyModelMapsIdsToLogitsOfShapeBatchByClasses() {
+    NDArray ids = randomIds(3, 101, 1);
+    for (SequenceClassifier model : new SequenceClassifier[] {
+        new ConvNova(ModelSpec.ConvNova.genomicBenchmarks(), 3),
+        new UNet1d(new ModelSpec.UNet(3, 8), 3),
+        new CnnBaseline(101, 3)}) {
+      init(model, 3, 101);
+      NDArray logits = model.forward(store, new NDList(ids), false).head();
+      assertThat(logits.getShape()).as(model.getClass().getSimpleName())
+          .isEqualTo(new Shape(3, 3));
+      assertThat(model.getOutputShapes(new Shape[] {new Shape(3, 101)}))
+          .containsExactly(new Shape(3, 3));
+    }
+  }
+
+  @Test
+  void complementBranchSeesComplementAtSamePositionsNotReversed() {
+    // One-hot tables: A C G T N PAD -> complement T G C A N PAD, PAD all zeros.
+    float[] complement = Layers.oneHotTable(manager, true).toFloatArray();
+    int[] expectedChannel = {3, 2, 1, 0, 4, -1};
+    for (int id = 0; id < 6; id++) {
+      for (int c = 0; c < 5; c++) {
+        assertThat(complement[id * 5 + c]).isEqualTo(c == expectedChannel[id] ? 1f : 0f);
+      }
+    }
+    // If the complement stem's weights are the forward stem's with input channels permuted by
+    // the complement (A<->T, C<->G), both stems must produce identical features position by
+    // position; a reversed complement would give the forward features reversed instead.
+    ConvNova model = (ConvNova) init(new ConvNova(ModelSpec.ConvNova.genomicBenchmarks(), 2),
+        2, 30);
+    Parameter stemWeight = param(model, "complement_stem_weight");
+    NDArray forwardWeight = param(model, "stem_weight").getArray(); // (d, 5, 9)
+    NDArray permuted = forwardWeight.get(new ai.djl.ndarray.index.NDIndex(":, {}, :",
+        manager.create(new long[] {3, 2, 1, 0, 4})));
+    stemWeight.getArray().set(permuted.toFloatArray());
+    param(model, "complement_stem_bias").getArray()
+        .set(param(model, "stem_bias").getArray().toFloatArray());
+    NDArray ids = randomIds(2, 30, 2);
+    NDList branches = model.stems(store, ids, false);
+    assertThat(branches.get(1).toFloatArray()).containsExactly(branches.get(0).toFloatArray());
+  }
+
+  @Test
+  void paddingDoesNotChangeLogitsOfMaskedModels() {
+    NDArray shortIds = randomIds(1, 45, 3); // (1, 45)
+    NDArray longIds = randomIds(1, 64, 4); // (1, 64)
+    // Batch of two: the 45-long sequence padded with PAD (and a mask) next to a 64-long one.
+    long[] padded = new long[64];
+    java.util.Arrays.fill(padded, SequenceClassifier.PAD_ID);
+    System.arraycopy(shortIds.toLongArray(), 0, padded, 0, 45);
+    float[] mask = new float[128];
+    java.util.Arrays.fill(mask, 0, 45, 1f);
+    java.util.Arrays.fill(mask, 64, 128, 1f);
+    NDArray batchIds = manager.create(padded, new Shape(1, 64)).concat(longIds, 0);
+    NDArray batchMask = manager.create(mask, new Shape(2, 64));
+    for (SequenceClassifier model : new SequenceClassifier[] {
+        new ConvNova(ModelSpec.ConvNova.genomicBenchmarks(), 2),
+        new UNet1d(new ModelSpec.UNet(2, 8), 2)}) {
+      init(model, 2, 64);
+      float[] alone = model.forward(store, new NDList(shortIds), false).head().toFloatArray();
+      float[] longAlone = model.forward(store, new NDList(longIds), false).head().toFloatArray();
+      float[] batch = model.forward(store, new NDList(batchIds, batchMask), false).head()
+          .toFloatArray();
+      String name = model.getClass().getSimpleName();
+      for (int k = 0; k < 2; k++) {
+        assertThat(batch[k]).as(name).isCloseTo(alone[k], org.assertj.core.data.Offset.offset(1e-4f));
+        assertThat(batch[2 + k]).as(name)
+            .isCloseTo(longAlone[k], org.assertj.core.data.Offset.offset(1e-4f));
+      }
+      // Without the mask the padding does change the result: the mask is what makes it equal.
+      float[] unmasked = model.forward(store, new NDList(batchIds), false).head().toFloatArray();
+      assertThat(Math.abs(unmasked[0] - alone[0]) + Math.abs(unmasked[1] - alone[1]))
+          .as(name).isGreaterThan(1e-4f);
+    }
+  }
+
+  @Test
+  void cnnBaselinePadsToItsInputLengthAndCountsParametersByLength() {
+    // 15,276 + 2,048·L3 + 513·K (CnnBaseline's comment): L=70 -> L3=2 -> 20,398;
+    // L=1024 -> L3=121 -> 264,110.
+    assertThat(init(new CnnBaseline(70, 2), 2, 70).parameterCount()).isEqualTo(20_398);
+    assertThat(init(new CnnBaseline(1024, 2), 2, 1024).parameterCount()).isEqualTo(264_110);
+    assertThat(CnnBaseline.flattenedLength(101)).isEqualTo(6);
+
+    CnnBaseline cnn = (CnnBaseline) init(new CnnBaseline(80, 2), 2, 80);
+    assertThat(cnn.usesPaddingMask()).isFalse();
+    NDArray ids = randomIds(2, 60, 5);
+    NDArray explicit = ids.concat(manager.full(new Shape(2, 20), SequenceClassifier.PAD_ID,
+        ids.getDataType()), 1);
+    assertThat(cnn.forward(store, new NDList(ids), false).head().toFloatArray())
+        .containsExactly(cnn.forward(store, new NDList(explicit), false).head().toFloatArray());
+    assertThatThrownBy(() -> cnn.forward(store, new NDList(randomIds(1, 81, 6)), false))
+        .hasMessage("the CNN baseline was built for sequences of at most 80 tokens, got a batch "
+            + "of length 81");
+    assertThatThrownBy(() -> new CnnBaseline(40, 2)).hasMessageContaining("at least 50 tokens");
+  }
+
+  @Test
+  void unetParameterCountByHand() {
+    // depth 1, width 8, K 2:
+    //   encoder_0  conv 5·8·5+8=208, BN 16, conv 8·8·5+8=328, BN 16        =   568
+    //   bottleneck conv 8·16·5+16=656, BN 32, conv 16·16·5+16=1296, BN 32  = 2,016
+    //   up_0       1×1 conv 16 → 2·8 (a transposed conv k 2, stride 2): 256+16 =   272
+    //   decoder_0  conv 16·8·5+8=648, BN 16, conv 328, BN 16               = 1,008
+    //   output     8·2+2                                                   =    18  → 3,882
+    assertThat(init(new UNet1d(new ModelSpec.UNet(1, 8), 2), 2, 33).parameterCount())
+        .isEqualTo(3_882);
+  }
+
+  @Test
+  void factoryBuildsEachSpecAndRejectsOthers() {
+    assertThat(Models.create(ModelSpec.ConvNova.genomicBenchmarks(), 2, 70))
+        .isInstanceOf(ConvNova.class);
+    assertThat(Models.create(new ModelSpec.CnnBaseline(), 2, 70)).isInstanceOf(CnnBaseline.class);
+    assertThat(Models.create(new ModelSpec.UNet(2, 16), 2, 70)).isInstanceOf(UNet1d.class);
+    assertThatThrownBy(() -> Models.create(new ModelSpec.Bert(2, 64, 2, 128), 2, 70))
+        .hasMessageContaining("bert-2x64 is not a from-scratch classifier");
+  }
+
+  private SequenceClassifier init(SequenceClassifier model, int batch, int length) {
+    return Models.initialize(model, manager, batch, length);
+  }
+
+  private NDArray randomIds(int batch, int length, long seed) {
+    Random random = new Random(seed);
+    long[] ids = new long[batch * length];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = random.nextInt(5); // A C G T N
+    }
+    return manager.create(ids, new Shape(batch, length));
+  }
+
+  /** DJL prefixes child names with their position ("stem_weight"); match the rest. */
+  private static Parameter param(SequenceClassifier model, String name) {
+    for (var pair : model.getParameters()) {
+      if (pair.getKey().replaceFirst("^\\d+", "").equals(name)) {
+        return pair.getValue();
+      }
+    }
+    throw new AssertionError("no parameter " + name + " in " + model.getParameters().keys());
+  }
+}
