@@ -19,7 +19,8 @@ import java.util.Set;
  * <ul>
  *   <li>{@link Kind#CODING_VS_INTERGENIC}: label 1 = a window lying inside one CDS part, read in
  *       the gene's direction (windows of reverse-strand genes are reverse-complemented) and tiled
- *       from the CDS start, so windows keep the reading frame; label 0 = a window lying in no
+ *       from the start of that part, so windows of a single-part CDS (all of them in bacteria)
+ *       start in frame; label 0 = a window lying in no
  *       annotated feature at all (only {@code source}/{@code region} are ignored), read from a
  *       strand chosen at random, so the strand of a window says nothing about its class.
  *   <li>{@link Kind#PROMOTER_VS_BACKGROUND}: label 1 = the {@code windowLength} bases immediately
