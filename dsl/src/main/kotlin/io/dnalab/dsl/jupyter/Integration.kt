@@ -1,5 +1,8 @@
 package io.dnalab.dsl.jupyter
 
+import io.dnalab.dsl.DatasetReport
+import io.dnalab.dsl.ProgressDisplay
+import io.dnalab.dsl.Results
 import io.dnalab.dsl.Table
 import io.dnalab.dsl.toTable
 import io.dnalab.experiment.ExperimentSpec
@@ -23,6 +26,15 @@ class Integration : JupyterIntegration() {
         render<Table> { HTML(it.toHtml()) }
         render<ExperimentSpec> { HTML(it.toTable().toHtml()) }
         render<Figure> { HTML(plotHtml(it)) }
+        render<Results> { HTML(it.toHtml()) }
+        render<DatasetReport> { HTML(it.toHtml()) }
+        // Long work shows progress in the cell that runs it: the host of the executing cell.
+        beforeCellExecution {
+            val host = this
+            ProgressDisplay.current = ProgressDisplay { html, id, update ->
+                if (update) host.updateDisplay(HTML(html), id) else host.display(HTML(html), id)
+            }
+        }
         // Kotlin DataFrame's own integration loads with the DSL (it is a dependency) and renders
         // frames with a script-driven table; ours must win so that reports stay static.
         onLoaded {
@@ -40,6 +52,7 @@ class Integration : JupyterIntegration() {
             "io.dnalab.plots.*",
             "io.dnalab.experiment.*",
             "io.dnalab.data.PublishedResult",
+            "io.dnalab.data.LoadOptions",
             "org.jetbrains.kotlinx.dataframe.api.*",
             "org.jetbrains.letsPlot.*",
             "org.jetbrains.letsPlot.geom.*",
