@@ -162,7 +162,23 @@ public final class BpeTokenizer extends AbstractTokenizer {
 
   @Override
   Tokenizer withOptions(Options options) {
-    return new BpeTokenizer(vocabulary, specials, merges(), fuseUnk, ignoreMerges, normalizer, options);
+    return new BpeTokenizer(this, options);
+  }
+
+  /** A copy with other options that shares the model (merge tables, trie, memo) with {@code model}. */
+  private BpeTokenizer(BpeTokenizer model, Options options) {
+    super(model.vocabulary, model.specials, options);
+    left = model.left;
+    right = model.right;
+    result = model.result;
+    ranks = model.ranks;
+    monotone = model.monotone;
+    backtracking = model.backtracking;
+    fuseUnk = model.fuseUnk;
+    ignoreMerges = model.ignoreMerges;
+    normalizer = model.normalizer;
+    charId = model.charId;
+    selfPair = model.selfPair;
   }
 
   /** Merges as {@code [left, right, result]} ids in rank order. */
