@@ -49,6 +49,20 @@ class BpeTokenizerTest {
   }
 
   @Test
+  void nonLetterIsAnErrorNamingItsPositionInEveryEncoder() {
+    BpeTokenizer t = BpeTrainer.builder().vocabSize(40).build().train(List.of("ACGTACGTAAAACCCGGGTTTACGT"));
+    assertThat(t.backtracking()).isTrue();
+    for (String s : List.of("ACGTACGTAC.GT", "ACGTACGTACGTACGTAC-", "*ACGTACGTACGT")) {
+      int at = s.length() - s.replaceAll("^[A-Z]*", "").length();
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> t.encodeIds(s))
+          .isInstanceOf(InvalidSequenceException.class)
+          .hasMessageContaining("at position " + at + " of the sequence");
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> t.encodeByMerging(DnaAlphabet.bytes(s)))
+          .hasMessageContaining("at position " + at + " of the sequence");
+    }
+  }
+
+  @Test
   void equalRanksApplyLeftToRight() {
     BpeTokenizer t = BpeTokenizer.of(vocab("A", "AA"), List.<String[]>of(new String[] {"A", "A"}));
     assertThat(t.withSpecialTokens(false).encode("AAAAA").tokens()).containsExactly("AA", "AA", "A");
