@@ -372,5 +372,12 @@ final class BpeBacktracking {
     for (int i = 0; i < depth; i++) {
       out.add(stack[i]);
     }
+    if (stack.length > TRIM_ABOVE) { // a chromosome-sized record: do not keep its buffers per thread
+      st.stack = new int[256];
+      st.reachable = new long[16];
+    }
   }
+
+  /** Per-thread buffers larger than this (in entries) are dropped after use. */
+  static final int TRIM_ABOVE = 1 << 20;
 }

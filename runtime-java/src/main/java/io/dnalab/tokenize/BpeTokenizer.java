@@ -268,6 +268,9 @@ public final class BpeTokenizer extends AbstractTokenizer {
       dst[size++] = sym[i];
     }
     out.setSize(size);
+    if (sym.length > BpeBacktracking.TRIM_ABOVE) { // do not keep a chromosome's buffers per thread
+      WORKSPACE.remove();
+    }
   }
 
   /** Same as {@link #encodeTo} but always with Hugging Face's heap algorithm; for tests. */
