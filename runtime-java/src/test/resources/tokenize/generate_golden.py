@@ -17,9 +17,13 @@ Writes, beside this script:
                                  windows across the N gap at the start of the chromosome
   hf_bpe_tf0_1024.json           BPE trained by Hugging Face on GUE tf_0 train (every sequence one chunk),
                                  vocab 1024, dnalab's special tokens, normalizer and [CLS] $A [SEP] template
-  dnabert2_layout.json           the same vocabulary and merges in DNABERT-2's published layout: [UNK]=0 [CLS]=1
-                                 [SEP]=2 [PAD]=3 [MASK]=4, Whitespace pre-tokenizer, no normalizer, merges as
-                                 "A B" strings (older tokenizers versions)
+  dnabert2_layout.json           the same vocabulary and merges in DNABERT-2's layout: [UNK]=0 [CLS]=1 [SEP]=2
+                                 [PAD]=3 [MASK]=4, Whitespace pre-tokenizer, [CLS] $A [SEP] TemplateProcessing,
+                                 no normalizer, merges as "A B" strings (older tokenizers versions). Source: the
+                                 authors' tokenizer training script (BPE(unk_token="[UNK]"), BpeTrainer with
+                                 "[UNK]" first, Whitespace, TemplateProcessing) posted in MAGICS-LAB/DNABERT_2
+                                 issue #74, and pad id 3 in wrappers of zhihan1996/DNABERT-2-117M. The published
+                                 file itself could not be fetched here (no network), so this is a rebuild.
   kmer6.json, kmer3_overlap.json, nucleotide.json
                                  WordLevel tokenizers built here in Python, same vocabulary order as dnalab
   *.ids.gz                       for each tokenizer, Hugging Face's ids (special tokens added), one line per

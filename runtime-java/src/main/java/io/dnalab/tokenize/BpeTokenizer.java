@@ -37,6 +37,8 @@ public final class BpeTokenizer extends AbstractTokenizer {
 
   private final PairRanks ranks;
   private final boolean monotone;
+  /** The linear-time encoder, when the vocabulary is one it is exact for; else null. */
+  private final BpeBacktracking backtracking;
   private final boolean fuseUnk;
   private final boolean ignoreMerges;
   private final byte[] normalizer;
@@ -127,6 +129,9 @@ public final class BpeTokenizer extends AbstractTokenizer {
         charId[b] = id >= 0 ? id : UNK_SYMBOL;
       }
     }
+    backtracking = monotone && !fuseUnk && !ignoreMerges
+        ? BpeBacktracking.create(vocabulary, merges, ranks, specials.unk(), normalizer, charId)
+        : null;
   }
 
   /** Every merge ranks after every merge producing one of its parts (see the class comment). */
@@ -157,7 +162,23 @@ public final class BpeTokenizer extends AbstractTokenizer {
 
   @Override
   Tokenizer withOptions(Options options) {
-    return new BpeTokenizer(vocabulary, specials, merges(), fuseUnk, ignoreMerges, normalizer, options);
+    return new BpeTokenizer(this, options);
+  }
+
+  /** A copy with other options that shares the model (merge tables, trie, memo) with {@code model}. */
+  private BpeTokenizer(BpeTokenizer model, Options options) {
+    super(model.vocabulary, model.specials, options);
+    left = model.left;
+    right = model.right;
+    result = model.result;
+    ranks = model.ranks;
+    monotone = model.monotone;
+    backtracking = model.backtracking;
+    fuseUnk = model.fuseUnk;
+    ignoreMerges = model.ignoreMerges;
+    normalizer = model.normalizer;
+    charId = model.charId;
+    selfPair = model.selfPair;
   }
 
   /** Merges as {@code [left, right, result]} ids in rank order. */
@@ -199,8 +220,28 @@ public final class BpeTokenizer extends AbstractTokenizer {
     return monotone;
   }
 
+  /** True when the linear-time backtracking encoder is used (see {@link BpeBacktracking}). */
+  public boolean backtracking() {
+    return backtracking != null;
+  }
+
   @Override
   public void encodeTo(byte[] sequence, int from, int to, IntList out) {
+    if (backtracking != null) {
+      backtracking.encode(sequence, from, to, out);
+      return;
+    }
+    encodeByMerging(sequence, from, to, out);
+  }
+
+  /** Rank-bucket (or heap) merging, whatever the vocabulary; for tests. */
+  int[] encodeByMerging(byte[] sequence) {
+    IntList out = new IntList(sequence.length + 1);
+    encodeByMerging(sequence, 0, sequence.length, out);
+    return out.toArray();
+  }
+
+  private void encodeByMerging(byte[] sequence, int from, int to, IntList out) {
     Workspace ws = WORKSPACE.get();
     int n = initialSymbols(sequence, from, to, ws);
     if (n == 0) {
@@ -227,6 +268,9 @@ public final class BpeTokenizer extends AbstractTokenizer {
       dst[size++] = sym[i];
     }
     out.setSize(size);
+    if (sym.length > BpeBacktracking.TRIM_ABOVE) { // do not keep a chromosome's buffers per thread
+      WORKSPACE.remove();
+    }
   }
 
   /** Same as {@link #encodeTo} but always with Hugging Face's heap algorithm; for tests. */
@@ -487,6 +531,14 @@ public final class BpeTokenizer extends AbstractTokenizer {
 
   /** Open-addressing map from a pair of token ids to the rank of its merge. */
   static final class PairRanks {
+    /**
+     * Pairs of ids below 256 (the bases and the earliest, most frequent merges, which most lookups
+     * hit) are read from a direct 256 x 256 table (256 KB) instead of hashing.
+     */
+    private static final int SMALL_BITS = 8;
+
+    private static final int SMALL = 1 << SMALL_BITS;
+    private final int[] small = new int[SMALL * SMALL];
     private final long[] keys;
     private final int[] values;
     private final int mask;
@@ -497,6 +549,7 @@ public final class BpeTokenizer extends AbstractTokenizer {
       keys = new long[capacity];
       values = new int[capacity];
       Arrays.fill(keys, -1L);
+      Arrays.fill(small, -1);
       mask = capacity - 1;
       shift = 64 - Integer.numberOfTrailingZeros(capacity);
     }
@@ -506,6 +559,9 @@ public final class BpeTokenizer extends AbstractTokenizer {
     }
 
     void put(int a, int b, int rank) {
+      if ((a | b) < SMALL) {
+        small[(a << SMALL_BITS) | b] = rank;
+      }
       long key = ((long) a << 32) | (b & 0xFFFFFFFFL);
       int s = slot(key);
       while (keys[s] != -1L && keys[s] != key) {
@@ -517,6 +573,13 @@ public final class BpeTokenizer extends AbstractTokenizer {
 
     /** The rank of merge {@code a b}, or -1. */
     int get(int a, int b) {
+      if ((a | b) < SMALL) {
+        return small[(a << SMALL_BITS) | b];
+      }
+      return getHashed(a, b);
+    }
+
+    private int getHashed(int a, int b) {
       long key = ((long) a << 32) | (b & 0xFFFFFFFFL);
       int s = slot(key);
       while (true) {

@@ -197,6 +197,9 @@ public final class HfTokenizerJson {
           throw error("model.unk_token", unk, "the unknown token must be a token of model.vocab");
         }
         specials = new SpecialTokens(specials.pad(), vocabulary.id(unk.asText()), specials.cls(), specials.sep(), specials.mask());
+      } else {
+        // No unknown token: Hugging Face drops letters outside the vocabulary, and so does dnalab.
+        specials = new SpecialTokens(specials.pad(), -1, specials.cls(), specials.sep(), specials.mask());
       }
       JsonNode merges = model.path("merges");
       if (!merges.isArray()) {

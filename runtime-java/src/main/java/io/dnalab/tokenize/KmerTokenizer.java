@@ -23,7 +23,8 @@ import java.util.List;
  * convention: it has no overlapping pre-tokenizer).
  */
 public final class KmerTokenizer extends AbstractTokenizer {
-  public static final int MAX_K = 12;
+  /** As {@code TokenizerSpec.Kmer}: 4^8 = 65,536 k-mers is already far beyond published models. */
+  public static final int MAX_K = 8;
 
   private final int k;
   private final boolean overlapping;

@@ -23,6 +23,12 @@ public record TokenizerStatistics(long sequences, long bases, long tokens, long[
   /** One row of the token-frequency table. */
   public record TokenCount(int id, String token, int length, long count, double fraction) {}
 
+  /** Occurrences of each id (a copy). */
+  @Override
+  public long[] tokenCounts() {
+    return tokenCounts.clone();
+  }
+
   /** Bases per token (for overlapping k-mers about 1: each token moves one base on). */
   public double basesPerToken() {
     return tokens == 0 ? 0.0 : (double) bases / tokens;

@@ -17,9 +17,12 @@ class BpeTokenizerTest {
     return sb.toString();
   }
 
-  /** Rank buckets (fast path) and Hugging Face's heap give the same tokens on random and repetitive input. */
+  /**
+   * The three encoders (backtracking, rank buckets, Hugging Face's heap) give the same tokens on
+   * random and repetitive input.
+   */
   @Test
-  void rankBucketsAgreeWithTheHeapAlgorithm() {
+  void allEncodersAgree() {
     Random rnd = new Random(7);
     for (int round = 0; round < 20; round++) {
       List<String> corpus = new ArrayList<>();
@@ -29,9 +32,12 @@ class BpeTokenizerTest {
       }
       BpeTokenizer t = BpeTrainer.builder().vocabSize(40 + rnd.nextInt(200)).build().train(corpus);
       assertThat(t.rankMonotone()).isTrue();
+      assertThat(t.backtracking()).isTrue();
       for (int i = 0; i < 50; i++) {
-        String s = randomDna(rnd, rnd.nextInt(300), i % 3 == 0 ? "AAAACN" : "ACGT");
-        assertThat(t.encodeIds(s)).as(s).containsExactly(t.encodeWithHeap(DnaAlphabet.bytes(s)));
+        String s = randomDna(rnd, rnd.nextInt(300), i % 3 == 0 ? "AAAACNX" : "ACGT");
+        int[] heap = t.encodeWithHeap(DnaAlphabet.bytes(s));
+        assertThat(t.encodeIds(s)).as(s).containsExactly(heap);
+        assertThat(t.encodeByMerging(DnaAlphabet.bytes(s))).as(s).containsExactly(heap);
       }
     }
   }
@@ -40,6 +46,20 @@ class BpeTokenizerTest {
     List<String> all = new ArrayList<>(SpecialTokens.NAMES);
     all.addAll(List.of(tokens));
     return Vocabulary.of(all);
+  }
+
+  @Test
+  void nonLetterIsAnErrorNamingItsPositionInEveryEncoder() {
+    BpeTokenizer t = BpeTrainer.builder().vocabSize(40).build().train(List.of("ACGTACGTAAAACCCGGGTTTACGT"));
+    assertThat(t.backtracking()).isTrue();
+    for (String s : List.of("ACGTACGTAC.GT", "ACGTACGTACGTACGTAC-", "*ACGTACGTACGT")) {
+      int at = s.length() - s.replaceAll("^[A-Z]*", "").length();
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> t.encodeIds(s))
+          .isInstanceOf(InvalidSequenceException.class)
+          .hasMessageContaining("at position " + at + " of the sequence");
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> t.encodeByMerging(DnaAlphabet.bytes(s)))
+          .hasMessageContaining("at position " + at + " of the sequence");
+    }
   }
 
   @Test
@@ -55,6 +75,7 @@ class BpeTokenizerTest {
     BpeTokenizer t = BpeTokenizer.of(vocab("A", "C", "G", "AC", "ACG", "CG"),
         List.of(new String[] {"AC", "G"}, new String[] {"A", "C"}, new String[] {"C", "G"}));
     assertThat(t.rankMonotone()).isFalse();
+    assertThat(t.backtracking()).isFalse();
     // A C G: the only pair with a merge at first is A C (rank 1) and C G (rank 2): A C wins,
     // then AC G (rank 0) applies.
     assertThat(t.withSpecialTokens(false).encode("ACG").tokens()).containsExactly("ACG");

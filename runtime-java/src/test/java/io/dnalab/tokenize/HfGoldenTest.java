@@ -58,10 +58,18 @@ class HfGoldenTest {
   }
 
   @Test
-  void heapAndRankBucketEncodersAgreeOnRealSequences() {
-    BpeTokenizer t = (BpeTokenizer) HfTokenizerJson.load(TestFiles.resource("hf_bpe_tf0_1024.json"));
-    for (String s : sequences) {
-      assertThat(t.encodeIds(s)).as(s).containsExactly(t.encodeWithHeap(DnaAlphabet.bytes(s)));
+  void backtrackingRankBucketAndHeapEncodersAgreeOnRealSequences() {
+    for (String file : List.of("hf_bpe_tf0_1024.json", "dnalab_bpe_chr20_2mb_1024.json", "dnabert2_layout.json")) {
+      BpeTokenizer t = (BpeTokenizer) HfTokenizerJson.load(TestFiles.resource(file));
+      assertThat(t.backtracking()).as(file).isTrue();
+      for (String s : sequences) {
+        byte[] bytes = DnaAlphabet.bytes(s.toUpperCase());
+        int[] heap = t.encodeWithHeap(bytes);
+        assertThat(t.encodeByMerging(bytes)).as(s).containsExactly(heap);
+        IntList fast = new IntList();
+        t.encodeTo(bytes, 0, bytes.length, fast);
+        assertThat(fast.toArray()).as(s).containsExactly(heap);
+      }
     }
   }
 

@@ -65,6 +65,6 @@ class KmerTokenizerTest {
         .hasMessageContaining("invalid character '*' at position 4");
     assertThatThrownBy(() -> KmerTokenizer.create(6, true).encodeIds("ACGTAC1"))
         .hasMessageContaining("invalid character '1' at position 6");
-    assertThatThrownBy(() -> KmerTokenizer.create(0, true)).hasMessageContaining("k must be in 1..12, got 0");
+    assertThatThrownBy(() -> KmerTokenizer.create(0, true)).hasMessageContaining("k must be in 1..8, got 0");
   }
 }

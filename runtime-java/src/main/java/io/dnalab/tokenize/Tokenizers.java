@@ -1,0 +1,44 @@
+package io.dnalab.tokenize;
+
+import io.dnalab.experiment.TokenizerSpec;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/** Builds the tokenizer a {@link TokenizerSpec} describes (the experiment engine's entry point). */
+public final class Tokenizers {
+  private Tokenizers() {}
+
+  /**
+   * The tokenizer of {@code spec}.
+   *
+   * @param corpusFiles resolves a BPE corpus name (e.g. a genome of the dataset catalog) to FASTA files
+   * @param taskSequences the task's training sequences, used when a BPE spec names no corpus
+   * @param progress training progress (BPE only)
+   */
+  public static Tokenizer create(
+      TokenizerSpec spec,
+      Function<String, List<Path>> corpusFiles,
+      Supplier<? extends Iterable<? extends CharSequence>> taskSequences,
+      TrainingProgress progress) {
+    if (spec instanceof TokenizerSpec.Nucleotide) {
+      return NucleotideTokenizer.create();
+    }
+    if (spec instanceof TokenizerSpec.Kmer kmer) {
+      return KmerTokenizer.create(kmer.k(), kmer.overlapping());
+    }
+    if (spec instanceof TokenizerSpec.FromFile file) {
+      return HfTokenizerJson.load(file.path());
+    }
+    if (spec instanceof TokenizerSpec.Bpe bpe) {
+      BpeTrainer trainer = BpeTrainer.builder().vocabSize(bpe.vocabSize()).progress(progress).build();
+      if (bpe.corpus().isEmpty()) {
+        return trainer.train(taskSequences.get());
+      }
+      List<Path> files = bpe.corpus().stream().flatMap(name -> corpusFiles.apply(name).stream()).toList();
+      return trainer.train(files);
+    }
+    throw new IllegalArgumentException("unknown tokenizer spec " + spec);
+  }
+}
