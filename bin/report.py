@@ -6,6 +6,7 @@ exception, and exits 1; the kernel's own log goes to --kernel-log, not to the te
 """
 import argparse
 import os
+import re
 import sys
 import time
 
@@ -20,6 +21,32 @@ def describe(error):
     if error.ename.endswith("ReplEvalRuntimeException"):
         return error.evalue
     return f"{error.ename}: {error.evalue}"
+
+
+INVISIBLE = re.compile(r"<script\b.*?</script>|<style\b.*?</style>|<div[^>]*>\s*</div>|\s+", re.S | re.I)
+
+
+def drop_invisible_outputs(nb):
+    """Removes HTML outputs that show nothing: a library's start-up scripts and page-wide CSS.
+
+    Kotlin DataFrame's kernel integration loads with dnalab and displays a script fetched from a
+    CDN plus unscoped table CSS; a published report must read offline and keep its own styling.
+    Returns how many outputs were removed.
+    """
+    removed = 0
+    for cell in nb.cells:
+        kept = []
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            html = data.get("text/html")
+            if output.get("output_type") == "display_data" and html is not None and set(data) <= {"text/html", "text/plain"}:
+                text = html if isinstance(html, str) else "".join(html)
+                if INVISIBLE.sub("", text) == "":
+                    removed += 1
+                    continue
+            kept.append(output)
+        cell["outputs"] = kept
+    return removed
 
 
 def first_line(text, limit=160):
@@ -61,6 +88,7 @@ def render(path, args, kernel_log):
         print(f"        kernel log: {args.kernel_log}", file=sys.stderr)
         return False
 
+    drop_invisible_outputs(nb)
     os.makedirs(args.output_dir, exist_ok=True)
     exporter = HTMLExporter()
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": name}})

@@ -26,6 +26,10 @@ fun interface ProgressDisplay {
  * One updating line for a whole experiment: which run, its epoch and step, loss, the last dev
  * score, runs done, elapsed time and an estimate of the time left. Updates at most once a second,
  * because each update is a message to the notebook front end.
+ *
+ * The line first shows the plan (what will run), which stays true in a rendered report: kernel
+ * 0.11 sends display updates under another request's header, so headless execution (nbclient)
+ * keeps the first version while a live notebook shows every update.
  */
 internal class ExperimentProgress(
     private val spec: ExperimentSpec,
@@ -90,12 +94,13 @@ internal class ExperimentProgress(
         val total = spec.runCount()
         val elapsed = (clock() - started) / 1e9
         val fraction = ((runsDone + step.toDouble() / totalSteps) / total).coerceIn(0.0, 1.0)
-        val status = if (runsDone == total) {
+        val status = if (label.isEmpty() && runsDone == 0) {
+            "$total runs: ${spec.cells().size} cells × ${spec.seeds()} seeds"
+        } else if (runsDone == total) {
             "done: $total runs in ${duration(elapsed)}"
         } else {
             val eta = if (fraction > 0.01) " · about ${duration(elapsed * (1 - fraction) / fraction)} left" else ""
-            val run = if (label.isEmpty()) "starting" else
-                "run ${runsDone + 1}/$total $label · epoch $epoch/$epochs · step $step/$totalSteps" +
+            val run = "run ${runsDone + 1}/$total $label · epoch $epoch/$epochs · step $step/$totalSteps" +
                     (if (loss.isNaN()) "" else String.format(Locale.ROOT, " · loss %.4f", loss)) +
                     (if (lastDev.isEmpty()) "" else " · $lastDev")
             "$run · ${duration(elapsed)} elapsed$eta"

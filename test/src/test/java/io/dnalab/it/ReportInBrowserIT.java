@@ -24,10 +24,11 @@ class ReportInBrowserIT {
     Document dom = Jsoup.parse(dumpDom(html, profile));
 
     assertThat(dom.select("table.dnalab-table caption").eachText())
-        .contains("quickstart: 4 cells × 3 seeds = 12 runs");
-    assertThat(dom.select("table.dnalab-table td").eachText()).contains("cnn-baseline", "69.3700");
-    assertThat(dom.select("div.dnalab-plot svg")).hasSize(1);
-    assertThat(dom.select("div.dnalab-plot svg text").eachText()).contains("prom_core_all");
+        .contains("quickstart: test metrics, mean ± sd over seeds");
+    assertThat(dom.select("table.dnalab-table td").eachText())
+        .contains("convnova-d32-k5", "cnn-baseline", "5448");
+    assertThat(dom.select("div.dnalab-plot svg")).hasSize(2);
+    assertThat(dom.select("div.dnalab-plot svg text").eachText()).contains("test mcc");
   }
 
   private static String dumpDom(Path html, Path profile) throws IOException, InterruptedException {

@@ -1,9 +1,9 @@
 package io.dnalab.dsl.jupyter
 
 import io.dnalab.dsl.DatasetReport
-import io.dnalab.dsl.ProgressDisplay
 import io.dnalab.dsl.Results
 import io.dnalab.dsl.Table
+import io.dnalab.dsl.TokenizerReport
 import io.dnalab.dsl.toTable
 import io.dnalab.experiment.ExperimentSpec
 import io.dnalab.plots.FigureExport
@@ -28,12 +28,15 @@ class Integration : JupyterIntegration() {
         render<Figure> { HTML(plotHtml(it)) }
         render<Results> { HTML(it.toHtml()) }
         render<DatasetReport> { HTML(it.toHtml()) }
-        // Long work shows progress in the cell that runs it: the host of the executing cell.
-        beforeCellExecution {
-            val host = this
-            ProgressDisplay.current = ProgressDisplay { html, id, update ->
-                if (update) host.updateDisplay(HTML(html), id) else host.display(HTML(html), id)
-            }
+        render<TokenizerReport> { HTML(it.toHtml()) }
+        // Long work shows progress in the cell that runs it. DISPLAY in a snippet resolves the
+        // host of whichever cell is executing when it is called; the host an integration callback
+        // receives does not outlive the callback.
+        onLoaded {
+            execute(
+                "io.dnalab.dsl.ProgressDisplay.current = io.dnalab.dsl.ProgressDisplay { html, id, update -> " +
+                    "if (update) UPDATE_DISPLAY(HTML(html), id) else DISPLAY(HTML(html), id) }",
+            )
         }
         // Kotlin DataFrame's own integration loads with the DSL (it is a dependency) and renders
         // frames with a script-driven table; ours must win so that reports stay static.

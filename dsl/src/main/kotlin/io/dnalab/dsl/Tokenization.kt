@@ -1,0 +1,71 @@
+package io.dnalab.dsl
+
+import io.dnalab.experiment.TokenizerSpec
+import io.dnalab.plots.TokenizerCharts
+import io.dnalab.tokenize.Tokenizer
+import io.dnalab.tokenize.TokenizerStatistics
+import io.dnalab.tokenize.Tokenizers
+import io.dnalab.tokenize.TrainingProgress
+import org.jetbrains.kotlinx.dataframe.DataFrame
+import org.jetbrains.kotlinx.dataframe.api.dataFrameOf
+import org.jetbrains.letsPlot.Figure
+import java.nio.file.Path
+import java.util.Locale
+
+/**
+ * Builds the tokenizer [spec] describes: k-mer and nucleotide tokenizers directly, a BPE
+ * vocabulary trained on its corpus FASTA files or, when it names none, on [sequences].
+ */
+fun buildTokenizer(spec: TokenizerSpec, sequences: List<String> = emptyList()): Tokenizer =
+    Tokenizers.create(spec, { name -> listOf(Path.of(name)) }, { sequences }, TrainingProgress.NONE)
+
+/** How [tokenizer] cuts the sequences of FASTA(.gz) [files]: bases per token, lengths, frequencies. */
+fun tokenizerStatistics(name: String, tokenizer: Tokenizer, files: List<String>): TokenizerReport =
+    TokenizerReport(name, TokenizerStatistics.ofFasta(tokenizer, files.map { Path.of(it) }))
+
+/** How [tokenizer] cuts [sequences]. */
+fun tokenizerStatistics(name: String, tokenizer: Tokenizer, sequences: Iterable<String>): TokenizerReport =
+    TokenizerReport(name, TokenizerStatistics.of(tokenizer, sequences))
+
+/** Statistics of one tokenizer on one corpus, as data frames, tables and charts. */
+class TokenizerReport(val name: String, val statistics: TokenizerStatistics) {
+
+    /** Every vocabulary entry with its count, most frequent first. */
+    fun frequencies(): DataFrame<*> {
+        val rows = statistics.tokenFrequencies()
+        return dataFrameOf(
+            "id" to rows.map { it.id() },
+            "token" to rows.map { it.token() },
+            "length" to rows.map { it.length() },
+            "count" to rows.map { it.count() },
+            "fraction" to rows.map { it.fraction() },
+        )
+    }
+
+    /** Vocabulary entries by length in bases (special tokens left out). */
+    fun vocabularyLengths(): DataFrame<*> {
+        val lengths = statistics.vocabularyLengths()
+        return dataFrameOf("length" to lengths.keys.toList(), "entries" to lengths.values.toList())
+    }
+
+    fun plotVocabularyLengths(): Figure = TokenizerCharts.vocabularyLengths(name, statistics)
+
+    fun plotFrequencies(): Figure = TokenizerCharts.rankFrequency(name, statistics)
+
+    fun summary(): Table = Table(
+        columns = listOf("tokenizer", "sequences", "bases", "tokens", "bases / token", "vocabulary", "unused entries"),
+        rows = listOf(
+            listOf(
+                name,
+                String.format(Locale.ROOT, "%,d", statistics.sequences()),
+                String.format(Locale.ROOT, "%,d", statistics.bases()),
+                String.format(Locale.ROOT, "%,d", statistics.tokens()),
+                String.format(Locale.ROOT, "%.3f", statistics.basesPerToken()),
+                String.format(Locale.ROOT, "%,d", statistics.vocabulary().size()),
+                String.format(Locale.ROOT, "%,d", statistics.unusedTokens()),
+            ),
+        ),
+    )
+
+    fun toHtml(): String = summary().toHtml()
+}

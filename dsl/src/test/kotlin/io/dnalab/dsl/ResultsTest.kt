@@ -1,0 +1,53 @@
+package io.dnalab.dsl
+
+import io.dnalab.experiment.RunResult
+import io.dnalab.metrics.MetricSet
+import io.dnalab.plots.FigureExport
+import org.assertj.core.api.Assertions.assertThat
+import org.junit.jupiter.api.Test
+
+class ResultsTest {
+    private val spec = experimentSpec("cmp") { task(gue("tf_0")); model(convNova(), cnnBaseline()); seeds(2) }
+
+    private fun run(model: String, seed: Long, mcc: Double, wall: Double) = RunResult(
+        "cmp", "gue/tf_0", "nucleotide", model, "none", seed,
+        MetricSet(100, 0.8, mcc + 0.01, 0.8, 0.9, 0.9, 0.4),
+        MetricSet(100, 0.75, mcc, 0.75, 0.85, 0.86, 0.5),
+        if (model == "cnn-baseline") 53_166 else 378_050, wall, 3, 300, 2, "PyTorch 2.5.1 cpu()",
+    )
+
+    private val results = Results(
+        spec,
+        listOf(
+            run("convnova-d64-k5", 1, 0.70, 60.0), run("convnova-d64-k5", 2, 0.72, 62.0),
+            run("cnn-baseline", 1, 0.60, 10.0), run("cnn-baseline", 2, 0.60, 12.0),
+        ),
+    )
+
+    @Test
+    fun `summary reports mean ± sd per cell with cost`() {
+        val summary = results.summary()
+        assertThat(summary.caption).isEqualTo("cmp: test metrics, mean ± sd over seeds")
+        // ConvNova: mean 0.71, sd of (0.70, 0.72) = sqrt((0.01² + 0.01²) / 1) = 0.0141
+        assertThat(summary.rows[0]).containsExactly(
+            "gue/tf_0", "nucleotide", "convnova-d64-k5", "none", "2",
+            "0.710 ± 0.014", "0.750 ± 0.000", "0.850 ± 0.000", "378,050", "61.0",
+        )
+        assertThat(summary.rows[1]).contains("cnn-baseline", "0.600 ± 0.000", "53,166", "11.0")
+    }
+
+    @Test
+    fun `html holds the summary, then every run behind a details element`() {
+        val html = results.toHtml()
+        assertThat(html.indexOf("test metrics, mean ± sd")).isLessThan(html.indexOf("<details>"))
+        assertThat(html).contains("<summary>every run (4)</summary>")
+        assertThat(results.toDataFrame().rowsCount()).isEqualTo(4)
+        assertThat(results.toDataFrame().columnNames()).contains("seed", "test_mcc", "wall_seconds", "device")
+    }
+
+    @Test
+    fun `the chart shows each cell`() {
+        val svg = FigureExport.svg(results.plot())
+        assertThat(svg).contains("convnova-d64-k5").contains("cnn-baseline").contains("test MCC per seed")
+    }
+}
