@@ -20,7 +20,7 @@ fun buildTokenizer(spec: TokenizerSpec, sequences: List<String> = emptyList()): 
     Tokenizers.create(spec, { name -> listOf(Path.of(name)) }, { sequences }, TrainingProgress.NONE)
 
 /** How [tokenizer] cuts the sequences of FASTA(.gz) [files]: bases per token, lengths, frequencies. */
-fun tokenizerStatistics(name: String, tokenizer: Tokenizer, files: List<String>): TokenizerReport =
+fun tokenizerStatisticsOnFasta(name: String, tokenizer: Tokenizer, files: List<String>): TokenizerReport =
     TokenizerReport(name, TokenizerStatistics.ofFasta(tokenizer, files.map { Path.of(it) }))
 
 /** How [tokenizer] cuts [sequences]. */

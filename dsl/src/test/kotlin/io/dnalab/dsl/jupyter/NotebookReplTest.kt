@@ -82,6 +82,22 @@ class NotebookReplTest {
     }
 
     @Test
+    fun `dataset statistics of the built-in task render as tables with the leakage report`() {
+        val page = html("""datasetStatistics(builtin("leptospira_coding_vs_intergenic"))""")
+        assertThat(page).contains("<caption>leptospira_coding_vs_intergenic: 2 classes</caption>")
+        assertThat(page).contains("<td>train</td><td>5448</td><td>2724 / 2724</td>")
+        assertThat(page).contains("<caption>leakage between splits (near duplicate: ≥ 50% of 31-mers shared)</caption>")
+        assertThat(page).doesNotContain("<script")
+    }
+
+    @Test
+    fun `tokenizer statistics render as a summary table`() {
+        val page = html("""tokenizerStatistics("6-mer", buildTokenizer(kmer(6, overlapping = false)), listOf("ACGTACGTACGTA"))""")
+        // 13 bases: two 6-mers and one leftover base, as the Nucleotide Transformer tokenizes.
+        assertThat(page).contains("<td>6-mer</td><td>1</td><td>13</td><td>3</td><td>4.333</td>")
+    }
+
+    @Test
     fun `a mistake in a spec fails the cell with a message naming the field`() {
         val error = assertThrows<Exception> { eval("""experimentSpec { tasks(gue("tf_0")); model(convNova()); seeds(0) }""") }
         assertThat(generateSequence<Throwable>(error) { it.cause }.map { it.message }.toList())
