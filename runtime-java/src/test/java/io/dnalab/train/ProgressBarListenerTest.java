@@ -26,6 +26,6 @@ class ProgressBarListenerTest {
     listener.onRunEnd(new FineTuneResult(dev, dev, List.of(dev), 1, 1, 4, 1000, 10, 1, 1, "cpu"));
     String out = bytes.toString(StandardCharsets.UTF_8);
     assertThat(out).contains("tf_0 convnova s1").contains("4/4").contains("loss 0.5000")
-        .contains("dev mcc 0.800*");
+        .contains("dev mcc 0.80");
   }
 }
