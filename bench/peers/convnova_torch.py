@@ -84,6 +84,19 @@ def warmup_cosine(peak, warmup, total, floor_fraction=0.1):
     return rate
 
 
+def peak_rss_mb():
+    """VmHWM of this process. Not ru_maxrss: Linux carries that over exec from the process that
+    forked us (here the JVM), so it would report the JVM's peak."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", required=True, help="batches file written by ConvNovaSpeedBench")
@@ -152,7 +165,7 @@ def main():
         "step_ms_median": 1000 * times[len(times) // 2],
         "step_ms_p90": 1000 * times[int(len(times) * 0.9)],
         "last_loss": loss_value,
-        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "peak_rss_mb": peak_rss_mb(),
     }))
 
 

@@ -109,7 +109,7 @@ public final class FinetuneBench implements Callable<Integer> {
           FineTuneConfig config = new FineTuneConfig(epochs, learningRate, batchSize, 0.1,
               LearningRateSchedule.Kind.WARMUP_COSINE, 0.01, 0.1, 1.0, 0, "mcc", 512, maxTrain,
               seed);
-          FineTuneResult result = tuner.run(task, spec, config, TrainingListener.NONE);
+          FineTuneResult result = tuner.run(task, spec, config, progress(err));
           runs.add(result);
           err.printf(Locale.ROOT, "%-15s %-14s seed %d  test MCC %6.2f  dev MCC %6.2f  best epoch "
                   + "%d/%d  %6.1f s  %.1f steps/s  (%d train examples)%n", taskName, spec.id(), seed,
@@ -127,6 +127,26 @@ public final class FinetuneBench implements Callable<Integer> {
       Files.writeString(out, table);
     }
     return 0;
+  }
+
+  /** One line per epoch on stderr, so a long bench shows where it is. */
+  private static TrainingListener progress(PrintStream err) {
+    return new TrainingListener() {
+      private String label;
+      private long start;
+
+      @Override
+      public void onRunStart(String runLabel, int epochs, long totalSteps, long parameters) {
+        label = runLabel;
+        start = System.nanoTime();
+      }
+
+      @Override
+      public void onEpochEnd(int epoch, io.dnalab.metrics.MetricSet dev, boolean improved) {
+        err.printf(Locale.ROOT, "  %s epoch %d: dev MCC %.2f%s (%.0f s)%n", label, epoch,
+            100 * dev.mcc(), improved ? " *" : "", (System.nanoTime() - start) / 1e9);
+      }
+    };
   }
 
   static ModelSpec modelSpec(String name) {

@@ -23,14 +23,12 @@ public record RunResult(String experiment, String task, String tokenizer, String
     String pretrain, long seed, MetricSet dev, MetricSet test, long parameters,
     double wallSeconds, int epochs, long steps, int bestEpoch, String device) {
 
-  private static final String[] METRICS = {"accuracy", "mcc", "f1", "auroc", "auprc", "loss"};
-
   /** The CSV header {@link #toCsvRow} matches. */
   public static String csvHeader() {
     List<String> columns = new ArrayList<>(List.of("experiment", "task", "tokenizer", "model",
         "pretrain", "seed"));
     for (String split : new String[] {"dev", "test"}) {
-      for (String metric : METRICS) {
+      for (String metric : MetricSet.NAMES) {
         columns.add(split + "_" + metric);
       }
     }
@@ -43,7 +41,7 @@ public record RunResult(String experiment, String task, String tokenizer, String
     List<String> cells = new ArrayList<>(List.of(csv(experiment), csv(task), csv(tokenizer),
         csv(model), csv(pretrain), Long.toString(seed)));
     for (MetricSet metrics : new MetricSet[] {dev, test}) {
-      for (String metric : METRICS) {
+      for (String metric : MetricSet.NAMES) {
         cells.add(number(metrics.get(metric)));
       }
     }

@@ -1,6 +1,7 @@
 package io.dnalab.metrics;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -9,6 +10,12 @@ import java.util.Map;
  */
 public record MetricSet(int examples, double accuracy, double mcc, double macroF1, double auroc,
     double auprc, double loss) {
+
+  /** Table names of the metrics, in table order. */
+  public static final List<String> NAMES = List.of("accuracy", "mcc", "f1", "auroc", "auprc",
+      "loss");
+  /** The metrics where higher is better (the ones a model can be selected on). */
+  public static final List<String> SCORES = List.of("accuracy", "mcc", "f1", "auroc", "auprc");
 
   /**
    * Scores class probabilities against labels.

@@ -1,6 +1,7 @@
 package io.dnalab.train;
 
 import io.dnalab.experiment.FinetuneSpec;
+import io.dnalab.metrics.MetricSet;
 
 /**
  * Everything that decides a fine-tuning run's numbers. Defaults are ConvNova's published recipe
@@ -39,8 +40,11 @@ public record FineTuneConfig(int epochs, double learningRate, int batchSize, dou
           + ", weightDecay " + weightDecay + ", clip " + gradientClipNorm + ", patience "
           + patience + ", maxTrain " + maxTrainExamples + ", warmup " + warmupFraction);
     }
-    io.dnalab.metrics.MetricSet.of(new int[] {0, 1}, new double[][] {{1, 0}, {0, 1}}, 2, 0)
-        .get(selectionMetric); // rejects an unknown metric name with the list of known ones
+    if (!MetricSet.SCORES.contains(selectionMetric)) {
+      throw new IllegalArgumentException("selectionMetric must be one of "
+          + String.join(", ", MetricSet.SCORES) + " (higher is better), got \"" + selectionMetric
+          + "\"");
+    }
   }
 
   /** The spec's budget with the published recipe for everything else. */

@@ -204,7 +204,7 @@ public final class FineTuner {
           gradients.add(gradient);
         }
         if (clipNorm > 0) {
-          clipGlobalNorm(gradients, clipNorm, step);
+          clipGlobalNorm(gradients, clipNorm);
         }
         for (int i = 0; i < trainable.size(); i++) {
           Parameter parameter = trainable.get(i);
@@ -271,7 +271,7 @@ public final class FineTuner {
   }
 
   /** Scales all gradients by min(1, maxNorm / ‖g‖₂) with ‖g‖₂ over every parameter at once. */
-  static double clipGlobalNorm(List<NDArray> gradients, double maxNorm, NDManager manager) {
+  static double clipGlobalNorm(List<NDArray> gradients, double maxNorm) {
     NDList squares = new NDList(gradients.size());
     for (NDArray gradient : gradients) {
       squares.add(gradient.square().sum());

@@ -32,13 +32,19 @@ public final class ProgressBarListener implements TrainingListener {
   public void onStep(int epoch, long step, long totalSteps, double loss, double learningRate) {
     smoothedLoss = Double.isNaN(smoothedLoss) ? loss : 0.98 * smoothedLoss + 0.02 * loss;
     bar.stepTo(step);
-    bar.setExtraMessage(String.format(Locale.ROOT, "ep %d loss %.4f lr %.2e%s", epoch,
-        smoothedLoss, learningRate, lastDev));
+    // Dev score before the learning rate: the bar is cut at the terminal's width.
+    bar.setExtraMessage(String.format(Locale.ROOT, "ep %d loss %.4f%s lr %.1e", epoch,
+        smoothedLoss, lastDev, learningRate));
   }
 
   @Override
   public void onEpochEnd(int epoch, MetricSet dev, boolean improved) {
     lastDev = String.format(Locale.ROOT, " dev mcc %.3f%s", dev.mcc(), improved ? "*" : "");
+    if (bar != null) {
+      bar.setExtraMessage(String.format(Locale.ROOT, "ep %d loss %.4f%s", epoch, smoothedLoss,
+          lastDev));
+      bar.refresh(); // epochs are rare: show the dev score now, not at the next redraw
+    }
   }
 
   @Override

@@ -93,6 +93,7 @@ class FineTunerTest {
   void rejectsUnknownSelectionMetric() {
     assertThatThrownBy(() -> new FineTuneConfig(1, 1e-3, 8, 0,
         LearningRateSchedule.Kind.CONSTANT, 0, 0.1, 1, 0, "r2", 8, 0, 1))
-        .hasMessageContaining("unknown metric \"r2\"");
+        .hasMessage("selectionMetric must be one of accuracy, mcc, f1, auroc, auprc (higher is "
+            + "better), got \"r2\"");
   }
 }
