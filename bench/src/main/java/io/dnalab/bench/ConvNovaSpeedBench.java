@@ -107,7 +107,7 @@ public final class ConvNovaSpeedBench implements Callable<Integer> {
     int length = prepared.get(0).length();
     Path file = writeBatches(prepared);
 
-    List<double[]> ours = new ArrayList<>(); // {steps/s, median ms}
+    List<double[]> ours = new ArrayList<>(); // {steps/s, median ms, p90 ms}
     List<JsonNode> theirs = new ArrayList<>();
     long ourParameters = 0;
     for (int round = 1; round <= rounds; round++) {
@@ -126,12 +126,16 @@ public final class ConvNovaSpeedBench implements Callable<Integer> {
         }
         double total = Arrays.stream(times).sum();
         Arrays.sort(times);
-        ours.add(new double[] {steps / total, 1000 * times[steps / 2]});
+        ours.add(new double[] {steps / total, 1000 * times[steps / 2],
+            1000 * times[(int) (steps * 0.9)]});
       }
       JsonNode peerResult = runPeer(file, length, spec);
       theirs.add(peerResult);
-      System.err.printf(Locale.ROOT, "round %d: dnalab %.2f steps/s, PyTorch %.2f steps/s%n",
-          round, ours.get(round - 1)[0], peerResult.get("steps_per_s").asDouble());
+      System.err.printf(Locale.ROOT, "round %d: dnalab %.2f steps/s (median %.1f ms, p90 %.1f ms),"
+              + " PyTorch %.2f steps/s (median %.1f ms, p90 %.1f ms)%n", round,
+          ours.get(round - 1)[0], ours.get(round - 1)[1], ours.get(round - 1)[2],
+          peerResult.get("steps_per_s").asDouble(), peerResult.get("step_ms_median").asDouble(),
+          peerResult.get("step_ms_p90").asDouble());
     }
     double ourSpeed = median(ours.stream().mapToDouble(r -> r[0]).toArray());
     double ourMedianMs = median(ours.stream().mapToDouble(r -> r[1]).toArray());
