@@ -28,7 +28,7 @@ public final class RunCommand implements Callable<Integer> {
   Path out;
 
   @Option(names = "--threads", defaultValue = "0",
-      description = "PyTorch intra-op threads (0 = one per core)")
+      description = "PyTorch intra-op threads (default: $DNALAB_THREADS, else one per core)")
   int threads;
 
   @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu")
@@ -46,7 +46,9 @@ public final class RunCommand implements Callable<Integer> {
       System.err.println("dnalab run: " + e.getMessage());
       return 2;
     }
-    DnalabEngine.start(new DnalabEngine.Settings(threads, threads == 0 ? 0 : 1,
+    // Without --threads, DNALAB_THREADS decides (PyTorch's default when that is unset too).
+    int intraOp = threads > 0 ? threads : DnalabEngine.Settings.fromEnvironment().intraOpThreads();
+    DnalabEngine.start(new DnalabEngine.Settings(intraOp, intraOp == 0 ? 0 : 1,
         DnalabEngine.DeviceChoice.parse(device), null));
     System.err.printf(Locale.ROOT, "%s: %d cells × %d seeds = %d runs%n", experiment.name(),
         experiment.cells().size(), experiment.seeds(), experiment.runCount());
