@@ -3,10 +3,12 @@ package io.dnalab.bench;
 import ai.djl.Device;
 import io.dnalab.data.DatasetCatalog;
 import io.dnalab.data.LoadOptions;
+import io.dnalab.data.PublishedResult;
 import io.dnalab.data.SequenceTask;
 import io.dnalab.engine.DnalabEngine;
 import io.dnalab.experiment.ModelSpec;
 import io.dnalab.experiment.TaskSpec;
+import io.dnalab.metrics.Spread;
 import io.dnalab.train.FineTuneConfig;
 import io.dnalab.train.FineTuneResult;
 import io.dnalab.train.FineTuner;
@@ -37,17 +39,9 @@ import picocli.CommandLine.Option;
 public final class FinetuneBench implements Callable<Integer> {
 
   /** DNABERT-2 test MCC, GUE paper Table 4 (as listed in the shared datasets README). */
-  static final Map<String, Double> DNABERT2_MCC = new LinkedHashMap<>();
-
-  static {
-    DNABERT2_MCC.put("prom_core_all", 69.37);
-    DNABERT2_MCC.put("prom_core_notata", 68.04);
-    DNABERT2_MCC.put("prom_core_tata", 74.17);
-    DNABERT2_MCC.put("tf_0", 71.99);
-    DNABERT2_MCC.put("tf_1", 76.06);
-    DNABERT2_MCC.put("tf_2", 66.52);
-    DNABERT2_MCC.put("tf_3", 58.54);
-    DNABERT2_MCC.put("tf_4", 77.43);
+  /** DNABERT-2's published test MCC (× 100) on a GUE task; NaN where the paper has none. */
+  static double dnabert2Mcc(String task) {
+    return PublishedResult.dnabert2(task).map(PublishedResult::mcc).orElse(Double.NaN);
   }
 
   @Option(names = "--tasks", split = ",", description = "GUE tasks (default: ${DEFAULT-VALUE})",
@@ -159,25 +153,10 @@ public final class FinetuneBench implements Callable<Integer> {
   }
 
   record Row(String task, String model, List<FineTuneResult> runs) {
-    double meanMcc() {
-      return runs.stream().mapToDouble(r -> 100 * r.test().mcc()).average().orElse(Double.NaN);
+    /** Test MCC × 100 over the seeds. */
+    Spread testMcc() {
+      return Spread.of(runs.stream().mapToDouble(r -> 100 * r.test().mcc()).toArray());
     }
-
-    double sdMcc() {
-      return sd(runs.stream().mapToDouble(r -> 100 * r.test().mcc()).toArray());
-    }
-  }
-
-  static double sd(double[] values) {
-    if (values.length < 2) {
-      return Double.NaN;
-    }
-    double mean = java.util.Arrays.stream(values).average().orElse(0);
-    double squares = 0;
-    for (double v : values) {
-      squares += (v - mean) * (v - mean);
-    }
-    return Math.sqrt(squares / (values.length - 1)); // sample sd
   }
 
   private String table(List<Row> rows, Device device, double totalMinutes) {
@@ -192,7 +171,7 @@ public final class FinetuneBench implements Callable<Integer> {
     Map<String, List<Double>> tfMeans = new LinkedHashMap<>();
     Map<String, Long> parameters = new LinkedHashMap<>();
     for (Row row : rows) {
-      double published = DNABERT2_MCC.getOrDefault(row.task(), Double.NaN);
+      double published = dnabert2Mcc(row.task());
       double devMean = row.runs().stream().mapToDouble(r -> 100 * r.dev().mcc()).average()
           .orElse(Double.NaN);
       double wall = row.runs().stream().mapToDouble(FineTuneResult::wallSeconds).average()
@@ -201,14 +180,14 @@ public final class FinetuneBench implements Callable<Integer> {
           .orElse(Double.NaN);
       sb.append(String.format(Locale.ROOT, "| %s | %s | %,d | %.2f ± %.2f | %.2f | %.0f | %.1f "
               + "| %.2f | %+.2f |%n", row.task(), row.model(), row.runs().get(0).parameters(),
-          row.meanMcc(), row.sdMcc(), devMean, wall, speed, published, row.meanMcc() - published));
+          row.testMcc().mean(), row.testMcc().sd(), devMean, wall, speed, published, row.testMcc().mean() - published));
       if (row.task().startsWith("tf_")) {
-        tfMeans.computeIfAbsent(row.model(), k -> new ArrayList<>()).add(row.meanMcc());
+        tfMeans.computeIfAbsent(row.model(), k -> new ArrayList<>()).add(row.testMcc().mean());
       }
       parameters.put(row.model(), row.runs().get(0).parameters());
     }
     double publishedTf = tasks.stream().filter(t -> t.startsWith("tf_"))
-        .mapToDouble(t -> DNABERT2_MCC.getOrDefault(t, Double.NaN)).average().orElse(Double.NaN);
+        .mapToDouble(FinetuneBench::dnabert2Mcc).average().orElse(Double.NaN);
     for (Map.Entry<String, List<Double>> entry : tfMeans.entrySet()) {
       double mean = entry.getValue().stream().mapToDouble(Double::doubleValue).average()
           .orElse(Double.NaN);
