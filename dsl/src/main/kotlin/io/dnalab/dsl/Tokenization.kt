@@ -2,6 +2,8 @@ package io.dnalab.dsl
 
 import io.dnalab.experiment.TokenizerSpec
 import io.dnalab.plots.TokenizerCharts
+import io.dnalab.plots.TokenizerComparisonCharts
+import io.dnalab.plots.TokenizerOnCorpus
 import io.dnalab.tokenize.Tokenizer
 import io.dnalab.tokenize.TokenizerStatistics
 import io.dnalab.tokenize.Tokenizers
@@ -66,6 +68,68 @@ class TokenizerReport(val name: String, val statistics: TokenizerStatistics) {
             ),
         ),
     )
+
+    fun toHtml(): String = summary().toHtml()
+}
+
+/**
+ * How each of [tokenizers] cuts each of [corpora] (name → sequences): bases per token, vocabulary
+ * use, token lengths. Renders as a table; [TokenizerComparison.plot] charts it.
+ */
+fun compareTokenizers(tokenizers: Map<String, Tokenizer>, corpora: Map<String, Iterable<String>>): TokenizerComparison =
+    TokenizerComparison(
+        corpora.flatMap { (corpus, sequences) ->
+            tokenizers.map { (name, tokenizer) -> TokenizerOnCorpus(name, corpus, TokenizerStatistics.of(tokenizer, sequences)) }
+        },
+    )
+
+/** [compareTokenizers] on FASTA(.gz) files: [corpora] maps a corpus name to its files. */
+fun compareTokenizersOnFasta(tokenizers: Map<String, Tokenizer>, corpora: Map<String, List<String>>): TokenizerComparison =
+    TokenizerComparison(
+        corpora.flatMap { (corpus, files) ->
+            tokenizers.map { (name, tokenizer) ->
+                TokenizerOnCorpus(name, corpus, TokenizerStatistics.ofFasta(tokenizer, files.map { Path.of(it) }))
+            }
+        },
+    )
+
+/** Several tokenizers on several corpora: one row per tokenizer × corpus. */
+class TokenizerComparison(val rows: List<TokenizerOnCorpus>) {
+
+    fun toDataFrame(): DataFrame<*> = dataFrameOf(
+        "tokenizer" to rows.map { it.tokenizer },
+        "corpus" to rows.map { it.corpus },
+        "sequences" to rows.map { it.statistics.sequences() },
+        "bases" to rows.map { it.statistics.bases() },
+        "tokens" to rows.map { it.statistics.tokens() },
+        "basesPerToken" to rows.map { it.statistics.basesPerToken() },
+        "vocabulary" to rows.map { it.statistics.vocabulary().size() },
+        "unusedEntries" to rows.map { it.statistics.unusedTokens() },
+    )
+
+    fun summary(): Table = Table(
+        columns = listOf("corpus", "tokenizer", "sequences", "bases", "tokens", "bases / token", "vocabulary", "entries used"),
+        rows = rows.map {
+            val s = it.statistics
+            val used = s.vocabulary().size() - s.unusedTokens()
+            listOf(
+                it.corpus,
+                it.tokenizer,
+                String.format(Locale.ROOT, "%,d", s.sequences()),
+                String.format(Locale.ROOT, "%,d", s.bases()),
+                String.format(Locale.ROOT, "%,d", s.tokens()),
+                String.format(Locale.ROOT, "%.3f", s.basesPerToken()),
+                String.format(Locale.ROOT, "%,d", s.vocabulary().size()),
+                String.format(Locale.ROOT, "%,d (%.1f%%)", used, 100.0 * used / s.vocabulary().size()),
+            )
+        },
+    )
+
+    /** Bases per token, grouped by corpus. */
+    fun plot(): Figure = TokenizerComparisonCharts.basesPerToken(rows)
+
+    /** The share of each corpus's tokens by token length, one panel per tokenizer. */
+    fun plotTokenLengths(): Figure = TokenizerComparisonCharts.tokenLengths(rows)
 
     fun toHtml(): String = summary().toHtml()
 }

@@ -3,6 +3,7 @@ package io.dnalab.dsl.jupyter
 import io.dnalab.dsl.DatasetReport
 import io.dnalab.dsl.Results
 import io.dnalab.dsl.Table
+import io.dnalab.dsl.TokenizerComparison
 import io.dnalab.dsl.TokenizerReport
 import io.dnalab.dsl.toTable
 import io.dnalab.experiment.ExperimentSpec
@@ -29,6 +30,7 @@ class Integration : JupyterIntegration() {
         render<Results> { HTML(it.toHtml()) }
         render<DatasetReport> { HTML(it.toHtml()) }
         render<TokenizerReport> { HTML(it.toHtml()) }
+        render<TokenizerComparison> { HTML(it.toHtml()) }
         // Long work shows progress in the cell that runs it. DISPLAY in a snippet resolves the
         // host of whichever cell is executing when it is called; the host an integration callback
         // receives does not outlive the callback.
