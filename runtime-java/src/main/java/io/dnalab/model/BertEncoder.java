@@ -284,7 +284,7 @@ public final class BertEncoder extends TokenEncoder {
       Shape shape = x.getShape();
       long batch = shape.get(0);
       long length = shape.get(1);
-      NDArray projected = qkv.forward(ps, new NDList(x), training).head() // (B, L, 3H)
+      NDArray projected = linear(qkv, ps, x, training) // (B, L, 3H)
           .reshape(batch, length, 3, heads, headSize)
           .transpose(2, 0, 3, 1, 4); // (3, B, h, L, d)
       NDList split = projected.split(3, 0);
@@ -295,15 +295,26 @@ public final class BertEncoder extends TokenEncoder {
       NDArray probabilities = dropout(scores.softmax(-1), training);
       NDArray context = probabilities.matMul(v) // (B, h, L, d)
           .transpose(0, 2, 1, 3).reshape(batch, length, (long) heads * headSize); // (B, L, H)
-      return dropout(attentionOutput.forward(ps, new NDList(context), training).head(), training);
+      return dropout(linear(attentionOutput, ps, context, training), training);
     }
 
     /** GEGLU: Linear(H → 2I) = [gate | value], gelu(gate)·value, dropout, Linear(I → H), dropout. */
     private NDArray feedForward(ParameterStore ps, NDArray x, boolean training) {
-      NDList halves = gated.forward(ps, new NDList(x), training).head().split(2, 2); // 2×(B,L,I)
+      NDList halves = linear(gated, ps, x, training).split(2, 2); // 2 × (B, L, I)
       NDArray hidden = dropout(Activation.gelu(halves.get(0)).mul(halves.get(1)), training);
-      return dropout(feedForwardOutput.forward(ps, new NDList(hidden), training).head(),
-          training);
+      return dropout(linear(feedForwardOutput, ps, hidden, training), training);
+    }
+
+    /**
+     * A Linear over (B, L, C) run on the (B·L, C) view: libtorch's C++ linear fuses the bias
+     * into the matrix product (addmm) only for 2-D input; for 3-D it adds the bias separately,
+     * an extra pass over the output forward and backward. (B, L, C) -> (B, L, C').
+     */
+    private static NDArray linear(Linear layer, ParameterStore ps, NDArray x, boolean training) {
+      Shape shape = x.getShape();
+      NDArray flat = x.reshape(shape.get(0) * shape.get(1), shape.get(2));
+      NDArray y = layer.forward(ps, new NDList(flat), training).head();
+      return y.reshape(shape.get(0), shape.get(1), y.getShape().get(1));
     }
 
     private NDArray dropout(NDArray x, boolean training) {
