@@ -29,7 +29,8 @@ import java.nio.file.Path;
  * </pre>
  *
  * Types: task gue | builtin | local; tokenizer nucleotide | kmer | bpe | file; model convnova |
- * cnn | unet | bert; pretraining none. Unknown fields are errors. The spec records are not
+ * cnn | unet | bert; pretraining none | pretrain (with an objective mlm | spanmlm | randommask |
+ * nexttoken and a corpus, see {@link PretrainSpec.Pretrain}). Unknown fields are errors. The spec records are not
  * annotated; the mapping lives here (Jackson mix-ins).
  */
 public final class SpecJson {
@@ -38,6 +39,7 @@ public final class SpecJson {
       .addMixIn(TokenizerSpec.class, TokenizerSpecTypes.class)
       .addMixIn(ModelSpec.class, ModelSpecTypes.class)
       .addMixIn(PretrainSpec.class, PretrainSpecTypes.class)
+      .addMixIn(Objective.class, ObjectiveTypes.class)
       // A misspelt or forgotten field must not silently become 0 / null.
       .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -72,8 +74,17 @@ public final class SpecJson {
   private interface ModelSpecTypes {}
 
   @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
-  @JsonSubTypes({@JsonSubTypes.Type(value = PretrainSpec.None.class, name = "none")})
+  @JsonSubTypes({@JsonSubTypes.Type(value = PretrainSpec.None.class, name = "none"),
+      @JsonSubTypes.Type(value = PretrainSpec.Pretrain.class, name = "pretrain")})
   private interface PretrainSpecTypes {}
+
+  @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+  @JsonSubTypes({
+      @JsonSubTypes.Type(value = Objective.TokenMlm.class, name = "mlm"),
+      @JsonSubTypes.Type(value = Objective.SpanMlm.class, name = "spanmlm"),
+      @JsonSubTypes.Type(value = Objective.RandomMask.class, name = "randommask"),
+      @JsonSubTypes.Type(value = Objective.NextToken.class, name = "nexttoken")})
+  private interface ObjectiveTypes {}
 
   public static String write(ExperimentSpec spec) {
     try {
