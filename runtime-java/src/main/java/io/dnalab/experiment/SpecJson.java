@@ -86,6 +86,24 @@ public final class SpecJson {
       @JsonSubTypes.Type(value = Objective.NextToken.class, name = "nexttoken")})
   private interface ObjectiveTypes {}
 
+  private static final ObjectMapper CANONICAL = MAPPER.copy()
+      .disable(SerializationFeature.INDENT_OUTPUT)
+      .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+      .enable(com.fasterxml.jackson.databind.MapperFeature.SORT_PROPERTIES_ALPHABETICALLY);
+
+  /**
+   * Canonical JSON of any spec value (records, lists, maps of them): compact, properties and map
+   * keys sorted, sealed types tagged with {@code type}. Equal specs give equal text, so its hash
+   * names content-addressed artifacts.
+   */
+  public static String canonical(Object value) {
+    try {
+      return CANONICAL.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write " + value + ": " + e.getMessage(), e);
+    }
+  }
+
   public static String write(ExperimentSpec spec) {
     try {
       return MAPPER.writeValueAsString(spec);

@@ -3,7 +3,6 @@ package io.dnalab.train;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -204,7 +203,7 @@ public final class FineTuner {
           gradients.add(gradient);
         }
         if (clipNorm > 0) {
-          clipGlobalNorm(gradients, clipNorm);
+          GradientClipping.clipGlobalNorm(gradients, clipNorm);
         }
         for (int i = 0; i < trainable.size(); i++) {
           Parameter parameter = trainable.get(i);
@@ -270,25 +269,8 @@ public final class FineTuner {
     }
   }
 
-  /** Scales all gradients by min(1, maxNorm / ‖g‖₂) with ‖g‖₂ over every parameter at once. */
-  static double clipGlobalNorm(List<NDArray> gradients, double maxNorm) {
-    NDList squares = new NDList(gradients.size());
-    for (NDArray gradient : gradients) {
-      squares.add(gradient.square().sum());
-    }
-    double norm = Math.sqrt(NDArrays.stack(squares).sum().getFloat());
-    // torch.nn.utils.clip_grad_norm_: coefficient maxNorm / (norm + 1e-6), applied when < 1.
-    double coefficient = maxNorm / (norm + 1e-6);
-    if (coefficient < 1) {
-      for (NDArray gradient : gradients) {
-        gradient.muli((float) coefficient);
-      }
-    }
-    return norm;
-  }
-
   /** Weight decay on conv / linear weights only: biases, norms, embeddings are left alone. */
-  private static boolean decays(Parameter parameter) {
+  static boolean decays(Parameter parameter) {
     return parameter.getType() == Parameter.Type.WEIGHT && parameter.getArray().getShape()
         .dimension() >= 2 && !parameter.getName().equals("embedding");
   }
