@@ -16,7 +16,8 @@ import java.util.SplittableRandom;
  * <p>Memory: each genome is one {@code byte[]} of upper-case {@code A C G T N} (every other letter,
  * IUPAC codes included, is stored as N), records concatenated; human chr20 takes 63 MB.
  *
- * <p>Held-out split: every record is cut into {@value #BLOCK_SIZE}-base blocks; a block is held
+ * <p>Held-out split: every record is cut into {@value #BLOCK_SIZE}-base blocks (a tail shorter
+ * than half a block joins the block before it); a block is held
  * out with probability {@code heldOutFraction}, drawn from a generator seeded by the genome id
  * only (never by the run seed), so every run, objective and seed validates on the same blocks
  * and no training window overlaps a held-out base. Each genome keeps at least one block on each
@@ -259,7 +260,12 @@ public final class Corpus {
       long end = r + 1 < builder.recordStarts.size() ? builder.recordStarts.get(r + 1)
           : builder.length;
       for (long s = start; s < end; s += BLOCK_SIZE) {
-        blocks.add(new long[] {s, Math.min(BLOCK_SIZE, end - s)});
+        long length = Math.min(BLOCK_SIZE, end - s);
+        if (length < BLOCK_SIZE / 2 && s > start) {
+          blocks.get(blocks.size() - 1)[1] += length; // a short tail joins the block before it
+        } else {
+          blocks.add(new long[] {s, length});
+        }
       }
     }
     SplittableRandom random = new SplittableRandom(VALIDATION_SEED ^ id.hashCode());
