@@ -1,10 +1,15 @@
 package io.dnalab.experiment;
 
+import com.fasterxml.jackson.annotation.JacksonInject;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.OptBoolean;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.InjectableValues;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
@@ -28,18 +33,25 @@ import java.nio.file.Path;
  *  "finetune": {"epochs": 3, "learningRate": 0.001, "batchSize": 64, "weightDecay": 0.1}}
  * </pre>
  *
- * Types: task gue | builtin | local; tokenizer nucleotide | kmer | bpe | file; model convnova |
+ * {@code finetune.freezeEncoder} (default false) is the one optional field. Types: task gue |
+ * builtin | local; tokenizer nucleotide | kmer | bpe | file; model convnova |
  * cnn | unet | bert; pretraining none | pretrain (with an objective mlm | spanmlm | randommask |
- * nexttoken and a corpus, see {@link PretrainSpec.Pretrain}). Unknown fields are errors. The spec records are not
+ * nexttoken and a corpus, see {@link PretrainSpec.Pretrain}). Unknown fields are errors. The
+ * spec records are not
  * annotated; the mapping lives here (Jackson mix-ins).
  */
 public final class SpecJson {
+  /** Id of the value {@code finetune.freezeEncoder} takes when a spec leaves it out. */
+  private static final String FREEZE_ENCODER_DEFAULT = "finetune.freezeEncoder.default";
+
   private static final ObjectMapper MAPPER = new ObjectMapper()
       .addMixIn(TaskSpec.class, TaskSpecTypes.class)
       .addMixIn(TokenizerSpec.class, TokenizerSpecTypes.class)
       .addMixIn(ModelSpec.class, ModelSpecTypes.class)
       .addMixIn(PretrainSpec.class, PretrainSpecTypes.class)
       .addMixIn(Objective.class, ObjectiveTypes.class)
+      .addMixIn(FinetuneSpec.class, FinetuneSpecOptional.class)
+      .setInjectableValues(new InjectableValues.Std().addValue(FREEZE_ENCODER_DEFAULT, false))
       // A misspelt or forgotten field must not silently become 0 / null.
       .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -49,6 +61,21 @@ public final class SpecJson {
       java.util.regex.Pattern.compile("^Missing creator property '([^']+)'");
 
   private SpecJson() {}
+
+  /**
+   * {@code finetune.freezeEncoder} may be left out (false: the whole model trains), so specs
+   * written before it existed still read; every other field stays required.
+   */
+  private abstract static class FinetuneSpecOptional {
+    @JsonCreator
+    FinetuneSpecOptional(@JsonProperty("epochs") int epochs,
+        @JsonProperty("learningRate") double learningRate,
+        @JsonProperty("batchSize") int batchSize,
+        @JsonProperty("weightDecay") double weightDecay,
+        @JsonProperty("freezeEncoder")
+        @JacksonInject(value = FREEZE_ENCODER_DEFAULT, useInput = OptBoolean.TRUE)
+        boolean freezeEncoder) {}
+  }
 
   @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
   @JsonSubTypes({

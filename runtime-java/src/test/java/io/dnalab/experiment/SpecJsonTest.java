@@ -46,6 +46,22 @@ class SpecJsonTest {
     assertThat(spec.models()).containsExactly(ModelSpec.ConvNova.genomicBenchmarks(),
         new ModelSpec.CnnBaseline());
     assertThat(spec.runCount()).isEqualTo(6);
+    assertThat(spec.finetune().freezeEncoder()).as("optional, default false").isFalse();
+  }
+
+  @Test
+  void bertOptionsAndFreezeEncoderRoundTrip() {
+    ExperimentSpec spec = new ExperimentSpec("probe", List.of(new TaskSpec.Gue("tf_0")),
+        List.of(new TokenizerSpec.Kmer(6, false)),
+        List.of(new ModelSpec.Bert(2, 64, 4, 128, 0.0, true, ModelSpec.Pooling.MEAN, false),
+            ModelSpec.Bert.dnabert2()),
+        List.of(new PretrainSpec.None()), new FinetuneSpec(2, 1e-3, 32, 0.0, true), 1);
+    String json = SpecJson.write(spec);
+    assertThat(json).contains("\"freezeEncoder\" : true").contains("\"pooling\" : \"MEAN\"");
+    assertThat(SpecJson.read(json, "test")).isEqualTo(spec);
+    assertThatThrownBy(() -> SpecJson.read(json.replace("\"dropout\" : 0.0", "\"dropout\" : 1.5"),
+        "probe.json")).hasMessageContaining("probe.json:")
+        .hasMessageEndingWith("model.dropout: must be in [0, 1), got 1.5");
   }
 
   @Test
