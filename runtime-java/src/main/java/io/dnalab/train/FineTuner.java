@@ -107,13 +107,16 @@ public final class FineTuner {
       int bestEpoch = 0;
       int epochsRun = 0;
       int sinceImprovement = 0;
+      long tokensSeen = 0;
       for (int epoch = 1; epoch <= config.epochs(); epoch++) {
         int[] order = Batches.shuffledOrder(train.size(), config.seed(), epoch);
         try (Batches.Prefetcher batches = Batches.prefetch(train, order, config.batchSize(),
             encoder.padId(), PREFETCH)) {
           while (batches.hasNext()) {
             double rate = session.learningRate();
-            double loss = session.step(batches.next());
+            Batches.Batch batch = batches.next();
+            tokensSeen += realTokens(batch);
+            double loss = session.step(batch);
             listener.onStep(epoch, session.steps(), totalSteps, loss, rate);
           }
         }
@@ -141,10 +144,23 @@ public final class FineTuner {
       MetricSet testMetrics = session.evaluate(test, config.evalBatchSize(), encoder.padId());
       FineTuneResult result = new FineTuneResult(bestDev, testMetrics, history, bestEpoch,
           epochsRun, session.steps(), session.parameterCount(), train.size(), trainSeconds,
-          (System.nanoTime() - runStart) / 1e9, DnalabEngine.describe(device));
+          (System.nanoTime() - runStart) / 1e9, DnalabEngine.describe(device), tokensSeen,
+          Flops.training(modelSpec, session.model(), maxLength, tokensSeen, 0));
       listener.onRunEnd(result);
       return result;
     }
+  }
+
+  /** Non-padding tokens of a batch. */
+  static long realTokens(Batches.Batch batch) {
+    if (batch.mask() == null) {
+      return (long) batch.size() * batch.length();
+    }
+    double sum = 0;
+    for (float m : batch.mask()) {
+      sum += m;
+    }
+    return Math.round(sum);
   }
 
   /**
