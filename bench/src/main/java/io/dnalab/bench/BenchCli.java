@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
       TokenizerBench.class,
       FinetuneBench.class,
       ConvNovaSpeedBench.class,
+      PretrainObjectivesBench.class,
+      PretrainGainBench.class,
     })
 public final class BenchCli implements Runnable {
 
