@@ -49,7 +49,7 @@ import java.util.SplittableRandom;
  * unmasked, the encoder runs causally), padded to the longest window of the batch; the model
  * predicts every position and cross-entropy is taken on the masked positions only (next-token:
  * position t predicts token t+1, for every t whose successor is a real token). Then global-norm
- * clipping (1.0), {@link AdamWOptimizer} (β 0.9/0.98, ε 1e-6 as RoBERTa and DNABERT-2; weight decay
+ * clipping (1.0), {@link AdamWOptimizer} (β 0.9/0.98, ε 1e-6, RoBERTa's pretraining values; weight decay
  * on weight matrices only) with linear warm-up and cosine decay to 0.1 × peak. The engine is
  * reseeded with (seed, s) before each step so dropout masks, too, depend on the step only.
  *
