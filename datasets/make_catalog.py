@@ -183,6 +183,51 @@ def builtin_entries():
     return tasks
 
 
+# Genomes for pretraining corpora: id -> (file under $DNALAB_DATA, organism, aliases). Their sha256
+# is copied from $DNALAB_DATA/SHA256SUMS, which hashes the files AS STORED (the .gz bytes, checked:
+# `sha256sum genomes/ustilago_maydis.fa.gz` matches its line), so dnalab verifies the compressed
+# file, unlike the GUE entries above.
+GENOMES = {
+    "human_GRCh37_chr20": ("genomes/human_GRCh37_chr20.fa.gz", "Homo sapiens (GRCh37), chromosome 20", ["human_chr20"]),
+    "drosophila_dm_chr2R": ("genomes/drosophila_dm_chr2R.fa.gz", "Drosophila melanogaster, chromosome arm 2R", ["fly_chr2R"]),
+    "plasmodium_falciparum": ("genomes/plasmodium_falciparum_MAL1-14.fa.gz", "Plasmodium falciparum 3D7, chromosomes 1-14", []),
+    "ustilago_maydis": ("genomes/ustilago_maydis.fa.gz", "Ustilago maydis (corn smut fungus)", []),
+    "bacteria_E_coli_MG1655": ("genomes/bacteria/E.Coli_MG1655-K12.fasta.gz", "Escherichia coli K-12 MG1655", ["e_coli"]),
+    "bacteria_H_pylori_G27": ("genomes/bacteria/H.Pylori_G27.fasta.gz", "Helicobacter pylori G27", []),
+    "bacteria_S_aureus_COL": ("genomes/bacteria/S.Aureus_COL.fasta.gz", "Staphylococcus aureus COL", []),
+    "bacteria_V_cholerae_O395": ("genomes/bacteria/V.Cholerae_O395.fasta.gz", "Vibrio cholerae O395", []),
+    "bacteria_K_pneumoniae_MGH78578": ("genomes/bacteria/klebsiella_MGH78578.fa.gz", "Klebsiella pneumoniae MGH 78578", []),
+}
+
+
+def genome_entries():
+    sums = {}
+    sums_file = DATA / "SHA256SUMS"
+    if sums_file.is_file():
+        for line in sums_file.read_text().splitlines():
+            if line.strip():
+                digest, name = line.split(None, 1)
+                sums[name.strip().lstrip("*")] = digest
+    entries = []
+    for genome_id, (file, organism, aliases) in GENOMES.items():
+        path = DATA / file
+        records = bases = size = None
+        if path.is_file():
+            size = path.stat().st_size
+            records = bases = 0
+            with gzip.open(path, "rt") as f:
+                for line in f:
+                    if line.startswith(">"):
+                        records += 1
+                    else:
+                        bases += len(line.strip())
+        entries.append({"id": genome_id, "aliases": aliases, "file": file, "organism": organism,
+                        "sha256": sums.get(file), "sha256Of": "file as stored (gzip)",
+                        "bytes": size, "records": records, "bases": bases,
+                        "source": "Debian packages' example data, see $DNALAB_DATA/README.md"})
+    return entries
+
+
 def main():
     catalog = {
         "formatVersion": 1,
@@ -234,10 +279,12 @@ def main():
             },
         },
         "tasks": gue_entries() + gb_entries() + nt_entries() + builtin_entries(),
+        "genomes": genome_entries(),
     }
     out = HERE / "catalog.json"
     out.write_text(json.dumps(catalog, indent=2) + "\n")
-    print(f"wrote {out} with {len(catalog['tasks'])} tasks", file=sys.stderr)
+    print(f"wrote {out} with {len(catalog['tasks'])} tasks and {len(catalog['genomes'])} genomes",
+          file=sys.stderr)
 
 
 if __name__ == "__main__":

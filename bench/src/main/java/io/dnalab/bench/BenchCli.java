@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
       FinetuneBench.class,
       ConvNovaSpeedBench.class,
       BertSpeedBench.class,
+      PretrainObjectivesBench.class,
+      PretrainGainBench.class,
     })
 public final class BenchCli implements Runnable {
 

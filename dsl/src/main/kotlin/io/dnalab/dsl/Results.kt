@@ -34,6 +34,8 @@ class Results(val spec: ExperimentSpec, val runs: List<RunResult>) {
         "epochs" to runs.map { it.epochs() },
         "best_epoch" to runs.map { it.bestEpoch() },
         "device" to runs.map { it.device() },
+        "tokens_seen" to runs.map { it.tokensSeen() },
+        "flops" to runs.map { it.flops() },
     )
 
     /** Per cell: test metrics as mean ± sd over seeds, parameters and mean wall time per run. */

@@ -17,11 +17,42 @@ import java.util.Optional;
  * figure that is not known is {@code null} in the file, never a guess.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record Catalog(int formatVersion, Map<String, Benchmark> benchmarks, List<Task> tasks) {
+public record Catalog(int formatVersion, Map<String, Benchmark> benchmarks, List<Task> tasks,
+    List<Genome> genomes) {
 
   public Catalog {
     benchmarks = Map.copyOf(benchmarks);
     tasks = List.copyOf(tasks);
+    genomes = genomes == null ? List.of() : List.copyOf(genomes);
+  }
+
+  /** A catalog of tasks only. */
+  public Catalog(int formatVersion, Map<String, Benchmark> benchmarks, List<Task> tasks) {
+    this(formatVersion, benchmarks, tasks, List.of());
+  }
+
+  /**
+   * A genome for pretraining corpora.
+   *
+   * @param file path under the data folder, e.g. {@code genomes/human_GRCh37_chr20.fa.gz}
+   * @param sha256 of the file AS STORED (the gzip bytes, as the data mirror's SHA256SUMS)
+   * @param bases total bases over all records, null when unknown
+   */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Genome(String id, List<String> aliases, String file, String organism,
+      String sha256, Long bytes, Long records, Long bases) {
+    public Genome {
+      aliases = aliases == null ? List.of() : List.copyOf(aliases);
+    }
+
+    public boolean answersTo(String name) {
+      return id.equals(name) || aliases.contains(name);
+    }
+  }
+
+  /** The genome called {@code name} (its id or an alias), if the catalog has it. */
+  public Optional<Genome> genome(String name) {
+    return genomes.stream().filter(g -> g.answersTo(name)).findFirst();
   }
 
   /** A benchmark suite: where it comes from and under which terms. */

@@ -118,6 +118,64 @@ public final class DatasetCatalog {
   public record ResolvedTask(String id, Map<String, Path> files, Catalog.Task entry,
       ReadOptions readOptions) {}
 
+  /** A catalog genome resolved to a local, checksum-verified file. */
+  public record GenomeFile(String id, Path path, Catalog.Genome entry) {}
+
+  /** Verified (path, size, mtime) triples: a genome is hashed once per process, not per run. */
+  private static final java.util.Set<String> VERIFIED =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /**
+   * Resolves a genome id (or alias) of the catalog to its local file: first the cache folder,
+   * then {@code DNALAB_DATA}, each at the catalog's relative path (e.g. {@code
+   * genomes/human_GRCh37_chr20.fa.gz}). The file's sha256 (of the bytes as stored) must match the
+   * catalog's. Genomes are never downloaded: a missing one is an error naming the id, the file
+   * and the folders searched.
+   */
+  public GenomeFile genome(String name) {
+    Catalog.Genome entry = catalog.genome(name).orElseThrow(() -> new DataFormatException(name,
+        0, 0, null, "unknown genome '" + name + "'; the catalog has: "
+            + catalog.genomes().stream().map(Catalog.Genome::id).toList()));
+    List<Path> candidates = new ArrayList<>();
+    candidates.add(cacheDir.resolve(entry.file()));
+    if (dataDir != null) {
+      candidates.add(dataDir.resolve(entry.file()));
+    }
+    for (Path candidate : candidates) {
+      if (Files.isRegularFile(candidate)) {
+        verifyGenome(entry, candidate);
+        return new GenomeFile(entry.id(), candidate, entry);
+      }
+    }
+    throw new DataFormatException(entry.id(), 0, 0, null, "genome file " + entry.file()
+        + " not found; looked in " + candidates + ". Put the file at one of these places (sha256 "
+        + entry.sha256() + ")" + (dataDir == null ? ", or set DNALAB_DATA to the data folder"
+        : ""));
+  }
+
+  private static void verifyGenome(Catalog.Genome entry, Path file) {
+    if (entry.sha256() == null) {
+      throw DataFormatException.ofFile(file, "the catalog knows no sha256 for genome "
+          + entry.id() + "; regenerate datasets/catalog.json with make_catalog.py");
+    }
+    String key;
+    try {
+      key = file.toAbsolutePath() + "|" + Files.size(file) + "|"
+          + Files.getLastModifiedTime(file).toMillis() + "|" + entry.sha256();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+    if (VERIFIED.contains(key)) {
+      return;
+    }
+    String actual = DataFiles.sha256OfBytes(file);
+    if (!actual.equalsIgnoreCase(entry.sha256())) {
+      throw DataFormatException.ofFile(file, "genome " + entry.id() + " has sha256 " + actual
+          + " but the catalog expects " + entry.sha256() + " (of the file as stored)");
+    }
+    VERIFIED.add(key);
+  }
+
   /** Finds the files of {@code task}, downloading them when allowed and needed. */
   public ResolvedTask resolve(TaskSpec task, LoadOptions options) {
     if (task instanceof TaskSpec.Local local) {

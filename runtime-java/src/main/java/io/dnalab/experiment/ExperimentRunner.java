@@ -56,7 +56,7 @@ public final class ExperimentRunner {
         RunResult result = new RunResult(spec.name(), cell.task().id(), cell.tokenizer().id(),
             cell.model().id(), cell.pretrain().id(), seed, run.dev(), run.test(),
             run.parameters(), run.wallSeconds(), run.epochsRun(), run.steps(), run.bestEpoch(),
-            run.device());
+            run.device(), run.tokensSeen(), run.flops());
         results.add(result);
         onResult.accept(result);
       }

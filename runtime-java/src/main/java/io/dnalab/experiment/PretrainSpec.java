@@ -13,4 +13,56 @@ public sealed interface PretrainSpec {
       return "none";
     }
   }
+
+  /**
+   * Pretraining of the encoder with {@code objective} on windows of {@code corpus}.
+   *
+   * @param steps optimizer steps
+   * @param batchSize windows per step
+   * @param windowLength bases per window (the tokenizer decides how many tokens that is)
+   * @param learningRate AdamW peak rate, reached after {@code warmupSteps} of linear warm-up and
+   *     followed by cosine decay to a tenth of it at {@code steps}
+   * @param weightDecay AdamW decoupled weight decay on weight matrices
+   * @param evalEvery held-out evaluation every this many steps (and always after the last)
+   * @param evalWindows held-out windows per evaluation; the same windows every time
+   * @param seed fixes initialisation, the windows of every step and their masks
+   */
+  record Pretrain(Objective objective, CorpusSpec corpus, int steps, int batchSize,
+      int windowLength, double learningRate, int warmupSteps, double weightDecay, int evalEvery,
+      int evalWindows, long seed) implements PretrainSpec {
+
+    public Pretrain {
+      if (objective == null) {
+        throw new SpecException("pretrain.objective", "needs an objective, got null");
+      }
+      if (corpus == null) {
+        throw new SpecException("pretrain.corpus", "needs a corpus, got null");
+      }
+      SpecException.inRange("pretrain.steps", steps, 1, 10_000_000);
+      SpecException.inRange("pretrain.batchSize", batchSize, 1, 65_536);
+      SpecException.inRange("pretrain.windowLength", windowLength, 8, 1 << 20);
+      SpecException.positive("pretrain.learningRate", learningRate);
+      SpecException.inRange("pretrain.warmupSteps", warmupSteps, 0, steps);
+      if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
+        throw new SpecException("pretrain.weightDecay",
+            "must be a finite number >= 0, got " + weightDecay);
+      }
+      SpecException.inRange("pretrain.evalEvery", evalEvery, 1, steps);
+      SpecException.inRange("pretrain.evalWindows", evalWindows, 1, 1_000_000);
+    }
+
+    /**
+     * BERT-style defaults for a CPU-sized run: batch 32 of 512 bp, peak rate 5e-4, 6% warm-up,
+     * weight decay 0.01, 20 evaluations over 256 held-out windows, seed 0.
+     */
+    public static Pretrain of(Objective objective, CorpusSpec corpus, int steps) {
+      return new Pretrain(objective, corpus, steps, 32, 512, 5e-4,
+          Math.max(1, steps * 6 / 100), 0.01, Math.max(1, steps / 20), 256, 0);
+    }
+
+    @Override
+    public String id() {
+      return objective.id() + "-" + corpus.name() + "-" + steps;
+    }
+  }
 }

@@ -18,10 +18,21 @@ import java.util.Locale;
  * @param epochs epochs trained (fewer than asked when stopped early)
  * @param bestEpoch the epoch whose parameters were kept and tested
  * @param device engine, version, device and threads, e.g. {@code PyTorch 2.5.1 cpu(), 2 intra-op threads}
+ * @param tokensSeen non-padding input tokens over all fine-tuning steps (-1 when not counted)
+ * @param flops analytic fine-tuning FLOPs estimate, forward + backward (NaN when unknown)
  */
 public record RunResult(String experiment, String task, String tokenizer, String model,
     String pretrain, long seed, MetricSet dev, MetricSet test, long parameters,
-    double wallSeconds, int epochs, long steps, int bestEpoch, String device) {
+    double wallSeconds, int epochs, long steps, int bestEpoch, String device, long tokensSeen,
+    double flops) {
+
+  /** A result whose cost in tokens and FLOPs was not counted. */
+  public RunResult(String experiment, String task, String tokenizer, String model,
+      String pretrain, long seed, MetricSet dev, MetricSet test, long parameters,
+      double wallSeconds, int epochs, long steps, int bestEpoch, String device) {
+    this(experiment, task, tokenizer, model, pretrain, seed, dev, test, parameters, wallSeconds,
+        epochs, steps, bestEpoch, device, -1, Double.NaN);
+  }
 
   /** The CSV header {@link #toCsvRow} matches. */
   public static String csvHeader() {
@@ -33,7 +44,7 @@ public record RunResult(String experiment, String task, String tokenizer, String
       }
     }
     columns.addAll(List.of("parameters", "wall_seconds", "epochs", "steps", "best_epoch",
-        "device"));
+        "device", "tokens_seen", "flops"));
     return String.join(",", columns);
   }
 
@@ -47,7 +58,7 @@ public record RunResult(String experiment, String task, String tokenizer, String
     }
     cells.addAll(List.of(Long.toString(parameters), String.format(Locale.ROOT, "%.3f",
         wallSeconds), Integer.toString(epochs), Long.toString(steps), Integer.toString(bestEpoch),
-        csv(device)));
+        csv(device), tokensSeen < 0 ? "" : Long.toString(tokensSeen), number(flops)));
     return String.join(",", cells);
   }
 

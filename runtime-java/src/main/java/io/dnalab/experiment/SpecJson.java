@@ -35,7 +35,9 @@ import java.nio.file.Path;
  *
  * {@code finetune.freezeEncoder} (default false) is the one optional field. Types: task gue |
  * builtin | local; tokenizer nucleotide | kmer | bpe | file; model convnova |
- * cnn | unet | bert; pretraining none. Unknown fields are errors. The spec records are not
+ * cnn | unet | bert; pretraining none | pretrain (with an objective mlm | spanmlm | randommask |
+ * nexttoken and a corpus, see {@link PretrainSpec.Pretrain}). Unknown fields are errors. The
+ * spec records are not
  * annotated; the mapping lives here (Jackson mix-ins).
  */
 public final class SpecJson {
@@ -47,6 +49,7 @@ public final class SpecJson {
       .addMixIn(TokenizerSpec.class, TokenizerSpecTypes.class)
       .addMixIn(ModelSpec.class, ModelSpecTypes.class)
       .addMixIn(PretrainSpec.class, PretrainSpecTypes.class)
+      .addMixIn(Objective.class, ObjectiveTypes.class)
       .addMixIn(FinetuneSpec.class, FinetuneSpecOptional.class)
       .setInjectableValues(new InjectableValues.Std().addValue(FREEZE_ENCODER_DEFAULT, false))
       // A misspelt or forgotten field must not silently become 0 / null.
@@ -98,8 +101,35 @@ public final class SpecJson {
   private interface ModelSpecTypes {}
 
   @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
-  @JsonSubTypes({@JsonSubTypes.Type(value = PretrainSpec.None.class, name = "none")})
+  @JsonSubTypes({@JsonSubTypes.Type(value = PretrainSpec.None.class, name = "none"),
+      @JsonSubTypes.Type(value = PretrainSpec.Pretrain.class, name = "pretrain")})
   private interface PretrainSpecTypes {}
+
+  @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+  @JsonSubTypes({
+      @JsonSubTypes.Type(value = Objective.TokenMlm.class, name = "mlm"),
+      @JsonSubTypes.Type(value = Objective.SpanMlm.class, name = "spanmlm"),
+      @JsonSubTypes.Type(value = Objective.RandomMask.class, name = "randommask"),
+      @JsonSubTypes.Type(value = Objective.NextToken.class, name = "nexttoken")})
+  private interface ObjectiveTypes {}
+
+  private static final ObjectMapper CANONICAL = MAPPER.copy()
+      .disable(SerializationFeature.INDENT_OUTPUT)
+      .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+      .enable(com.fasterxml.jackson.databind.MapperFeature.SORT_PROPERTIES_ALPHABETICALLY);
+
+  /**
+   * Canonical JSON of any spec value (records, lists, maps of them): compact, properties and map
+   * keys sorted, sealed types tagged with {@code type}. Equal specs give equal text, so its hash
+   * names content-addressed artifacts.
+   */
+  public static String canonical(Object value) {
+    try {
+      return CANONICAL.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write " + value + ": " + e.getMessage(), e);
+    }
+  }
 
   public static String write(ExperimentSpec spec) {
     try {

@@ -3,7 +3,6 @@ package io.dnalab.train;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -108,13 +107,16 @@ public final class FineTuner {
       int bestEpoch = 0;
       int epochsRun = 0;
       int sinceImprovement = 0;
+      long tokensSeen = 0;
       for (int epoch = 1; epoch <= config.epochs(); epoch++) {
         int[] order = Batches.shuffledOrder(train.size(), config.seed(), epoch);
         try (Batches.Prefetcher batches = Batches.prefetch(train, order, config.batchSize(),
             encoder.padId(), PREFETCH)) {
           while (batches.hasNext()) {
             double rate = session.learningRate();
-            double loss = session.step(batches.next());
+            Batches.Batch batch = batches.next();
+            tokensSeen += realTokens(batch);
+            double loss = session.step(batch);
             listener.onStep(epoch, session.steps(), totalSteps, loss, rate);
           }
         }
@@ -142,10 +144,23 @@ public final class FineTuner {
       MetricSet testMetrics = session.evaluate(test, config.evalBatchSize(), encoder.padId());
       FineTuneResult result = new FineTuneResult(bestDev, testMetrics, history, bestEpoch,
           epochsRun, session.steps(), session.parameterCount(), train.size(), trainSeconds,
-          (System.nanoTime() - runStart) / 1e9, DnalabEngine.describe(device));
+          (System.nanoTime() - runStart) / 1e9, DnalabEngine.describe(device), tokensSeen,
+          Flops.training(modelSpec, session.model(), maxLength, tokensSeen, 0));
       listener.onRunEnd(result);
       return result;
     }
+  }
+
+  /** Non-padding tokens of a batch. */
+  static long realTokens(Batches.Batch batch) {
+    if (batch.mask() == null) {
+      return (long) batch.size() * batch.length();
+    }
+    double sum = 0;
+    for (float m : batch.mask()) {
+      sum += m;
+    }
+    return Math.round(sum);
   }
 
   /**
@@ -259,7 +274,7 @@ public final class FineTuner {
           gradients.add(gradient);
         }
         if (clipNorm > 0) {
-          clipGlobalNorm(gradients, clipNorm);
+          GradientClipping.clipGlobalNorm(gradients, clipNorm);
         }
         for (int i = 0; i < trainable.size(); i++) {
           Parameter parameter = trainable.get(i);
@@ -325,25 +340,8 @@ public final class FineTuner {
     }
   }
 
-  /** Scales all gradients by min(1, maxNorm / ‖g‖₂) with ‖g‖₂ over every parameter at once. */
-  static double clipGlobalNorm(List<NDArray> gradients, double maxNorm) {
-    NDList squares = new NDList(gradients.size());
-    for (NDArray gradient : gradients) {
-      squares.add(gradient.square().sum());
-    }
-    double norm = Math.sqrt(NDArrays.stack(squares).sum().getFloat());
-    // torch.nn.utils.clip_grad_norm_: coefficient maxNorm / (norm + 1e-6), applied when < 1.
-    double coefficient = maxNorm / (norm + 1e-6);
-    if (coefficient < 1) {
-      for (NDArray gradient : gradients) {
-        gradient.muli((float) coefficient);
-      }
-    }
-    return norm;
-  }
-
   /** Weight decay on conv / linear weights only: biases, norms, embeddings are left alone. */
-  private static boolean decays(Parameter parameter) {
+  static boolean decays(Parameter parameter) {
     return parameter.getType() == Parameter.Type.WEIGHT && parameter.getArray().getShape()
         .dimension() >= 2 && !parameter.getName().endsWith("embedding");
   }

@@ -3,7 +3,7 @@ package io.dnalab.train;
 import io.dnalab.metrics.MetricSet;
 
 /**
- * Progress of one fine-tuning run, reported on the training thread. The terminal shows a
+ * Progress of one fine-tuning or pretraining run, reported on the training thread. The terminal shows a
  * progress bar ({@link ProgressBarListener}); the notebook integration renders an updating line.
  * Keep implementations cheap: {@link #onStep} runs once per optimizer step.
  */
@@ -21,4 +21,20 @@ public interface TrainingListener {
 
   /** After the test evaluation of the kept parameters. */
   default void onRunEnd(FineTuneResult result) {}
+
+  // Pretraining: onRunStart(label, 1, steps, parameters) and onStep(1, step, steps, loss, lr)
+  // as above, then these.
+
+  /**
+   * After a held-out evaluation at {@code step}: the mean training loss since the previous one,
+   * the held-out metrics and the unigram baseline on the same positions.
+   */
+  default void onPretrainEvaluation(long step, double trainLoss, PretrainResult.Metrics heldOut,
+      PretrainResult.Metrics baseline) {}
+
+  /** After a partial checkpoint (model and optimizer state) was written. */
+  default void onPretrainCheckpoint(long step, java.nio.file.Path file) {}
+
+  /** When a pretraining run ends (or its finished checkpoint was found and reused). */
+  default void onPretrainEnd(PretrainResult result) {}
 }

@@ -48,7 +48,10 @@ class ExperimentRunnerTest {
     List<String> lines = Files.readAllLines(csv);
     assertThat(lines).hasSize(5);
     assertThat(lines.get(0)).startsWith("experiment,task,tokenizer,model,pretrain,seed,dev_accuracy")
-        .endsWith("parameters,wall_seconds,epochs,steps,best_epoch,device");
+        .endsWith("parameters,wall_seconds,epochs,steps,best_epoch,device,tokens_seen,flops");
+    // fine-tuning counts its tokens: every training example once per epoch
+    assertThat(results.get(0).tokensSeen()).isEqualTo(128L * 40);
+    assertThat(results.get(0).flops()).isPositive();
     assertThat(lines.get(1)).startsWith("runner-test,builtin/motif,nucleotide,convnova-d16-k5,none,1,");
     assertThat(lines.get(1).split(",", -1)).hasSize(lines.get(0).split(",").length);
   }

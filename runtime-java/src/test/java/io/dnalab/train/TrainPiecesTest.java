@@ -80,7 +80,7 @@ class TrainPiecesTest {
       // ‖(3, 4)‖ = 5 and ‖(12)‖ = 12 → global norm 13; clip to 1.3 → scale ≈ 0.1.
       NDArray a = manager.create(new float[] {3, 4});
       NDArray b = manager.create(new float[] {12});
-      double norm = FineTuner.clipGlobalNorm(List.of(a, b), 1.3);
+      double norm = GradientClipping.clipGlobalNorm(List.of(a, b), 1.3);
       assertThat(norm).isCloseTo(13, within(1e-5));
       assertThat(a.toFloatArray()[0]).isCloseTo(0.3f, org.assertj.core.data.Offset.offset(1e-5f));
       assertThat(b.toFloatArray()[0]).isCloseTo(1.2f, org.assertj.core.data.Offset.offset(1e-5f));

@@ -1,0 +1,129 @@
+package io.dnalab.dsl
+
+import io.dnalab.experiment.CorpusSpec
+import io.dnalab.experiment.Objective
+import io.dnalab.experiment.PretrainSpec
+
+// Corpora -------------------------------------------------------------------------------------
+
+/**
+ * A pretraining corpus of catalog genomes, equally weighted unless [weights] says otherwise,
+ * e.g. `genomes("human_chr20")` or `genomes("drosophila_dm_chr2R", "ustilago_maydis", weights = listOf(2.0, 1.0))`.
+ */
+fun genomes(
+    vararg ids: String,
+    weights: List<Double> = ids.map { 1.0 },
+    name: String = ids.joinToString("+"),
+    maxNFraction: Double = 0.0,
+    reverseComplement: Boolean = true,
+    heldOutFraction: Double = 0.05,
+): CorpusSpec {
+    require(weights.size == ids.size) { "genomes: ${ids.size} genomes but ${weights.size} weights" }
+    return CorpusSpec(
+        name,
+        ids.zip(weights).map { (id, weight) -> CorpusSpec.GenomeSource(id, weight) },
+        maxNFraction,
+        reverseComplement,
+        heldOutFraction,
+    )
+}
+
+/** Human chromosome 20 (GRCh37). */
+fun humanOnly(): CorpusSpec = CorpusSpec.humanOnly()
+
+/** Five bacteria, fly chromosome 2R, Plasmodium falciparum and Ustilago maydis, equally weighted. */
+fun multiSpecies(): CorpusSpec = CorpusSpec.multiSpecies()
+
+// Objectives ----------------------------------------------------------------------------------
+
+private fun pretraining(
+    objective: Objective,
+    corpus: CorpusSpec,
+    steps: Int,
+    batchSize: Int,
+    windowLength: Int,
+    lr: Double,
+    warmupSteps: Int,
+    weightDecay: Double,
+    evalEvery: Int,
+    evalWindows: Int,
+    seed: Long,
+): PretrainSpec = PretrainSpec.Pretrain(
+    objective, corpus, steps, batchSize, windowLength, lr, warmupSteps, weightDecay, evalEvery, evalWindows, seed,
+)
+
+/** Token masked-LM (15%, 80/10/10), as BERT and DNABERT-2; whole-k-mer masking for overlapping k-mers. */
+fun mlm(
+    corpus: CorpusSpec = humanOnly(),
+    steps: Int = 2_000,
+    rate: Double = 0.15,
+    batchSize: Int = 32,
+    windowLength: Int = 512,
+    lr: Double = 5e-4,
+    warmupSteps: Int = maxOf(1, steps * 6 / 100),
+    weightDecay: Double = 0.01,
+    evalEvery: Int = maxOf(1, steps / 20),
+    evalWindows: Int = 256,
+    seed: Long = 0,
+): PretrainSpec = pretraining(
+    Objective.TokenMlm(rate), corpus, steps, batchSize, windowLength, lr, warmupSteps, weightDecay,
+    evalEvery, evalWindows, seed,
+)
+
+/** SpanBERT-style span masking: geometric span lengths (p = [geometricP]) up to [maxSpan]. */
+fun spanMlm(
+    corpus: CorpusSpec = humanOnly(),
+    steps: Int = 2_000,
+    rate: Double = 0.15,
+    geometricP: Double = 0.2,
+    maxSpan: Int = 10,
+    batchSize: Int = 32,
+    windowLength: Int = 512,
+    lr: Double = 5e-4,
+    warmupSteps: Int = maxOf(1, steps * 6 / 100),
+    weightDecay: Double = 0.01,
+    evalEvery: Int = maxOf(1, steps / 20),
+    evalWindows: Int = 256,
+    seed: Long = 0,
+): PretrainSpec = pretraining(
+    Objective.SpanMlm(rate, geometricP, maxSpan), corpus, steps, batchSize, windowLength, lr, warmupSteps,
+    weightDecay, evalEvery, evalWindows, seed,
+)
+
+/** RandomMask: the masked spans grow from [minSpan] to [maxSpan] over [stages] stages (see [Objective.RandomMask]). */
+fun randomMask(
+    corpus: CorpusSpec = humanOnly(),
+    steps: Int = 2_000,
+    rate: Double = 0.15,
+    minSpan: Int = 1,
+    maxSpan: Int = 8,
+    stages: Int = 4,
+    batchSize: Int = 32,
+    windowLength: Int = 512,
+    lr: Double = 5e-4,
+    warmupSteps: Int = maxOf(1, steps * 6 / 100),
+    weightDecay: Double = 0.01,
+    evalEvery: Int = maxOf(1, steps / 20),
+    evalWindows: Int = 256,
+    seed: Long = 0,
+): PretrainSpec = pretraining(
+    Objective.RandomMask(rate, minSpan, maxSpan, stages), corpus, steps, batchSize, windowLength, lr,
+    warmupSteps, weightDecay, evalEvery, evalWindows, seed,
+)
+
+/** Causal next-token prediction (the encoder runs causally). */
+fun nextToken(
+    corpus: CorpusSpec = humanOnly(),
+    steps: Int = 2_000,
+    batchSize: Int = 32,
+    windowLength: Int = 512,
+    lr: Double = 5e-4,
+    warmupSteps: Int = maxOf(1, steps * 6 / 100),
+    weightDecay: Double = 0.01,
+    evalEvery: Int = maxOf(1, steps / 20),
+    evalWindows: Int = 256,
+    seed: Long = 0,
+): PretrainSpec = pretraining(
+    Objective.NextToken(), corpus, steps, batchSize, windowLength, lr, warmupSteps, weightDecay,
+    evalEvery, evalWindows, seed,
+)

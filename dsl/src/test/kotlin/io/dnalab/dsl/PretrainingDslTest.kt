@@ -1,0 +1,42 @@
+package io.dnalab.dsl
+
+import io.dnalab.experiment.CorpusSpec
+import io.dnalab.experiment.Objective
+import io.dnalab.experiment.PretrainSpec
+import io.dnalab.experiment.SpecException
+import org.assertj.core.api.Assertions.assertThat
+import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.assertThrows
+
+class PretrainingDslTest {
+    @Test
+    fun `pretrain(false, mlm()) states both regimes on one architecture`() {
+        val spec = experimentSpec("worth-it") {
+            tasks(gue("prom_core_all"))
+            tokenizer(kmer(6))
+            model(bert(layers = 2, hidden = 128))
+            pretrain(false, mlm(corpus = genomes("human_GRCh37_chr20"), steps = 2_000), randomMask(multiSpecies(), steps = 500))
+        }
+        assertThat(spec.pretraining()).hasSize(3)
+        assertThat(spec.pretraining()[0]).isEqualTo(PretrainSpec.None())
+        val mlm = spec.pretraining()[1] as PretrainSpec.Pretrain
+        assertThat(mlm.objective()).isEqualTo(Objective.TokenMlm(0.15))
+        assertThat(mlm.corpus().genomes()).containsExactly(CorpusSpec.GenomeSource("human_GRCh37_chr20", 1.0))
+        assertThat(mlm.steps()).isEqualTo(2_000)
+        assertThat(mlm.warmupSteps()).isEqualTo(120)
+        val curriculum = spec.pretraining()[2] as PretrainSpec.Pretrain
+        assertThat(curriculum.objective()).isEqualTo(Objective.RandomMask(0.15, 1, 8, 4))
+        assertThat(curriculum.corpus()).isEqualTo(CorpusSpec.multiSpecies())
+        assertThat(spec.cells().map { it.pretrain().id() })
+            .containsExactly("none", "mlm-human_GRCh37_chr20-2000", "randommask-multispecies-500")
+        assertThat(nextToken(humanOnly(), steps = 10).let { (it as PretrainSpec.Pretrain).objective() })
+            .isEqualTo(Objective.NextToken())
+        assertThat((spanMlm(steps = 10) as PretrainSpec.Pretrain).objective()).isEqualTo(Objective.SpanMlm(0.15, 0.2, 10))
+    }
+
+    @Test
+    fun `a bad value names the field`() {
+        val error = assertThrows<SpecException> { mlm(rate = 0.0) }
+        assertThat(error.message).isEqualTo("objective.rate: must be in (0, 1), got 0.0")
+    }
+}

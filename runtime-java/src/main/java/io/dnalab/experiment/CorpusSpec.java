@@ -1,0 +1,65 @@
+package io.dnalab.experiment;
+
+import java.util.List;
+
+/**
+ * Where pretraining windows come from.
+ *
+ * @param name a short stable name for tables, e.g. {@code human} or {@code multispecies}
+ * @param genomes genome ids of the dataset catalog with their mixing weights: a window comes from
+ *     genome g with probability weight_g / Σ weights, then uniformly from g's bases
+ * @param maxNFraction N policy: a window with more than this fraction of N (or other non-ACGT
+ *     letters) is rejected and redrawn; 0 rejects any N (assembly gaps, centromeres)
+ * @param reverseComplement whether each window is reverse-complemented with probability 0.5
+ * @param heldOutFraction fraction of each genome's 100 kb blocks kept for validation; training
+ *     windows never touch them
+ */
+public record CorpusSpec(String name, List<GenomeSource> genomes, double maxNFraction,
+    boolean reverseComplement, double heldOutFraction) {
+
+  public CorpusSpec {
+    if (name == null || name.isBlank()) {
+      throw new SpecException("corpus.name", "a corpus needs a name, got \"\"");
+    }
+    genomes = SpecException.nonEmpty("corpus.genomes", genomes);
+    if (!(maxNFraction >= 0 && maxNFraction < 1)) {
+      throw new SpecException("corpus.maxNFraction", "must be in [0, 1), got " + maxNFraction);
+    }
+    if (!(heldOutFraction > 0 && heldOutFraction < 1)) {
+      throw new SpecException("corpus.heldOutFraction", "must be in (0, 1), got "
+          + heldOutFraction);
+    }
+  }
+
+  /** One genome of a corpus. */
+  public record GenomeSource(String id, double weight) {
+    public GenomeSource {
+      if (id == null || id.isBlank()) {
+        throw new SpecException("corpus.genomes.id", "needs a genome id, got \"\"");
+      }
+      SpecException.positive("corpus.genomes.weight", weight);
+    }
+  }
+
+  /** Equal weights, no N, reverse-complement augmentation, 5% held out. */
+  public static CorpusSpec of(String name, String... genomeIds) {
+    return new CorpusSpec(name,
+        java.util.Arrays.stream(genomeIds).map(id -> new GenomeSource(id, 1.0)).toList(), 0.0,
+        true, 0.05);
+  }
+
+  /** Human chromosome 20 (GRCh37), as DNABERT-2's human-only ablations. */
+  public static CorpusSpec humanOnly() {
+    return of("human", "human_GRCh37_chr20");
+  }
+
+  /**
+   * Bacteria, fly, Plasmodium and fungus, equally weighted per genome (so small bacterial
+   * genomes are not drowned by larger ones).
+   */
+  public static CorpusSpec multiSpecies() {
+    return of("multispecies", "bacteria_E_coli_MG1655", "bacteria_H_pylori_G27",
+        "bacteria_S_aureus_COL", "bacteria_V_cholerae_O395", "bacteria_K_pneumoniae_MGH78578",
+        "drosophila_dm_chr2R", "plasmodium_falciparum", "ustilago_maydis");
+  }
+}
