@@ -192,10 +192,15 @@ public final class SpecJson {
 
   /** sha256 (lower-case hex) of {@link #canonical}{@code (value)} in UTF-8. */
   public static String sha256(Object value) {
+    return sha256Text(canonical(value));
+  }
+
+  /** sha256 (lower-case hex) of {@code text} in UTF-8. */
+  public static String sha256Text(String text) {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
       return HexFormat.of().formatHex(digest.digest(
-          canonical(value).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+          text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("the JVM has no SHA-256", e);
     }

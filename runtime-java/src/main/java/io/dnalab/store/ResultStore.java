@@ -275,16 +275,18 @@ public final class ResultStore implements AutoCloseable {
   }
 
   /**
-   * Mean wall seconds of the stored runs of {@code model} on {@code task} with {@code epochs}
-   * epochs (any tokenizer, seed, experiment), or empty when there is none: the planner's
-   * estimate for a run still to do.
+   * Mean wall seconds of the stored runs of {@code model} with {@code tokenizer} on {@code task}
+   * that trained {@code epochs} epochs (any seed, pretraining, experiment), or empty when there is
+   * none: the planner's estimate for a run still to do.
    */
-  public synchronized Optional<Double> meanWallSeconds(String task, String model, int epochs) {
+  public synchronized Optional<Double> meanWallSeconds(String task, String tokenizer,
+      String model, int epochs) {
     try (PreparedStatement query = connection.prepareStatement("SELECT avg(wall_seconds), "
-        + "count(*) FROM runs WHERE task = ? AND model = ? AND epochs = ?")) {
+        + "count(*) FROM runs WHERE task = ? AND tokenizer = ? AND model = ? AND epochs = ?")) {
       query.setString(1, task);
-      query.setString(2, model);
-      query.setInt(3, epochs);
+      query.setString(2, tokenizer);
+      query.setString(3, model);
+      query.setInt(4, epochs);
       try (ResultSet rows = query.executeQuery()) {
         rows.next();
         return rows.getInt(2) == 0 ? Optional.empty() : Optional.of(rows.getDouble(1));

@@ -30,8 +30,8 @@ class ResultStoreTest {
       assertThat(store.finished(List.of("k1", "k2"))).isEqualTo(Set.of("k1"));
       assertThat(store.ofExperiment("exp")).hasSize(1);
       assertThat(store.ofExperiment("other")).isEmpty();
-      assertThat(store.meanWallSeconds("builtin/quickstart", "convnova-d16-k5", 1)).hasValue(5.5);
-      assertThat(store.meanWallSeconds("builtin/quickstart", "unet", 1)).isEmpty();
+      assertThat(store.meanWallSeconds("builtin/quickstart", "nucleotide", "convnova-d16-k5", 1)).hasValue(5.5);
+      assertThat(store.meanWallSeconds("builtin/quickstart", "nucleotide", "unet", 1)).isEmpty();
     }
   }
 
