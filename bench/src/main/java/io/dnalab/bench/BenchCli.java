@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       TokenizerBench.class,
       FinetuneBench.class,
       ConvNovaSpeedBench.class,
+      BertSpeedBench.class,
     })
 public final class BenchCli implements Runnable {
 

@@ -158,11 +158,14 @@ class FinetuneBuilder internal constructor(defaults: FinetuneSpec) {
     private var learningRate = defaults.learningRate()
     private var batchSize = defaults.batchSize()
     private var weightDecay = defaults.weightDecay()
+    private var freezeEncoder = defaults.freezeEncoder()
 
     fun epochs(value: Int) { epochs = value }
     fun lr(value: Double) { learningRate = value }
     fun batchSize(value: Int) { batchSize = value }
     fun weightDecay(value: Double) { weightDecay = value }
+    /** Train only the classification head on a frozen (pretrained or random) encoder: a probe. */
+    fun freezeEncoder(value: Boolean = true) { freezeEncoder = value }
 
-    internal fun build() = FinetuneSpec(epochs, learningRate, batchSize, weightDecay)
+    internal fun build() = FinetuneSpec(epochs, learningRate, batchSize, weightDecay, freezeEncoder)
 }

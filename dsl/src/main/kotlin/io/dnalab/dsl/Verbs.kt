@@ -50,6 +50,21 @@ fun cnnBaseline(): ModelSpec = ModelSpec.CnnBaseline()
 /** A 1-D U-Net with [depth] down/up stages starting at [width] channels. */
 fun unet(depth: Int = 3, width: Int = 32): ModelSpec = ModelSpec.UNet(depth, width)
 
-/** A BERT-style encoder (ALiBi, GEGLU) as DNABERT-2; small by default so it trains on a CPU. */
-fun bert(layers: Int = 4, hidden: Int = 256, heads: Int = 4, intermediate: Int = 4 * hidden): ModelSpec =
-    ModelSpec.Bert(layers, hidden, heads, intermediate)
+/**
+ * A BERT-style encoder (ALiBi, GEGLU) as DNABERT-2; small by default so it trains on a CPU.
+ * [pooling] is how a classifier reads it ([CLS] or the mean over positions), [preNorm] moves the
+ * LayerNorms before each sub-layer, [tiedHead] ties a language-model head to the token embedding.
+ */
+fun bert(
+    layers: Int = 4,
+    hidden: Int = 256,
+    heads: Int = 4,
+    intermediate: Int = 4 * hidden,
+    dropout: Double = 0.1,
+    preNorm: Boolean = false,
+    pooling: ModelSpec.Pooling = ModelSpec.Pooling.CLS,
+    tiedHead: Boolean = true,
+): ModelSpec = ModelSpec.Bert(layers, hidden, heads, intermediate, dropout, preNorm, pooling, tiedHead)
+
+/** DNABERT-2's size and recipe: 12 layers, 768 wide, 12 heads, feed-forward 3072 (≈117M with a 4096 BPE). */
+fun dnabert2(): ModelSpec = ModelSpec.Bert.dnabert2()

@@ -59,6 +59,12 @@ class ExperimentDslTest {
             .hasMessage("tokenizer.k: must be between 1 and 8, got 12")
         assertThat(assertThrows<SpecException> { bert(hidden = 100, heads = 3) })
             .hasMessage("model.heads: hidden (100) must be divisible by heads (3)")
+        assertThat(assertThrows<SpecException> { bert(dropout = 1.0) })
+            .hasMessage("model.dropout: must be in [0, 1), got 1.0")
+        assertThat(dnabert2()).isEqualTo(ModelSpec.Bert(12, 768, 12, 3072))
+        assertThat(bert(pooling = ModelSpec.Pooling.MEAN, preNorm = true).id()).isEqualTo("bert-4x256-prenorm")
+        assertThat(experimentSpec { task(gue("tf_0")); model(dnabert2()); finetune { freezeEncoder() } }
+            .finetune().freezeEncoder()).isTrue()
         assertThat(assertThrows<SpecException> { gue(" ") })
             .hasMessage("task: needs a task name, got \"\"")
     }

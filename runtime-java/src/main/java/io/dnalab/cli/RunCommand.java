@@ -12,8 +12,6 @@ import io.dnalab.experiment.RunResult;
 import io.dnalab.experiment.SpecJson;
 import io.dnalab.experiment.Stage;
 import io.dnalab.store.ResultStore;
-import io.dnalab.train.FineTuner;
-import io.dnalab.train.NucleotideEncoder;
 import io.dnalab.train.ProgressBarListener;
 import io.dnalab.train.TrainingListener;
 import java.nio.file.Path;
@@ -73,8 +71,7 @@ public final class RunCommand implements Callable<Integer> {
     int intraOp = threads > 0 ? threads : DnalabEngine.Settings.fromEnvironment().intraOpThreads();
     DnalabEngine.Settings settings = new DnalabEngine.Settings(intraOp, intraOp == 0 ? 0 : 1,
         DnalabEngine.DeviceChoice.parse(device), null);
-    FinetuneRunner finetuner = FinetuneRunner.fromScratch(() -> new FineTuner(
-        NucleotideEncoder.INSTANCE, DnalabEngine.start(settings)));
+    FinetuneRunner finetuner = FinetuneRunner.local(() -> DnalabEngine.start(settings));
     Path storeFile = results != null ? results : ResultStore.defaultLocation();
     try (ExperimentEngine engine = new ExperimentEngine(DatasetCatalog.fromEnvironment(),
         ArtifactStore.fromEnvironment(), ResultStore.open(storeFile), finetuner,

@@ -3,7 +3,7 @@ package io.dnalab.experiment;
 import io.dnalab.data.DatasetCatalog;
 import io.dnalab.data.LoadOptions;
 import io.dnalab.store.ResultStore;
-import io.dnalab.train.FineTuner;
+import io.dnalab.engine.DnalabEngine;
 import java.util.List;
 
 /**
@@ -14,7 +14,8 @@ import java.util.List;
  *
  * <p>Defaults ({@link #fromEnvironment()}): tasks from {@link DatasetCatalog#fromEnvironment()},
  * artifacts in {@code $DNALAB_CACHE/artifacts}, results in {@link ResultStore#defaultLocation()},
- * single-nucleotide fine-tuning from scratch, and {@link #defaultPretrainer} for pretraining.
+ * fine-tuning with any tokenizer ({@link FinetuneRunner#local}) on the engine's default device,
+ * and {@link #defaultPretrainer} for pretraining.
  */
 public final class ExperimentEngine implements AutoCloseable {
   /**
@@ -43,7 +44,7 @@ public final class ExperimentEngine implements AutoCloseable {
 
   public static ExperimentEngine fromEnvironment() {
     return new ExperimentEngine(DatasetCatalog.fromEnvironment(), ArtifactStore.fromEnvironment(),
-        ResultStore.openDefault(), FinetuneRunner.fromScratch(FineTuner::nucleotide),
+        ResultStore.openDefault(), FinetuneRunner.local(DnalabEngine::startDefault),
         defaultPretrainer);
   }
 

@@ -1,7 +1,13 @@
 package io.dnalab.experiment;
 
-/** The fine-tuning budget; the same for every cell of a comparison. */
-public record FinetuneSpec(int epochs, double learningRate, int batchSize, double weightDecay) {
+/**
+ * The fine-tuning budget; the same for every cell of a comparison.
+ *
+ * @param freezeEncoder train only the classification head on a frozen encoder (a probe of what
+ *     pretraining learnt); false trains the whole model
+ */
+public record FinetuneSpec(int epochs, double learningRate, int batchSize, double weightDecay,
+    boolean freezeEncoder) {
 
   public FinetuneSpec {
     SpecException.inRange("finetune.epochs", epochs, 1, 10_000);
@@ -11,6 +17,11 @@ public record FinetuneSpec(int epochs, double learningRate, int batchSize, doubl
       throw new SpecException("finetune.weightDecay",
           "must be a finite number >= 0, got " + weightDecay);
     }
+  }
+
+  /** Full fine-tuning (nothing frozen). */
+  public FinetuneSpec(int epochs, double learningRate, int batchSize, double weightDecay) {
+    this(epochs, learningRate, batchSize, weightDecay, false);
   }
 
   /** ConvNova's published fine-tuning recipe, shortened to a CPU-sized number of epochs. */

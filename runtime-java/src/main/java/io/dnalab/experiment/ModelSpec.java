@@ -58,8 +58,30 @@ public sealed interface ModelSpec {
     }
   }
 
-  /** A BERT-style encoder with ALiBi and GEGLU, as DNABERT-2. */
-  record Bert(int layers, int hidden, int heads, int intermediate) implements ModelSpec {
+  /** How a classifier turns per-position features into one vector per sequence. */
+  enum Pooling {
+    /** Mean over real (unpadded) positions. */
+    MEAN,
+    /** The first position, where tokenizers that add special tokens put [CLS]. */
+    CLS
+  }
+
+  /**
+   * A BERT-style encoder with ALiBi and GEGLU, as DNABERT-2 ({@link #dnabert2()}).
+   *
+   * @param layers transformer layers
+   * @param hidden H, the width of every position's features
+   * @param heads attention heads (H must be divisible by them)
+   * @param intermediate I, the feed-forward width (GEGLU: H → 2·I → gelu(gate)·value → H)
+   * @param dropout dropout on embeddings, attention probabilities and every residual branch
+   *     (DNABERT-2: 0.1; used only in training)
+   * @param preNorm LayerNorm before each sub-layer (plus a final one) instead of after the
+   *     residual sum as BERT / DNABERT-2 do
+   * @param pooling how a classifier pools the features (DNABERT-2 fine-tunes on [CLS])
+   * @param tiedHead whether a language-model head's decoder reuses the token embedding (BERT)
+   */
+  record Bert(int layers, int hidden, int heads, int intermediate, double dropout,
+      boolean preNorm, Pooling pooling, boolean tiedHead) implements ModelSpec {
     public Bert {
       SpecException.inRange("model.layers", layers, 1, 48);
       SpecException.positive("model.hidden", hidden);
@@ -69,11 +91,39 @@ public sealed interface ModelSpec {
         throw new SpecException("model.heads",
             "hidden (" + hidden + ") must be divisible by heads (" + heads + ")");
       }
+      if (!(dropout >= 0 && dropout < 1)) {
+        throw new SpecException("model.dropout", "must be in [0, 1), got " + dropout);
+      }
+      if (pooling == null) {
+        throw new SpecException("model.pooling", "must be MEAN or CLS, got null");
+      }
+    }
+
+    /** DNABERT-2's recipe (dropout 0.1, post-norm, [CLS] pooling, tied head) at these sizes. */
+    public Bert(int layers, int hidden, int heads, int intermediate) {
+      this(layers, hidden, heads, intermediate, 0.1, false, Pooling.CLS, true);
+    }
+
+    /** DNABERT-2 (Zhou et al. 2024): 12 layers, 768 wide, 12 heads, feed-forward 3072. */
+    public static Bert dnabert2() {
+      return new Bert(12, 768, 12, 3072);
+    }
+
+    public Bert withDropout(double value) {
+      return new Bert(layers, hidden, heads, intermediate, value, preNorm, pooling, tiedHead);
+    }
+
+    public Bert withPooling(Pooling value) {
+      return new Bert(layers, hidden, heads, intermediate, dropout, preNorm, value, tiedHead);
+    }
+
+    public Bert withPreNorm(boolean value) {
+      return new Bert(layers, hidden, heads, intermediate, dropout, value, pooling, tiedHead);
     }
 
     @Override
     public String id() {
-      return "bert-" + layers + "x" + hidden;
+      return "bert-" + layers + "x" + hidden + (preNorm ? "-prenorm" : "");
     }
   }
 }

@@ -9,11 +9,17 @@ import java.nio.file.Path;
  * {@link Inputs#pretrain()} on tokens of the stage's tokenizer, and writes the checkpoint (the
  * encoder's parameters and whatever metadata it needs) into {@code outDir}. The
  * {@link ArtifactStore} publishes {@code outDir} atomically under the stage key once this
- * returns, and fine-tuning stages receive that folder as {@link FinetuneRunner.Inputs#encoder()}.
+ * returns, and fine-tuning stages receive that folder as {@link FinetuneRunner.Inputs#encoder()};
+ * the encoder's parameters must be in {@link #ENCODER_FILE} there.
  * The implementation lives with the pretrainer ({@code train.Pretrainer}); until it is wired,
  * {@link #UNAVAILABLE} refuses pretraining specs before anything runs.
  */
 public interface PretrainRunner {
+  /**
+   * The file in a pretraining artifact that holds the encoder's parameters (written by
+   * {@code TokenEncoder.save}); fine-tuning initialises its encoder from it.
+   */
+  String ENCODER_FILE = "encoder.params";
 
   /**
    * @param tokenizer the trained tokenizer's folder ({@code tokenizer.json}), null for a

@@ -45,7 +45,8 @@ import java.util.List;
  * </pre>
  *
  * Types: task gue | builtin | local; tokenizer nucleotide | kmer | bpe | file; model convnova |
- * cnn | unet | bert; pretraining none. Unknown fields are errors; {@code exclude} and each field
+ * cnn | unet | bert; pretraining none. Unknown fields are errors; {@code finetune.freezeEncoder}
+ * (default false), {@code exclude} and each field
  * of an exclusion rule ({@code tasks}, {@code tokenizers}, {@code models}, {@code pretraining})
  * may be left out (empty). The spec records are not annotated; the mapping lives here (Jackson
  * mix-ins).
@@ -56,6 +57,8 @@ import java.util.List;
 public final class SpecJson {
   /** The injectable that stands in for a list field left out of the JSON text. */
   private static final String EMPTY_LIST = "dnalab.emptyList";
+  /** Id of the value {@code finetune.freezeEncoder} takes when a spec leaves it out. */
+  private static final String FREEZE_ENCODER_DEFAULT = "finetune.freezeEncoder.default";
 
   private static final ObjectMapper MAPPER = mapper()
       .enable(SerializationFeature.INDENT_OUTPUT)
@@ -75,7 +78,9 @@ public final class SpecJson {
         .addMixIn(PretrainSpec.class, PretrainSpecTypes.class)
         .addMixIn(ExperimentSpec.class, ExperimentSpecFields.class)
         .addMixIn(ExclusionRule.class, ExclusionRuleFields.class)
-        .injectableValues(new InjectableValues.Std().addValue(EMPTY_LIST, List.of()))
+        .addMixIn(FinetuneSpec.class, FinetuneSpecOptional.class)
+        .injectableValues(new InjectableValues.Std().addValue(EMPTY_LIST, List.of())
+            .addValue(FREEZE_ENCODER_DEFAULT, false))
         // A misspelt or forgotten field must not silently become 0 / null.
         .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -85,6 +90,21 @@ public final class SpecJson {
       java.util.regex.Pattern.compile("^Missing creator property '([^']+)'");
 
   private SpecJson() {}
+
+  /**
+   * {@code finetune.freezeEncoder} may be left out (false: the whole model trains), so specs
+   * written before it existed still read; every other field stays required.
+   */
+  private abstract static class FinetuneSpecOptional {
+    @JsonCreator
+    FinetuneSpecOptional(@JsonProperty("epochs") int epochs,
+        @JsonProperty("learningRate") double learningRate,
+        @JsonProperty("batchSize") int batchSize,
+        @JsonProperty("weightDecay") double weightDecay,
+        @JsonProperty("freezeEncoder")
+        @JacksonInject(value = FREEZE_ENCODER_DEFAULT, useInput = OptBoolean.TRUE)
+        boolean freezeEncoder) {}
+  }
 
   @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
   @JsonSubTypes({

@@ -46,13 +46,29 @@ final class Layers {
     return torchInit(conv, (long) inChannels * kernel);
   }
 
+  /** Trainable scalars of a block: every parameter but batch-norm running statistics. */
+  static long countParameters(Block block) {
+    long count = 0;
+    for (var pair : block.getParameters()) {
+      Parameter p = pair.getValue();
+      if (p.getType() != Parameter.Type.RUNNING_MEAN && p.getType() != Parameter.Type.RUNNING_VAR) {
+        count += p.getArray().getShape().size();
+      }
+    }
+    return count;
+  }
+
   static Linear linear(long in, long out) {
     return torchInit(Linear.builder().setUnits(out).build(), in);
   }
 
   /** LayerNorm over the channel axis of (B, L, C), eps 1e-5 as torch.nn.LayerNorm. */
   static LayerNorm layerNormChannelsLast() {
-    return LayerNorm.builder().axis(2).optEpsilon(1e-5f).build();
+    return layerNormChannelsLast(1e-5f);
+  }
+
+  static LayerNorm layerNormChannelsLast(float epsilon) {
+    return LayerNorm.builder().axis(2).optEpsilon(epsilon).build();
   }
 
   /**

@@ -5,8 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.Parameter;
-import ai.djl.util.Pair;
 
 /**
  * The contract every dnalab classification model keeps, so the fine-tuner treats them alike.
@@ -53,14 +51,8 @@ public abstract class SequenceClassifier extends AbstractBlock {
 
   /** Number of trainable scalars (running statistics of batch norm excluded), once initialised. */
   public long parameterCount() {
-    long count = 0;
-    for (Pair<String, Parameter> parameter : getParameters()) {
-      Parameter p = parameter.getValue();
-      if (p.requiresGradient()) {
-        count += p.getArray().getShape().size();
-      }
-    }
-    return count;
+    // by type, not by requiresGradient: a frozen encoder's parameters still count
+    return Layers.countParameters(this);
   }
 
   /** The optional padding mask of an input list, as (B, L) float32, or null. */

@@ -23,11 +23,23 @@ import io.dnalab.metrics.MetricSet;
  * @param maxTrainExamples use at most this many training examples, the same subset for every
  *     seed and model (0 = all)
  * @param seed seeds parameter initialisation and shuffling
+ * @param freezeEncoder train the classification head only: the encoder (random or loaded from a
+ *     checkpoint) takes no gradient, is not updated and runs as at inference (a probe)
  */
 public record FineTuneConfig(int epochs, double learningRate, int batchSize, double weightDecay,
     LearningRateSchedule.Kind schedule, double warmupFraction, double minLearningRateFraction,
     double gradientClipNorm, int patience, String selectionMetric, int evalBatchSize,
-    int maxTrainExamples, long seed) {
+    int maxTrainExamples, long seed, boolean freezeEncoder) {
+
+  /** A configuration that trains the whole model. */
+  public FineTuneConfig(int epochs, double learningRate, int batchSize, double weightDecay,
+      LearningRateSchedule.Kind schedule, double warmupFraction, double minLearningRateFraction,
+      double gradientClipNorm, int patience, String selectionMetric, int evalBatchSize,
+      int maxTrainExamples, long seed) {
+    this(epochs, learningRate, batchSize, weightDecay, schedule, warmupFraction,
+        minLearningRateFraction, gradientClipNorm, patience, selectionMetric, evalBatchSize,
+        maxTrainExamples, seed, false);
+  }
 
   public FineTuneConfig {
     if (epochs < 1 || batchSize < 1 || evalBatchSize < 1) {
@@ -51,37 +63,43 @@ public record FineTuneConfig(int epochs, double learningRate, int batchSize, dou
   public static FineTuneConfig of(FinetuneSpec spec, long seed) {
     return new FineTuneConfig(spec.epochs(), spec.learningRate(), spec.batchSize(),
         spec.weightDecay(), LearningRateSchedule.Kind.WARMUP_COSINE, 0.01, 0.1, 1.0, 0, "mcc",
-        256, 0, seed);
+        256, 0, seed, spec.freezeEncoder());
   }
 
   public FineTuneConfig withSeed(long value) {
     return new FineTuneConfig(epochs, learningRate, batchSize, weightDecay, schedule,
         warmupFraction, minLearningRateFraction, gradientClipNorm, patience, selectionMetric,
-        evalBatchSize, maxTrainExamples, value);
+        evalBatchSize, maxTrainExamples, value, freezeEncoder);
   }
 
   public FineTuneConfig withEpochs(int value) {
     return new FineTuneConfig(value, learningRate, batchSize, weightDecay, schedule,
         warmupFraction, minLearningRateFraction, gradientClipNorm, patience, selectionMetric,
-        evalBatchSize, maxTrainExamples, seed);
+        evalBatchSize, maxTrainExamples, seed, freezeEncoder);
   }
 
   public FineTuneConfig withMaxTrainExamples(int value) {
     return new FineTuneConfig(epochs, learningRate, batchSize, weightDecay, schedule,
         warmupFraction, minLearningRateFraction, gradientClipNorm, patience, selectionMetric,
-        evalBatchSize, value, seed);
+        evalBatchSize, value, seed, freezeEncoder);
   }
 
   public FineTuneConfig withSchedule(LearningRateSchedule.Kind value) {
     return new FineTuneConfig(epochs, learningRate, batchSize, weightDecay, value,
         warmupFraction, minLearningRateFraction, gradientClipNorm, patience, selectionMetric,
-        evalBatchSize, maxTrainExamples, seed);
+        evalBatchSize, maxTrainExamples, seed, freezeEncoder);
   }
 
   public FineTuneConfig withPatience(int value) {
     return new FineTuneConfig(epochs, learningRate, batchSize, weightDecay, schedule,
         warmupFraction, minLearningRateFraction, gradientClipNorm, value, selectionMetric,
-        evalBatchSize, maxTrainExamples, seed);
+        evalBatchSize, maxTrainExamples, seed, freezeEncoder);
+  }
+
+  public FineTuneConfig withFreezeEncoder(boolean value) {
+    return new FineTuneConfig(epochs, learningRate, batchSize, weightDecay, schedule,
+        warmupFraction, minLearningRateFraction, gradientClipNorm, patience, selectionMetric,
+        evalBatchSize, maxTrainExamples, seed, value);
   }
 
   /** The schedule for a run of {@code totalSteps} optimizer steps. */

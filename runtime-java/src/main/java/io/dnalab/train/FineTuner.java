@@ -23,14 +23,21 @@ import io.dnalab.data.SequenceTask;
 import io.dnalab.engine.DnalabEngine;
 import io.dnalab.experiment.ModelSpec;
 import io.dnalab.metrics.MetricSet;
+import io.dnalab.model.EncoderClassifier;
+import io.dnalab.model.InputVocabulary;
 import io.dnalab.model.Models;
 import io.dnalab.model.SequenceClassifier;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Trains a model from random initialisation on a task's train split, keeps the parameters of the
- * best dev epoch, and scores them on test.
+ * Trains a model on a task's train split, from random initialisation or from a pretrained encoder
+ * checkpoint ({@link io.dnalab.model.TokenEncoder#save}), the whole model or only its head
+ * ({@link FineTuneConfig#freezeEncoder()}), keeps the parameters of the best dev epoch, and
+ * scores them on test. The model reads the ids of this fine-tuner's {@link SequenceEncoder} (its
+ * {@link SequenceEncoder#vocabulary() vocabulary}).
  *
  * <p>One step: forward in a per-step child {@link NDManager} (closed after the step, so no tensor
  * outlives it), softmax cross-entropy, backward, global-norm gradient clipping, fused AdamW
@@ -56,8 +63,27 @@ public final class FineTuner {
     return new FineTuner(NucleotideEncoder.INSTANCE, DnalabEngine.startDefault());
   }
 
+  /** A fine-tuner on the engine's default device reading a tokenizer's ids. */
+  public static FineTuner of(io.dnalab.tokenize.Tokenizer tokenizer) {
+    return new FineTuner(new TokenizerEncoder(tokenizer), DnalabEngine.startDefault());
+  }
+
+  public SequenceEncoder encoder() {
+    return encoder;
+  }
+
+  /** Fine-tunes from random initialisation. */
   public FineTuneResult run(SequenceTask task, ModelSpec modelSpec, FineTuneConfig config,
       TrainingListener listener) {
+    return run(task, modelSpec, null, config, listener);
+  }
+
+  /**
+   * @param initialEncoder an encoder checkpoint of {@code modelSpec} over this fine-tuner's
+   *     vocabulary, or null to start from random initialisation
+   */
+  public FineTuneResult run(SequenceTask task, ModelSpec modelSpec, Path initialEncoder,
+      FineTuneConfig config, TrainingListener listener) {
     long runStart = System.nanoTime();
     if (task.train().isEmpty() || task.dev().isEmpty() || task.test().isEmpty()) {
       throw new IllegalArgumentException(task.name() + ": fine-tuning needs train, dev and test "
@@ -71,8 +97,9 @@ public final class FineTuner {
     int stepsPerEpoch = Batches.count(train.size(), config.batchSize());
     long totalSteps = (long) stepsPerEpoch * config.epochs();
 
-    try (Session session = new Session(modelSpec, task.numClasses(), maxLength,
-        Math.min(config.batchSize(), train.size()), config, totalSteps, device)) {
+    try (Session session = new Session(modelSpec, encoder.vocabulary(), initialEncoder,
+        task.numClasses(), maxLength, Math.min(config.batchSize(), train.size()), config,
+        totalSteps, device)) {
       listener.onRunStart(task.name() + " " + modelSpec.id() + " s" + config.seed(),
           config.epochs(), totalSteps, session.parameterCount());
       List<MetricSet> history = new ArrayList<>();
@@ -139,20 +166,48 @@ public final class FineTuner {
     private final int numClasses;
     private long steps;
 
-    /**
-     * Seeds the engine with {@code config.seed()}, builds and initialises the model for
-     * (batch, maxLength) input, and sets up AdamW with the config's schedule over
-     * {@code totalSteps}.
-     */
+    /** A session over single-nucleotide ids from random initialisation. */
     public Session(ModelSpec modelSpec, int numClasses, int maxLength, int batch,
         FineTuneConfig config, long totalSteps, Device device) {
+      this(modelSpec, InputVocabulary.NUCLEOTIDE, null, numClasses, maxLength, batch, config,
+          totalSteps, device);
+    }
+
+    /**
+     * Seeds the engine with {@code config.seed()}, builds and initialises the model for
+     * (batch, maxLength) input over {@code vocabulary}, replaces its encoder's parameters with
+     * {@code initialEncoder}'s when given, freezes the encoder when the config asks, and sets up
+     * AdamW with the config's schedule over {@code totalSteps} for the parameters left trainable.
+     */
+    public Session(ModelSpec modelSpec, InputVocabulary vocabulary, Path initialEncoder,
+        int numClasses, int maxLength, int batch, FineTuneConfig config, long totalSteps,
+        Device device) {
       this.root = NDManager.newBaseManager(device);
       this.numClasses = numClasses;
       this.schedule = config.scheduleFor(totalSteps);
       this.clipNorm = config.gradientClipNorm();
+      boolean touchesEncoder = initialEncoder != null || config.freezeEncoder();
+      if (touchesEncoder && modelSpec instanceof ModelSpec.CnnBaseline) {
+        root.close();
+        throw new IllegalArgumentException(modelSpec.id() + " has no separate encoder to "
+            + (initialEncoder != null ? "initialise from " + initialEncoder : "freeze"));
+      }
       DnalabEngine.seed(config.seed());
-      model = Models.create(modelSpec, numClasses, maxLength);
+      model = Models.create(modelSpec, numClasses, maxLength, vocabulary);
       Models.initialize(model, root, batch, maxLength);
+      if (touchesEncoder) {
+        EncoderClassifier classifier = (EncoderClassifier) model;
+        if (initialEncoder != null) {
+          try {
+            classifier.encoder().load(initialEncoder, root);
+          } catch (IOException e) {
+            root.close();
+            throw new IllegalArgumentException("cannot initialise " + modelSpec.id()
+                + " from encoder checkpoint: " + e.getMessage(), e);
+          }
+        }
+        classifier.freezeEncoder(config.freezeEncoder());
+      }
       store = new ParameterStore(root, false);
       for (Pair<String, Parameter> pair : model.getParameters()) {
         all.add(pair.getValue());
@@ -290,7 +345,7 @@ public final class FineTuner {
   /** Weight decay on conv / linear weights only: biases, norms, embeddings are left alone. */
   private static boolean decays(Parameter parameter) {
     return parameter.getType() == Parameter.Type.WEIGHT && parameter.getArray().getShape()
-        .dimension() >= 2 && !parameter.getName().equals("embedding");
+        .dimension() >= 2 && !parameter.getName().endsWith("embedding");
   }
 
   private static NDList inputs(NDManager manager, Batches.Batch batch) {

@@ -1,5 +1,6 @@
 package io.dnalab.train;
 
+import io.dnalab.model.InputVocabulary;
 import io.dnalab.model.SequenceClassifier;
 
 /**
@@ -49,6 +50,11 @@ public final class NucleotideEncoder implements SequenceEncoder {
   @Override
   public int padId() {
     return SequenceClassifier.PAD_ID;
+  }
+
+  @Override
+  public InputVocabulary vocabulary() {
+    return InputVocabulary.NUCLEOTIDE;
   }
 
   @Override

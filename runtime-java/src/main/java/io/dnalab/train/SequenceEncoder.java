@@ -1,8 +1,10 @@
 package io.dnalab.train;
 
+import io.dnalab.model.InputVocabulary;
+
 /**
  * The seam between tokenisation and models: a sequence in, token ids out. Tokenizers plug in here;
- * until they land, {@link NucleotideEncoder} gives single-nucleotide ids (ConvNova's input).
+ * {@link TokenizerEncoder} adapts any tokenizer, {@link NucleotideEncoder} gives single-nucleotide ids (ConvNova's input).
  * Implementations are pure and thread-safe (the input pipeline encodes off the training thread).
  */
 public interface SequenceEncoder {
@@ -15,6 +17,18 @@ public interface SequenceEncoder {
 
   /** The id batches are padded with. */
   int padId();
+
+  /**
+   * What a model needs to know about these ids. The default knows only the size and the pad id
+   * (no mask token, no complements); encoders backed by a tokenizer say more.
+   */
+  default InputVocabulary vocabulary() {
+    int[] same = new int[vocabSize()];
+    for (int id = 0; id < same.length; id++) {
+      same[id] = id;
+    }
+    return new InputVocabulary(vocabSize(), padId(), -1, false, same);
+  }
 
   /** A short name for run records, e.g. {@code nucleotide}. */
   String id();

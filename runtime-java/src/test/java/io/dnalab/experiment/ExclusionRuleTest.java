@@ -48,8 +48,22 @@ class ExclusionRuleTest {
     assertThat(back).isEqualTo(spec);
     assertThat(back.cells()).hasSize(10);
     // A spec without rules writes no "exclude" and reads back without one.
-    assertThat(SpecJson.write(grid(List.of()))).doesNotContain("exclude");
-    assertThat(SpecJson.read(SpecJson.write(grid(List.of())), "x").exclude()).isEmpty();
+    ExperimentSpec plain = new ExperimentSpec("plain", List.of(TF0), List.of(NUC), List.of(CNN),
+        List.of(new PretrainSpec.None()), FinetuneSpec.defaults(), 1);
+    assertThat(SpecJson.write(plain)).doesNotContain("exclude");
+    assertThat(SpecJson.read(SpecJson.write(plain), "x").exclude()).isEmpty();
+  }
+
+  @Test
+  void aCellThatCannotRunNamesItselfAndTheRuleThatLeavesItOut() {
+    assertThatThrownBy(() -> grid(List.of()))
+        .isInstanceOf(SpecException.class)
+        .hasMessage("tokenizer: cell gue/tf_0 · 6mer · cnn-baseline · none cannot run: "
+            + "cnn-baseline reads single-nucleotide ids only (its embedding has the rows of A, C, "
+            + "G, T, N); leave it out with exclude { model(cnnBaseline()); tokenizer(6mer) }");
+    // The rule it suggests makes the spec valid.
+    assertThat(grid(List.of(new ExclusionRule(List.of(), List.of(KMER), List.of(CNN),
+        List.of()))).cells()).hasSize(10);
   }
 
   @Test
@@ -77,7 +91,8 @@ class ExclusionRuleTest {
     FinetuneSpec budget = new FinetuneSpec(3, 1e-3, 64, 0.1);
     assertThat(a).isEqualTo(budget.toString());
     assertThat(SpecJson.canonical(budget))
-        .isEqualTo("{\"batchSize\":64,\"epochs\":3,\"learningRate\":0.001,\"weightDecay\":0.1}");
+        .isEqualTo("{\"batchSize\":64,\"epochs\":3,\"freezeEncoder\":false,\"learningRate\":0.001,"
+            + "\"weightDecay\":0.1}");
     assertThat(SpecJson.canonical(java.util.Map.of("model", CNN, "b", 1)))
         .isEqualTo("{\"b\":1,\"model\":{\"type\":\"cnn\"}}");
     assertThat(SpecJson.sha256(budget)).hasSize(64)

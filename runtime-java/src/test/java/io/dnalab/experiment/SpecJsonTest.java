@@ -18,7 +18,12 @@ class SpecJsonTest {
             new TokenizerSpec.FromFile(Path.of("/tmp/tokenizer.json"))),
         List.of(ModelSpec.ConvNova.genomicBenchmarks(), new ModelSpec.CnnBaseline(),
             new ModelSpec.UNet(3, 32), new ModelSpec.Bert(4, 256, 4, 1024)),
-        List.of(new PretrainSpec.None()), new FinetuneSpec(3, 1e-3, 64, 0.1), 3);
+        List.of(new PretrainSpec.None()), new FinetuneSpec(3, 1e-3, 64, 0.1), 3,
+        // cnn-baseline reads single nucleotides only
+        List.of(new ExclusionRule(List.of(), List.of(new TokenizerSpec.Kmer(6, true),
+            new TokenizerSpec.Bpe(4096, List.of("human.fa")),
+            new TokenizerSpec.FromFile(Path.of("/tmp/tokenizer.json"))),
+            List.of(new ModelSpec.CnnBaseline()), List.of())));
   }
 
   @Test
@@ -46,6 +51,22 @@ class SpecJsonTest {
     assertThat(spec.models()).containsExactly(ModelSpec.ConvNova.genomicBenchmarks(),
         new ModelSpec.CnnBaseline());
     assertThat(spec.runCount()).isEqualTo(6);
+    assertThat(spec.finetune().freezeEncoder()).as("optional, default false").isFalse();
+  }
+
+  @Test
+  void bertOptionsAndFreezeEncoderRoundTrip() {
+    ExperimentSpec spec = new ExperimentSpec("probe", List.of(new TaskSpec.Gue("tf_0")),
+        List.of(new TokenizerSpec.Kmer(6, false)),
+        List.of(new ModelSpec.Bert(2, 64, 4, 128, 0.0, true, ModelSpec.Pooling.MEAN, false),
+            ModelSpec.Bert.dnabert2()),
+        List.of(new PretrainSpec.None()), new FinetuneSpec(2, 1e-3, 32, 0.0, true), 1);
+    String json = SpecJson.write(spec);
+    assertThat(json).contains("\"freezeEncoder\" : true").contains("\"pooling\" : \"MEAN\"");
+    assertThat(SpecJson.read(json, "test")).isEqualTo(spec);
+    assertThatThrownBy(() -> SpecJson.read(json.replace("\"dropout\" : 0.0", "\"dropout\" : 1.5"),
+        "probe.json")).hasMessageContaining("probe.json:")
+        .hasMessageEndingWith("model.dropout: must be in [0, 1), got 1.5");
   }
 
   @Test

@@ -11,10 +11,12 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import io.dnalab.engine.DnalabEngine;
 import io.dnalab.experiment.ModelSpec;
+import java.nio.file.Path;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ModelsTest {
   private NDManager manager;
@@ -91,7 +93,7 @@ class ModelsTest {
     param(model, "complement_stem_bias").getArray()
         .set(param(model, "stem_bias").getArray().toFloatArray());
     NDArray ids = randomIds(2, 30, 2);
-    NDList branches = model.stems(store, ids, false);
+    NDList branches = model.encoder().stems(store, ids, false);
     assertThat(branches.get(1).toFloatArray()).containsExactly(branches.get(0).toFloatArray());
   }
 
@@ -168,8 +170,132 @@ class ModelsTest {
         .isInstanceOf(ConvNova.class);
     assertThat(Models.create(new ModelSpec.CnnBaseline(), 2, 70)).isInstanceOf(CnnBaseline.class);
     assertThat(Models.create(new ModelSpec.UNet(2, 16), 2, 70)).isInstanceOf(UNet1d.class);
-    assertThatThrownBy(() -> Models.create(new ModelSpec.Bert(2, 64, 2, 128), 2, 70))
-        .hasMessageContaining("bert-2x64 is not a from-scratch classifier");
+    assertThat(Models.create(new ModelSpec.Bert(2, 64, 2, 128), 2, 70))
+        .isInstanceOf(EncoderClassifier.class);
+    assertThat(((EncoderClassifier) Models.create(new ModelSpec.Bert(2, 64, 2, 128), 2, 70))
+        .encoder()).isInstanceOf(BertEncoder.class);
+    String refusal = "cnn-baseline pools inside its stages and has no per-position output to "
+        + "pretrain; use convnova, unet or bert";
+    assertThatThrownBy(() -> Models.createEncoder(new ModelSpec.CnnBaseline(),
+        InputVocabulary.NUCLEOTIDE)).hasMessage(refusal);
+    assertThatThrownBy(() -> Models.createLanguageModel(new ModelSpec.CnnBaseline(),
+        InputVocabulary.NUCLEOTIDE)).hasMessage(refusal);
+    assertThatThrownBy(() -> Models.create(new ModelSpec.CnnBaseline(), 2, 70, kmerVocabulary()))
+        .hasMessageContaining("cnn-baseline reads single-nucleotide ids only");
+  }
+
+  @Test
+  void encodersGiveOneFeatureVectorPerPositionForAnyVocabulary() {
+    InputVocabulary kmers = kmerVocabulary();
+    for (InputVocabulary vocabulary : new InputVocabulary[] {InputVocabulary.NUCLEOTIDE, kmers}) {
+      for (ModelSpec spec : new ModelSpec[] {ModelSpec.ConvNova.genomicBenchmarks(),
+          new ModelSpec.UNet(2, 8), new ModelSpec.Bert(2, 32, 4, 64)}) {
+        TokenEncoder encoder = Models.initialize(Models.createEncoder(spec, vocabulary), manager,
+            2, 37);
+        NDArray ids = randomIds(2, 37, 9, vocabulary.size() - 1);
+        NDArray features = encoder.forward(store, new NDList(ids), false).head();
+        String name = spec.id() + " " + vocabulary;
+        assertThat(features.getShape()).as(name).isEqualTo(new Shape(2, 37,
+            encoder.hiddenSize()));
+        assertThat(encoder.getOutputShapes(new Shape[] {new Shape(2, 37)})).as(name)
+            .containsExactly(new Shape(2, 37, encoder.hiddenSize()));
+        assertThat(encoder.supportsCausal()).as(name).isEqualTo(spec instanceof ModelSpec.Bert);
+      }
+    }
+    // The learned table of a k-mer ConvNova is (V, d) and adds exactly V·d parameters; the stems
+    // then read d channels instead of the 5 one-hot ones: 2·(d·d·9 − 5·d·9).
+    long oneHot = Models.initialize(new ConvNovaEncoder(ModelSpec.ConvNova.genomicBenchmarks(),
+        InputVocabulary.NUCLEOTIDE), manager, 1, 20).parameterCount();
+    long learned = Models.initialize(new ConvNovaEncoder(ModelSpec.ConvNova.genomicBenchmarks(),
+        kmers), manager, 1, 20).parameterCount();
+    assertThat(learned - oneHot).isEqualTo(70L * 64 + 2L * (64 * 64 * 9 - 5 * 64 * 9));
+    assertThatThrownBy(() -> new ConvNovaEncoder(ModelSpec.ConvNova.genomicBenchmarks(), kmers)
+        .setCausal(true)).hasMessageContaining("cannot be made causal");
+  }
+
+  @Test
+  void convNovaComplementBranchOfALearnedVocabularyEmbedsComplementIds() {
+    // Tokens 0..3 = A, C, G, T, 4 = PAD, 5 = a token whose complement is not in the vocabulary.
+    InputVocabulary vocabulary = new InputVocabulary(6, 4, -1, false,
+        new int[] {3, 2, 1, 0, 4, 5});
+    ConvNovaEncoder encoder = Models.initialize(new ConvNovaEncoder(
+        ModelSpec.ConvNova.genomicBenchmarks(), vocabulary), manager, 1, 12);
+    // With both stems equal, the complement branch of ids equals the forward branch of their
+    // complement ids, position by position.
+    param(encoder, "complement_stem_weight").getArray()
+        .set(param(encoder, "stem_weight").getArray().toFloatArray());
+    param(encoder, "complement_stem_bias").getArray()
+        .set(param(encoder, "stem_bias").getArray().toFloatArray());
+    NDArray ids = manager.create(new long[] {0, 1, 2, 3, 5, 0, 0, 2, 4, 4, 1, 3}, new Shape(1, 12));
+    NDArray complement = manager.create(new long[] {3, 2, 1, 0, 5, 3, 3, 1, 4, 4, 2, 0},
+        new Shape(1, 12));
+    assertThat(encoder.stems(store, ids, false).get(1).toFloatArray())
+        .containsExactly(encoder.stems(store, complement, false).get(0).toFloatArray());
+  }
+
+  @Test
+  void languageModelTiesItsDecoderToBertsEmbeddingOnly() {
+    InputVocabulary kmers = kmerVocabulary();
+    ModelSpec.Bert bert = new ModelSpec.Bert(2, 32, 4, 64);
+    LanguageModel tied = Models.initialize(Models.createLanguageModel(bert, kmers), manager, 2, 9);
+    LanguageModel untied = Models.initialize(Models.createLanguageModel(
+        new ModelSpec.Bert(2, 32, 4, 64, 0.1, false, ModelSpec.Pooling.CLS, false), kmers),
+        manager, 2, 9);
+    long encoder = tied.encoder().parameterCount();
+    // head: transform 32·32+32, LN 64, decoder bias 70 (tied) or 32·70+70 (untied)
+    assertThat(tied.isTied()).isTrue();
+    assertThat(tied.parameterCount()).isEqualTo(encoder + 1056 + 64 + 70);
+    assertThat(untied.isTied()).isFalse();
+    assertThat(untied.parameterCount()).isEqualTo(encoder + 1056 + 64 + 32 * 70 + 70);
+    NDArray ids = randomIds(2, 9, 3, 69);
+    NDArray logits = tied.forward(store, new NDList(ids), false).head();
+    assertThat(logits.getShape()).isEqualTo(new Shape(2, 9, 70));
+    // Conv encoders have no (V, H) token table: untied even when asked.
+    LanguageModel conv = Models.initialize(new LanguageModel(new ConvNovaEncoder(
+        ModelSpec.ConvNova.genomicBenchmarks(), InputVocabulary.NUCLEOTIDE), true), manager, 2, 9);
+    assertThat(conv.isTied()).isFalse();
+    assertThat(conv.forward(store, new NDList(randomIds(2, 9, 4)), false).head().getShape())
+        .isEqualTo(new Shape(2, 9, 6));
+  }
+
+  @Test
+  void savedEncoderLoadsIntoAFreshOneWithIdenticalOutputs(@TempDir Path dir) throws Exception {
+    InputVocabulary kmers = kmerVocabulary();
+    for (ModelSpec spec : new ModelSpec[] {ModelSpec.ConvNova.genomicBenchmarks(),
+        new ModelSpec.Bert(2, 32, 4, 64)}) {
+      DnalabEngine.seed(1);
+      TokenEncoder saved = Models.initialize(Models.createEncoder(spec, kmers), manager, 2, 16);
+      Path file = dir.resolve(spec.id() + ".params");
+      saved.save(file);
+      DnalabEngine.seed(2); // another initialisation, replaced by the checkpoint
+      TokenEncoder loaded = Models.initialize(Models.createEncoder(spec, kmers), manager, 2, 16);
+      NDArray ids = randomIds(2, 16, 8, 69);
+      float[] before = loaded.forward(store, new NDList(ids), false).head().toFloatArray();
+      float[] expected = saved.forward(store, new NDList(ids), false).head().toFloatArray();
+      assertThat(before).as(spec.id()).isNotEqualTo(expected);
+      loaded.load(file, manager);
+      ParameterStore fresh = new ParameterStore(manager, false); // stores cache arrays
+      assertThat(loaded.forward(fresh, new NDList(ids), false).head().toFloatArray())
+          .as(spec.id()).containsExactly(expected);
+      // A checkpoint of another vocabulary size is refused, naming the file.
+      TokenEncoder other = Models.initialize(Models.createEncoder(spec,
+          new InputVocabulary(71, 0, -1, false, identity(71))), manager, 2, 16);
+      assertThatThrownBy(() -> other.load(file, manager)).hasMessageContaining(file.toString())
+          .hasMessageContaining("another size or vocabulary");
+    }
+  }
+
+  /** 70 ids, pad 0, no complements (a stand-in for a k-mer or BPE vocabulary). */
+  private static InputVocabulary kmerVocabulary() {
+    return new InputVocabulary(70, 0, 1, false, identity(70));
+  }
+
+  private static int[] identity(int size) {
+    int[] ids = new int[size];
+    for (int i = 0; i < size; i++) {
+      ids[i] = i;
+    }
+    return ids;
   }
 
   private SequenceClassifier init(SequenceClassifier model, int batch, int length) {
@@ -177,18 +303,27 @@ class ModelsTest {
   }
 
   private NDArray randomIds(int batch, int length, long seed) {
+    return randomIds(batch, length, seed, 4); // A C G T N
+  }
+
+  /** Ids in 1..maxId (0 is the pad id of the test vocabularies). */
+  private NDArray randomIds(int batch, int length, long seed, int maxId) {
     Random random = new Random(seed);
     long[] ids = new long[batch * length];
     for (int i = 0; i < ids.length; i++) {
-      ids[i] = random.nextInt(5); // A C G T N
+      ids[i] = maxId == 4 ? random.nextInt(5) : 1 + random.nextInt(maxId);
     }
     return manager.create(ids, new Shape(batch, length));
   }
 
-  /** DJL prefixes child names with their position ("stem_weight"); match the rest. */
-  private static Parameter param(SequenceClassifier model, String name) {
+  /**
+   * DJL prefixes child names with their position ("01encoder_02stem_weight"); match the name
+   * with those prefixes removed ("stem_weight").
+   */
+  private static Parameter param(ai.djl.nn.Block model, String name) {
     for (var pair : model.getParameters()) {
-      if (pair.getKey().replaceFirst("^\\d+", "").equals(name)) {
+      String key = pair.getKey().replaceFirst("^\\d+encoder_", "").replaceFirst("^\\d+", "");
+      if (key.equals(name)) {
         return pair.getValue();
       }
     }
