@@ -30,15 +30,23 @@ final class EngineRuns {
 
   /** Leptospira windows (built in), tiny models, one epoch: a few seconds per run on one thread. */
   static String spec(String name, String models, int seeds) {
+    return spec(name, NUCLEOTIDE, models, seeds);
+  }
+
+  static String spec(String name, String tokenizers, String models, int seeds) {
     return """
         {"name": "%s", "seeds": %d,
          "tasks": [{"type": "builtin", "name": "leptospira_coding_vs_intergenic"}],
-         "tokenizers": [{"type": "nucleotide"}],
+         "tokenizers": [%s],
          "models": [%s],
          "pretraining": [{"type": "none"}],
          "finetune": {"epochs": 1, "learningRate": 0.001, "batchSize": 64, "weightDecay": 0.1}}
-        """.formatted(name, seeds, models);
+        """.formatted(name, seeds, tokenizers, models);
   }
+
+  static final String NUCLEOTIDE = "{\"type\": \"nucleotide\"}";
+  /** Trained on the task's train split by a tokenizer stage, into the artifact store. */
+  static final String BPE = "{\"type\": \"bpe\", \"vocabSize\": 64, \"corpus\": []}";
 
   static final String CONV = "{\"type\": \"convnova\", \"width\": 8, \"kernelSize\": 3, "
       + "\"blocks\": 1, \"dilationBase\": 2, \"headFactor\": 1, \"feedForward\": false}";
