@@ -1,5 +1,6 @@
 package io.dnalab.dsl
 
+import io.dnalab.experiment.ExclusionRule
 import io.dnalab.experiment.ExperimentSpec
 import io.dnalab.experiment.FinetuneSpec
 import io.dnalab.experiment.ModelSpec
@@ -29,6 +30,8 @@ class ExperimentBuilder internal constructor(private val name: String) {
     private val pretraining = mutableListOf<PretrainSpec>()
     private var finetune: FinetuneSpec = FinetuneSpec.defaults()
     private var seeds = 1
+    private val exclusions = mutableListOf<ExclusionRule>()
+    private val predicates = mutableListOf<(ExperimentSpec.Cell) -> Boolean>()
 
     /** The tasks to fine-tune and evaluate on, e.g. `tasks(gue("tf_0"), gue("prom_core_all"))`. */
     fun tasks(vararg tasks: TaskSpec) {
@@ -75,21 +78,78 @@ class ExperimentBuilder internal constructor(private val name: String) {
         seeds = count
     }
 
-    internal fun build(): ExperimentSpec = ExperimentSpec(
-        name,
-        tasks,
-        tokenizers.ifEmpty { listOf(nucleotide()) },
-        models,
-        pretraining.ifEmpty { listOf(PretrainSpec.None()) },
-        finetune,
-        seeds,
-    )
+    /**
+     * Leaves out the cells that match every field the block names, e.g.
+     * `exclude { model(cnnBaseline()); pretrain(mlm()) }`; several values in one field match any
+     * of them. The rule is part of the spec (it survives `toJson()`).
+     */
+    fun exclude(block: ExcludeBuilder.() -> Unit) {
+        exclusions += ExcludeBuilder().apply(block).build()
+    }
+
+    /**
+     * Leaves out every cell for which [predicate] is true, e.g.
+     * `excludeIf { it.model() is ModelSpec.UNet && it.tokenizer() is TokenizerSpec.Bpe }`. The
+     * predicate is evaluated on the grid here and stored as one exclusion rule per cell, so the
+     * spec stays plain data.
+     */
+    fun excludeIf(predicate: (ExperimentSpec.Cell) -> Boolean) {
+        predicates += predicate
+    }
+
+    internal fun build(): ExperimentSpec {
+        val tokenizerList = tokenizers.ifEmpty { listOf(nucleotide()) }
+        val pretrainList = pretraining.ifEmpty { listOf(PretrainSpec.None()) }
+        val grid = tasks.flatMap { task ->
+            tokenizerList.flatMap { tokenizer ->
+                models.flatMap { model -> pretrainList.map { ExperimentSpec.Cell(task, tokenizer, model, it) } }
+            }
+        }
+        val byPredicate = grid.filter { cell -> predicates.any { it(cell) } && exclusions.none { it.matches(cell) } }
+        return ExperimentSpec(
+            name,
+            tasks,
+            tokenizerList,
+            models,
+            pretrainList,
+            finetune,
+            seeds,
+            exclusions + byPredicate.map { ExclusionRule.of(it) },
+        )
+    }
 
     private fun describe(value: Any): String = when (value) {
         is Boolean, is Number -> value.toString()
         is String -> "\"$value\""
         else -> value::class.simpleName ?: value.toString()
     }
+}
+
+/** The fields of one `exclude { … }` rule; a field not named matches any value. */
+@DnalabDsl
+class ExcludeBuilder internal constructor() {
+    private val tasks = mutableListOf<TaskSpec>()
+    private val tokenizers = mutableListOf<TokenizerSpec>()
+    private val models = mutableListOf<ModelSpec>()
+    private val pretraining = mutableListOf<PretrainSpec>()
+
+    fun tasks(vararg values: TaskSpec) { tasks += values }
+    fun task(value: TaskSpec) { tasks += value }
+    fun tokenizer(vararg values: TokenizerSpec) { tokenizers += values }
+    fun model(vararg values: ModelSpec) { models += values }
+
+    /** `false` for random initialisation, or pretraining specs. */
+    fun pretrain(vararg regimes: Any) {
+        regimes.forEach { regime ->
+            pretraining += when (regime) {
+                false -> PretrainSpec.None()
+                is PretrainSpec -> regime
+                else -> throw SpecException("exclude.pretrain", "expects false or a pretraining objective, got $regime")
+            }
+        }
+    }
+
+    internal fun build() = ExclusionRule(tasks, tokenizers, models, pretraining)
 }
 
 @DnalabDsl

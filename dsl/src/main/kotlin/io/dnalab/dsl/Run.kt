@@ -1,29 +1,47 @@
 package io.dnalab.dsl
 
-import io.dnalab.experiment.ExperimentRunner
+import io.dnalab.experiment.ExecutionListener
+import io.dnalab.experiment.ExperimentEngine
 import io.dnalab.experiment.ExperimentSpec
+import io.dnalab.experiment.Plan
+import io.dnalab.experiment.Stage
 import io.dnalab.train.ProgressBarListener
+import io.dnalab.train.TrainingListener
 
 /**
- * States an experiment and runs it: every cell × seed is fine-tuned and evaluated, with progress
- * shown while it runs (an updating line in a notebook, a progress bar in a terminal). The
- * returned [Results] render as the comparison table.
+ * States an experiment and runs it through the experiment engine: runs already in the result
+ * store are read back (re-executing a finished notebook takes seconds), the others are fine-tuned
+ * and evaluated and recorded as each finishes, with progress shown while they run (an updating
+ * line in a notebook, a progress bar in a terminal). The returned [Results] render as the
+ * comparison table.
  */
 fun experiment(name: String = "experiment", block: ExperimentBuilder.() -> Unit): Results =
     experimentSpec(name, block).run()
 
 /** Runs a spec built with [experimentSpec] (or read from JSON). */
-fun ExperimentSpec.run(): Results {
+fun ExperimentSpec.run(): Results = ExperimentEngine.fromEnvironment().use { engine ->
+    val plan = engine.plan(this)
     val display = ProgressDisplay.current
     if (display == null) {
-        val runner = ExperimentRunner.fromEnvironment(ProgressBarListener(System.err)) {}
-        return Results(this, runner.run(this))
+        System.err.println("${name()}: ${plan.summary()}")
+        val bar = ProgressBarListener(System.err)
+        Results(this, engine.execute(plan, object : ExecutionListener {
+            override fun onStageStart(stage: Stage) = System.err.println("${stage.kind().title()}: ${stage.label()}")
+            override fun training(): TrainingListener = bar
+        }))
+    } else {
+        val progress = ExperimentProgress(plan, display)
+        val runs = engine.execute(plan, progress)
+        progress.finish()
+        Results(this, runs)
     }
-    val progress = ExperimentProgress(this, display)
-    val runs = ExperimentRunner.fromEnvironment(progress) {}.run(this)
-    progress.finish()
-    return Results(this, runs)
 }
+
+/**
+ * What running this spec would do, against the default stores: stages per kind, which are done,
+ * the time left. Renders in a notebook with the spec's table.
+ */
+fun ExperimentSpec.plan(): Plan = ExperimentEngine.fromEnvironment().use { it.plan(this) }
 
 /** The spec as JSON, for `bin/dnalab run SPEC.json` on a script or a cluster. */
 fun ExperimentSpec.toJson(): String = io.dnalab.experiment.SpecJson.write(this)

@@ -87,6 +87,24 @@ fun ExperimentSpec.toTable(): Table = Table(
     caption = "${name()}: ${cells().size} cells × ${seeds()} seeds = ${runCount()} runs",
 )
 
+/**
+ * The spec's table followed by its plan against the default stores (stages of each kind, which
+ * are done, the time left); when the plan cannot be made (e.g. data missing), the reason instead.
+ */
+fun ExperimentSpec.toPlanHtml(): String {
+    val planLine = try {
+        val plan = plan()
+        val kinds = plan.counts().entries.joinToString("") { (kind, counts) ->
+            "<tr><td>${escapeHtml(kind.title())}</td><td>${counts[0]}</td><td>${counts[1]}</td><td>${counts[0] - counts[1]}</td></tr>"
+        }
+        "<table class=\"dnalab-table dnalab-plan\"><caption>plan: ${escapeHtml(plan.remainingText().let { if (plan.allDone()) "every stage done, nothing to run" else it })}</caption>" +
+            "<thead><tr><th>stage</th><th>stages</th><th>done</th><th>to run</th></tr></thead><tbody>$kinds</tbody></table>"
+    } catch (e: RuntimeException) {
+        "<p class=\"dnalab-plan\">plan not available: ${escapeHtml(e.message ?: e.toString())}</p>"
+    }
+    return toTable().toHtml() + planLine
+}
+
 internal fun escapeHtml(text: String): String = buildString(text.length) {
     text.forEach { c ->
         when (c) {

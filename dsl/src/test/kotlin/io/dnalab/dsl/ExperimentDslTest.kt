@@ -3,6 +3,7 @@ package io.dnalab.dsl
 import io.dnalab.experiment.ModelSpec
 import io.dnalab.experiment.PretrainSpec
 import io.dnalab.experiment.SpecException
+import io.dnalab.experiment.SpecJson
 import io.dnalab.experiment.TaskSpec
 import io.dnalab.experiment.TokenizerSpec
 import org.assertj.core.api.Assertions.assertThat
@@ -17,6 +18,8 @@ class ExperimentDslTest {
             tokenizer(bpe(4096), kmer(6, overlapping = false), nucleotide())
             model(convNova(), cnnBaseline())
             pretrain(false)
+            // the CNN baseline reads single nucleotides only: without this the spec is refused
+            exclude { model(cnnBaseline()); tokenizer(bpe(4096), kmer(6, overlapping = false)) }
             finetune { epochs(5); lr(3e-4); batchSize(32) }
             seeds(3)
         }
@@ -30,8 +33,8 @@ class ExperimentDslTest {
         assertThat(spec.finetune().epochs()).isEqualTo(5)
         assertThat(spec.finetune().learningRate()).isEqualTo(3e-4)
         assertThat(spec.finetune().batchSize()).isEqualTo(32)
-        assertThat(spec.cells()).hasSize(6)
-        assertThat(spec.runCount()).isEqualTo(18)
+        assertThat(spec.cells()).hasSize(4)
+        assertThat(spec.runCount()).isEqualTo(12)
         assertThat(spec.tasks()).isUnmodifiable()
     }
 
@@ -66,5 +69,27 @@ class ExperimentDslTest {
             .finetune().freezeEncoder()).isTrue()
         assertThat(assertThrows<SpecException> { gue(" ") })
             .hasMessage("task: needs a task name, got \"\"")
+    }
+
+    @Test
+    fun `exclude rules and predicates leave cells out and survive JSON`() {
+        val spec = experimentSpec("grid") {
+            tasks(gue("tf_0"), gue("prom_core_all"))
+            tokenizer(nucleotide(), kmer(6, overlapping = false))
+            model(convNova(), cnnBaseline(), unet())
+            exclude { tokenizer(kmer(6, overlapping = false)); model(cnnBaseline()) }
+            excludeIf { it.task() == gue("prom_core_all") && it.model() is ModelSpec.UNet }
+            seeds(2)
+        }
+        // 12 cells; the rule drops 2 (k-mer × cnn on each task), the predicate 2 (prom × unet)
+        assertThat(spec.cells()).hasSize(8)
+        assertThat(spec.cells()).noneMatch { it.model() is ModelSpec.CnnBaseline && it.tokenizer() is TokenizerSpec.Kmer }
+        assertThat(spec.cells()).noneMatch { it.task() == gue("prom_core_all") && it.model() is ModelSpec.UNet }
+        assertThat(spec.exclude()).hasSize(3)
+        assertThat(SpecJson.read(spec.toJson(), "spec.json")).isEqualTo(spec)
+        val error = org.junit.jupiter.api.assertThrows<SpecException> {
+            experimentSpec { task(gue("tf_0")); model(convNova()); exclude { model(unet()) } }
+        }
+        assertThat(error.message).startsWith("exclude: rule 1 (exclude { model(unet-3x32) }) matches no cell")
     }
 }

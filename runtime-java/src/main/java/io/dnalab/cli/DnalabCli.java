@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       DataCommand.class,
       TokenizerCommand.class,
       RunCommand.class,
+      ResultsCommand.class,
     })
 public final class DnalabCli implements Runnable {
 

@@ -1,10 +1,17 @@
 package io.dnalab.cli;
 
+import io.dnalab.data.DatasetCatalog;
 import io.dnalab.engine.DnalabEngine;
-import io.dnalab.experiment.ExperimentRunner;
+import io.dnalab.experiment.ArtifactStore;
+import io.dnalab.experiment.ExecutionListener;
+import io.dnalab.experiment.ExperimentEngine;
 import io.dnalab.experiment.ExperimentSpec;
+import io.dnalab.experiment.FinetuneRunner;
+import io.dnalab.experiment.Plan;
 import io.dnalab.experiment.RunResult;
 import io.dnalab.experiment.SpecJson;
+import io.dnalab.experiment.Stage;
+import io.dnalab.store.ResultStore;
 import io.dnalab.train.ProgressBarListener;
 import io.dnalab.train.TrainingListener;
 import java.nio.file.Path;
@@ -15,10 +22,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code dnalab run SPEC.json [--out results.csv]}: an experiment from its JSON spec. */
+/**
+ * {@code dnalab run SPEC.json [--results FILE] [--out results.csv] [--plan]}: an experiment from
+ * its JSON spec, through the experiment engine: finished runs in the result store are skipped (a
+ * line {@code skip ...} each), the others run one after another and are recorded as they finish.
+ */
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = "Run an experiment from its JSON spec (the DSL prints one with toJson()): "
-        + "every cell and seed, one after another; prints a line per run and writes a CSV.")
+        + "plans every cell and seed, skips runs already in the result store, runs the rest one "
+        + "after another, records each as it finishes; prints a line per run and can write a CSV.")
 public final class RunCommand implements Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "SPEC.json", description = "the experiment spec")
@@ -26,6 +38,14 @@ public final class RunCommand implements Callable<Integer> {
 
   @Option(names = "--out", paramLabel = "FILE.csv", description = "write one row per run here")
   Path out;
+
+  @Option(names = "--results", paramLabel = "FILE.sqlite",
+      description = "the result store (default: $DNALAB_RESULTS, else results.sqlite in the "
+          + "cache folder $DNALAB_CACHE or ~/.cache/dnalab)")
+  Path results;
+
+  @Option(names = "--plan", description = "print the plan (stages, done, time left) and stop")
+  boolean planOnly;
 
   @Option(names = "--threads", defaultValue = "0",
       description = "PyTorch intra-op threads (default: $DNALAB_THREADS, else one per core)")
@@ -46,22 +66,65 @@ public final class RunCommand implements Callable<Integer> {
       System.err.println("dnalab run: " + e.getMessage());
       return 2;
     }
-    // Without --threads, DNALAB_THREADS decides (PyTorch's default when that is unset too).
+    // Without --threads, DNALAB_THREADS decides (PyTorch's default when that is unset too). The
+    // engine starts with the first run that trains: a finished experiment never starts it.
     int intraOp = threads > 0 ? threads : DnalabEngine.Settings.fromEnvironment().intraOpThreads();
-    DnalabEngine.start(new DnalabEngine.Settings(intraOp, intraOp == 0 ? 0 : 1,
-        DnalabEngine.DeviceChoice.parse(device), null));
-    System.err.printf(Locale.ROOT, "%s: %d cells × %d seeds = %d runs%n", experiment.name(),
-        experiment.cells().size(), experiment.seeds(), experiment.runCount());
-    TrainingListener listener = quiet ? TrainingListener.NONE : new ProgressBarListener(System.err);
-    ExperimentRunner runner = ExperimentRunner.fromEnvironment(listener, result ->
-        System.out.printf(Locale.ROOT, "%-24s %-18s seed %d  test MCC %.4f  acc %.4f  AUROC %.4f"
-                + "  dev MCC %.4f  %,d params  %.1f s%n", result.task(), result.model(),
-            result.seed(), result.test().mcc(), result.test().accuracy(), result.test().auroc(),
-            result.dev().mcc(), result.parameters(), result.wallSeconds()));
-    List<RunResult> results = runner.run(experiment);
-    if (out != null) {
-      RunResult.writeCsv(results, out);
-      System.err.println("wrote " + results.size() + " rows to " + out);
+    DnalabEngine.Settings settings = new DnalabEngine.Settings(intraOp, intraOp == 0 ? 0 : 1,
+        DnalabEngine.DeviceChoice.parse(device), null);
+    FinetuneRunner finetuner = FinetuneRunner.local(() -> DnalabEngine.start(settings));
+    Path storeFile = results != null ? results : ResultStore.defaultLocation();
+    try (ExperimentEngine engine = new ExperimentEngine(DatasetCatalog.fromEnvironment(),
+        ArtifactStore.fromEnvironment(), ResultStore.open(storeFile), finetuner,
+        ExperimentEngine.defaultPretrainer)) {
+      Plan plan = engine.plan(experiment);
+      System.err.printf(Locale.ROOT, "%s: %d cells × %d seeds = %d runs; %s; results in %s%n",
+          experiment.name(), experiment.cells().size(), experiment.seeds(),
+          experiment.runCount(), plan.summary(), storeFile);
+      if (planOnly) {
+        for (Stage stage : plan.stages()) {
+          System.out.printf(Locale.ROOT, "%-5s %-10s %s  %s%n", stage.done() ? "done" : "todo",
+              stage.kind().artifactKind(), stage.shortKey(), stage.label());
+        }
+        return 0;
+      }
+      TrainingListener progress = quiet ? TrainingListener.NONE
+          : new ProgressBarListener(System.err);
+      List<RunResult> runs = engine.execute(plan, new ExecutionListener() {
+        @Override
+        public void onStageSkipped(Stage stage) {
+          System.out.printf(Locale.ROOT, "skip  %s  (done, %s)%n", stage.label(),
+              stage.shortKey());
+        }
+
+        @Override
+        public void onStageStart(Stage stage) {
+          System.err.printf(Locale.ROOT, "start %s: %s (%s)%n", stage.kind().title(),
+              stage.label(), stage.shortKey());
+        }
+
+        @Override
+        public void onStageEnd(Stage stage, double seconds, RunResult result) {
+          if (result == null) {
+            System.out.printf(Locale.ROOT, "done  %s: %s in %.1f s%n", stage.kind().title(),
+                stage.label(), seconds);
+            return;
+          }
+          System.out.printf(Locale.ROOT, "done  %-24s %-18s seed %d  test MCC %.4f  acc %.4f"
+                  + "  AUROC %.4f  dev MCC %.4f  %,d params  %.1f s  (%s)%n", result.task(),
+              result.model(), result.seed(), result.test().mcc(), result.test().accuracy(),
+              result.test().auroc(), result.dev().mcc(), result.parameters(),
+              result.wallSeconds(), stage.shortKey());
+        }
+
+        @Override
+        public TrainingListener training() {
+          return progress;
+        }
+      });
+      if (out != null) {
+        RunResult.writeCsv(runs, out);
+        System.err.println("wrote " + runs.size() + " rows to " + out);
+      }
     }
     return 0;
   }

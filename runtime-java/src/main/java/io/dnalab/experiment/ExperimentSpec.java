@@ -15,7 +15,8 @@ public record ExperimentSpec(
     List<ModelSpec> models,
     List<PretrainSpec> pretraining,
     FinetuneSpec finetune,
-    int seeds) {
+    int seeds,
+    List<ExclusionRule> exclude) {
 
   public ExperimentSpec {
     if (name == null || name.isBlank()) {
@@ -29,6 +30,35 @@ public record ExperimentSpec(
       throw new SpecException("finetune", "needs a fine-tuning budget, got null");
     }
     SpecException.inRange("seeds", seeds, 1, 1000);
+    exclude = exclude == null ? List.of() : List.copyOf(exclude);
+    List<Cell> grid = grid(tasks, tokenizers, models, pretraining);
+    for (int i = 0; i < exclude.size(); i++) {
+      ExclusionRule rule = exclude.get(i);
+      if (grid.stream().noneMatch(rule::matches)) {
+        throw new SpecException("exclude", "rule " + (i + 1) + " (" + rule.describe()
+            + ") matches no cell of the grid; check its values against tasks, tokenizer, "
+            + "model and pretrain");
+      }
+    }
+    List<Cell> kept = kept(grid, exclude);
+    if (kept.isEmpty()) {
+      throw new SpecException("exclude", "the rules exclude all " + grid.size()
+          + " cells of the grid; nothing would run");
+    }
+    kept.forEach(Compatibility::check);
+  }
+
+  /** An experiment without exclusion rules: every combination runs. */
+  public ExperimentSpec(String name, List<TaskSpec> tasks, List<TokenizerSpec> tokenizers,
+      List<ModelSpec> models, List<PretrainSpec> pretraining, FinetuneSpec finetune, int seeds) {
+    this(name, tasks, tokenizers, models, pretraining, finetune, seeds, List.of());
+  }
+
+  /** This spec with {@code rules} added to its exclusion rules. */
+  public ExperimentSpec excluding(List<ExclusionRule> rules) {
+    List<ExclusionRule> all = new ArrayList<>(exclude);
+    all.addAll(rules);
+    return new ExperimentSpec(name, tasks, tokenizers, models, pretraining, finetune, seeds, all);
   }
 
   /** One cell of the grid, still to be run over every seed. */
@@ -39,8 +69,26 @@ public record ExperimentSpec(
     }
   }
 
-  /** Every combination, in a fixed order: task, tokenizer, model, pretraining. */
+  /**
+   * Every combination not excluded by a rule, in a fixed order: task, tokenizer, model,
+   * pretraining.
+   */
   public List<Cell> cells() {
+    return kept(grid(tasks, tokenizers, models, pretraining), exclude);
+  }
+
+  /** Every combination, excluded ones included, in {@link #cells()}'s order. */
+  public List<Cell> fullGrid() {
+    return grid(tasks, tokenizers, models, pretraining);
+  }
+
+  private static List<Cell> kept(List<Cell> grid, List<ExclusionRule> exclude) {
+    return grid.stream().filter(cell -> exclude.stream().noneMatch(rule -> rule.matches(cell)))
+        .toList();
+  }
+
+  private static List<Cell> grid(List<TaskSpec> tasks, List<TokenizerSpec> tokenizers,
+      List<ModelSpec> models, List<PretrainSpec> pretraining) {
     List<Cell> cells = new ArrayList<>();
     for (TaskSpec task : tasks) {
       for (TokenizerSpec tokenizer : tokenizers) {

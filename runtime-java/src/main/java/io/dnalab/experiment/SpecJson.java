@@ -2,6 +2,7 @@ package io.dnalab.experiment;
 
 import com.fasterxml.jackson.annotation.JacksonInject;
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.OptBoolean;
@@ -10,13 +11,22 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.InjectableValues;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
 
 /**
  * {@link ExperimentSpec} as JSON, for {@code dnalab run SPEC.json} and for the DSL to print the
@@ -30,32 +40,54 @@ import java.nio.file.Path;
  *              "dilationBase": 4, "headFactor": 4, "feedForward": false},
  *             {"type": "cnn"}],
  *  "pretraining": [{"type": "none"}],
- *  "finetune": {"epochs": 3, "learningRate": 0.001, "batchSize": 64, "weightDecay": 0.1}}
+ *  "finetune": {"epochs": 3, "learningRate": 0.001, "batchSize": 64, "weightDecay": 0.1},
+ *  "exclude": [{"models": [{"type": "cnn"}], "pretraining": [{"type": "none"}]}]}
  * </pre>
  *
- * {@code finetune.freezeEncoder} (default false) is the one optional field. Types: task gue |
- * builtin | local; tokenizer nucleotide | kmer | bpe | file; model convnova |
+ * Types: task gue | builtin | local; tokenizer nucleotide | kmer | bpe | file; model convnova |
  * cnn | unet | bert; pretraining none | pretrain (with an objective mlm | spanmlm | randommask |
- * nexttoken and a corpus, see {@link PretrainSpec.Pretrain}). Unknown fields are errors. The
- * spec records are not
- * annotated; the mapping lives here (Jackson mix-ins).
+ * nexttoken and a corpus, see {@link PretrainSpec.Pretrain}). Unknown fields are errors;
+ * {@code finetune.freezeEncoder} (default false), {@code exclude} and each field
+ * of an exclusion rule ({@code tasks}, {@code tokenizers}, {@code models}, {@code pretraining})
+ * may be left out (empty). The spec records are not annotated; the mapping lives here (Jackson
+ * mix-ins).
+ *
+ * <p>{@link #canonical} writes any spec value as canonical JSON (sorted keys, no white space), the
+ * text whose sha256 keys the stages of the experiment engine and pretraining checkpoints
+ * ({@link #sha256}).
  */
 public final class SpecJson {
+  /** The injectable that stands in for a list field left out of the JSON text. */
+  private static final String EMPTY_LIST = "dnalab.emptyList";
   /** Id of the value {@code finetune.freezeEncoder} takes when a spec leaves it out. */
   private static final String FREEZE_ENCODER_DEFAULT = "finetune.freezeEncoder.default";
 
-  private static final ObjectMapper MAPPER = new ObjectMapper()
-      .addMixIn(TaskSpec.class, TaskSpecTypes.class)
-      .addMixIn(TokenizerSpec.class, TokenizerSpecTypes.class)
-      .addMixIn(ModelSpec.class, ModelSpecTypes.class)
-      .addMixIn(PretrainSpec.class, PretrainSpecTypes.class)
-      .addMixIn(Objective.class, ObjectiveTypes.class)
-      .addMixIn(FinetuneSpec.class, FinetuneSpecOptional.class)
-      .setInjectableValues(new InjectableValues.Std().addValue(FREEZE_ENCODER_DEFAULT, false))
-      // A misspelt or forgotten field must not silently become 0 / null.
-      .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper MAPPER = mapper()
+      .enable(SerializationFeature.INDENT_OUTPUT)
+      .build();
+
+  /** Sorted keys, no white space: one text per value, whatever the field order in the records. */
+  private static final ObjectMapper CANONICAL = mapper()
+      .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+      .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+      .build();
+
+  private static JsonMapper.Builder mapper() {
+    return JsonMapper.builder()
+        .addMixIn(TaskSpec.class, TaskSpecTypes.class)
+        .addMixIn(TokenizerSpec.class, TokenizerSpecTypes.class)
+        .addMixIn(ModelSpec.class, ModelSpecTypes.class)
+        .addMixIn(PretrainSpec.class, PretrainSpecTypes.class)
+        .addMixIn(Objective.class, ObjectiveTypes.class)
+        .addMixIn(ExperimentSpec.class, ExperimentSpecFields.class)
+        .addMixIn(ExclusionRule.class, ExclusionRuleFields.class)
+        .addMixIn(FinetuneSpec.class, FinetuneSpecOptional.class)
+        .injectableValues(new InjectableValues.Std().addValue(EMPTY_LIST, List.of())
+            .addValue(FREEZE_ENCODER_DEFAULT, false))
+        // A misspelt or forgotten field must not silently become 0 / null.
+        .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  }
 
   private static final java.util.regex.Pattern MISSING =
       java.util.regex.Pattern.compile("^Missing creator property '([^']+)'");
@@ -113,21 +145,97 @@ public final class SpecJson {
       @JsonSubTypes.Type(value = Objective.NextToken.class, name = "nexttoken")})
   private interface ObjectiveTypes {}
 
-  private static final ObjectMapper CANONICAL = MAPPER.copy()
-      .disable(SerializationFeature.INDENT_OUTPUT)
-      .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-      .enable(com.fasterxml.jackson.databind.MapperFeature.SORT_PROPERTIES_ALPHABETICALLY);
+  /** {@code exclude} may be left out of the text (no rules); it is written only when not empty. */
+  private abstract static class ExperimentSpecFields {
+    @JsonCreator
+    ExperimentSpecFields(@JsonProperty("name") String name,
+        @JsonProperty("tasks") List<TaskSpec> tasks,
+        @JsonProperty("tokenizers") List<TokenizerSpec> tokenizers,
+        @JsonProperty("models") List<ModelSpec> models,
+        @JsonProperty("pretraining") List<PretrainSpec> pretraining,
+        @JsonProperty("finetune") FinetuneSpec finetune,
+        @JsonProperty("seeds") int seeds,
+        @JsonProperty("exclude") @JacksonInject(value = EMPTY_LIST, useInput = OptBoolean.TRUE)
+        List<ExclusionRule> exclude) {}
+
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    abstract List<ExclusionRule> exclude();
+  }
+
+  /** Each field of a rule may be left out (matches any value) and is written only when named. */
+  @JsonInclude(JsonInclude.Include.NON_EMPTY)
+  private abstract static class ExclusionRuleFields {
+    @JsonCreator
+    ExclusionRuleFields(
+        @JsonProperty("tasks") @JacksonInject(value = EMPTY_LIST, useInput = OptBoolean.TRUE)
+        List<TaskSpec> tasks,
+        @JsonProperty("tokenizers") @JacksonInject(value = EMPTY_LIST, useInput = OptBoolean.TRUE)
+        List<TokenizerSpec> tokenizers,
+        @JsonProperty("models") @JacksonInject(value = EMPTY_LIST, useInput = OptBoolean.TRUE)
+        List<ModelSpec> models,
+        @JsonProperty("pretraining") @JacksonInject(value = EMPTY_LIST,
+            useInput = OptBoolean.TRUE)
+        List<PretrainSpec> pretraining) {}
+  }
 
   /**
-   * Canonical JSON of any spec value (records, lists, maps of them): compact, properties and map
-   * keys sorted, sealed types tagged with {@code type}. Equal specs give equal text, so its hash
-   * names content-addressed artifacts.
+   * Canonical JSON of a spec value, or of maps and lists of them (and of strings and numbers):
+   * sorted keys, no white space.
    */
   public static String canonical(Object value) {
     try {
-      return CANONICAL.writeValueAsString(value);
+      return CANONICAL.writeValueAsString(canonicalNode(value));
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write " + value + ": " + e.getMessage(), e);
+      throw new IllegalStateException("cannot write " + value + " as JSON: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A spec inside a map or list is written through its sealed interface, so that it keeps its
+   * {@code type}: Jackson would otherwise see only {@code Object} and leave the type out.
+   */
+  private static JsonNode canonicalNode(Object value) throws JsonProcessingException {
+    if (value instanceof java.util.Map<?, ?> map) {
+      ObjectNode node = CANONICAL.createObjectNode();
+      java.util.TreeMap<String, Object> sorted = new java.util.TreeMap<>();
+      map.forEach((k, v) -> sorted.put(String.valueOf(k), v));
+      for (java.util.Map.Entry<String, Object> entry : sorted.entrySet()) {
+        node.set(entry.getKey(), canonicalNode(entry.getValue()));
+      }
+      return node;
+    }
+    if (value instanceof java.util.Collection<?> list) {
+      ArrayNode node = CANONICAL.createArrayNode();
+      for (Object item : list) {
+        node.add(canonicalNode(item));
+      }
+      return node;
+    }
+    Class<?> declared = value instanceof TaskSpec ? TaskSpec.class
+        : value instanceof TokenizerSpec ? TokenizerSpec.class
+        : value instanceof ModelSpec ? ModelSpec.class
+        : value instanceof PretrainSpec ? PretrainSpec.class
+        : value instanceof Objective ? Objective.class
+        : null;
+    if (declared == null) {
+      return CANONICAL.valueToTree(value);
+    }
+    return CANONICAL.readTree(CANONICAL.writerFor(declared).writeValueAsString(value));
+  }
+
+  /** sha256 (lower-case hex) of {@link #canonical}{@code (value)} in UTF-8. */
+  public static String sha256(Object value) {
+    return sha256Text(canonical(value));
+  }
+
+  /** sha256 (lower-case hex) of {@code text} in UTF-8. */
+  public static String sha256Text(String text) {
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      return HexFormat.of().formatHex(digest.digest(
+          text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JVM has no SHA-256", e);
     }
   }
 

@@ -18,7 +18,12 @@ class SpecJsonTest {
             new TokenizerSpec.FromFile(Path.of("/tmp/tokenizer.json"))),
         List.of(ModelSpec.ConvNova.genomicBenchmarks(), new ModelSpec.CnnBaseline(),
             new ModelSpec.UNet(3, 32), new ModelSpec.Bert(4, 256, 4, 1024)),
-        List.of(new PretrainSpec.None()), new FinetuneSpec(3, 1e-3, 64, 0.1), 3);
+        List.of(new PretrainSpec.None()), new FinetuneSpec(3, 1e-3, 64, 0.1), 3,
+        // cnn-baseline reads single nucleotides only
+        List.of(new ExclusionRule(List.of(), List.of(new TokenizerSpec.Kmer(6, true),
+            new TokenizerSpec.Bpe(4096, List.of("human.fa")),
+            new TokenizerSpec.FromFile(Path.of("/tmp/tokenizer.json"))),
+            List.of(new ModelSpec.CnnBaseline()), List.of())));
   }
 
   @Test

@@ -46,7 +46,8 @@ class QuickstartReportIT {
     assertThat(page.select("div.dnalab-plot > svg")).as("composition and results charts").hasSize(2);
     // The progress line as a headless run keeps it: the plan (kernel 0.11's display updates do not
     // reach nbclient; see ExperimentProgress).
-    assertThat(page.select("div.dnalab-progress").text()).endsWith("quickstart · 6 runs: 2 cells × 3 seeds");
+    // (on a machine whose result store already holds the quickstart, the line adds "6 done before")
+    assertThat(page.select("div.dnalab-progress").text()).contains("quickstart · 6 runs: 2 cells × 3 seeds");
     assertThat(page.text()).contains("\"type\" : \"convnova\"");
 
     assertThat(page.select("script[src^=http]")).as("scripts fetched from the network").isEmpty();

@@ -2,9 +2,11 @@ package io.dnalab.dsl.jupyter
 
 import io.dnalab.dsl.DatasetReport
 import io.dnalab.dsl.Results
+import io.dnalab.dsl.StoredResults
 import io.dnalab.dsl.Table
 import io.dnalab.dsl.TokenizerComparison
 import io.dnalab.dsl.TokenizerReport
+import io.dnalab.dsl.toPlanHtml
 import io.dnalab.dsl.toTable
 import io.dnalab.experiment.ExperimentSpec
 import io.dnalab.plots.FigureExport
@@ -25,7 +27,8 @@ class Integration : JupyterIntegration() {
     override fun Builder.onLoaded() {
         import(*IMPORTS.toTypedArray())
         render<Table> { HTML(it.toHtml()) }
-        render<ExperimentSpec> { HTML(it.toTable().toHtml()) }
+        render<ExperimentSpec> { HTML(it.toPlanHtml()) }
+        render<StoredResults> { HTML(it.toHtml()) }
         render<Figure> { HTML(plotHtml(it)) }
         render<Results> { HTML(it.toHtml()) }
         render<DatasetReport> { HTML(it.toHtml()) }

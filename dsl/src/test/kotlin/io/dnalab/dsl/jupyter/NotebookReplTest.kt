@@ -23,8 +23,12 @@ class NotebookReplTest {
     private lateinit var repl: ReplForJupyter
     private var cellId = 0
 
+    private val cache = java.nio.file.Files.createTempDirectory("dnalab-repl-cache")
+
     @BeforeAll
     fun startRepl() {
+        // Plans and runs go to a store of this test's own, not the user's.
+        System.setProperty("dnalab.cache", cache.toString())
         val classpath = System.getProperty("java.class.path").split(File.pathSeparator).map(::File)
         repl = createRepl(EmptyResolutionInfoProvider, classpath, isEmbedded = true)
         repl.eval {
@@ -35,6 +39,7 @@ class NotebookReplTest {
     @AfterAll
     fun stopRepl() {
         repl.evalOnShutdown()
+        System.clearProperty("dnalab.cache")
     }
 
     private fun eval(code: String) = repl.evalEx(EvalRequestData(code, ++cellId, true, false))
@@ -59,7 +64,37 @@ class NotebookReplTest {
         assertThat(page).contains("<table class=\"dnalab-table\">")
         assertThat(page).contains("<caption>plan: 4 cells × 3 seeds = 12 runs</caption>")
         assertThat(page).contains("<td>gue/prom_core_all</td><td>nucleotide</td><td>cnn-baseline</td><td>none</td><td>3</td>")
+        // The plan against the store: nothing done yet, an estimate from the cost model.
+        assertThat(page).containsPattern("<caption>plan: about (\\d+h )?\\d+m \\d+s left</caption>")
+        assertThat(page).contains("<tr><td>fine-tuning + evaluation</td><td>12</td><td>0</td><td>12</td></tr>")
         assertThat(page).doesNotContain("<script")
+    }
+
+    @Test
+    fun `a finished experiment re-runs from the store and its plan says so`() {
+        val spec = """
+            val spec = experimentSpec("repl-grid") {
+                task(builtin("leptospira_coding_vs_intergenic"))
+                model(convNova(width = 8, kernelSize = 3, blocks = 1, dilationBase = 2, headFactor = 1))
+                finetune { epochs(1) }
+                seeds(2)
+            }
+        """.trimIndent()
+        eval(spec)
+        val first = System.nanoTime()
+        eval("val first = spec.run()")
+        val firstSeconds = (System.nanoTime() - first) / 1e9
+        val second = System.nanoTime()
+        val again = html("spec.run()")
+        val secondSeconds = (System.nanoTime() - second) / 1e9
+        assertThat(again).contains("<caption>repl-grid: test metrics, mean ± sd over seeds</caption>")
+        assertThat(secondSeconds).describedAs("re-run %.1f s, first run %.1f s", secondSeconds, firstSeconds)
+            .isLessThan(firstSeconds / 3)
+        assertThat(html("spec")).contains("<caption>plan: every stage done, nothing to run</caption>")
+            .contains("<tr><td>fine-tuning + evaluation</td><td>2</td><td>2</td><td>0</td></tr>")
+        val stored = html("resultStore().experiment(\"repl-grid\").toDataFrame()")
+        assertThat(stored).contains("<th>experiment</th><th>task</th>").contains("<th>git_commit</th>")
+        assertThat(Regex("<td>repl-grid</td>").findAll(stored).count()).isEqualTo(2)
     }
 
     @Test

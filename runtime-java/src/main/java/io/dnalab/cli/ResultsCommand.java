@@ -1,0 +1,65 @@
+package io.dnalab.cli;
+
+import io.dnalab.store.ResultStore;
+import io.dnalab.store.StoredRun;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code dnalab results [--store FILE] [--experiment NAME] [--csv OUT]}: the result store. */
+@Command(name = "results", mixinStandardHelpOptions = true,
+    description = "List or export the finished runs of the result store (SQLite; its table "
+        + "`runs` is also readable with plain SQL).")
+public final class ResultsCommand implements Callable<Integer> {
+
+  @Option(names = "--store", paramLabel = "FILE.sqlite",
+      description = "the result store (default: $DNALAB_RESULTS, else results.sqlite in the "
+          + "cache folder)")
+  Path store;
+
+  @Option(names = "--experiment", paramLabel = "NAME", description = "only this experiment")
+  String experiment;
+
+  @Option(names = "--csv", paramLabel = "FILE.csv", description = "write the runs as CSV")
+  Path csv;
+
+  @Option(names = "--check", description = "run SQLite's integrity check")
+  boolean check;
+
+  @Override
+  public Integer call() {
+    Path file = store != null ? store : ResultStore.defaultLocation();
+    if (!Files.exists(file)) {
+      System.err.println("dnalab results: no result store at " + file);
+      return 2;
+    }
+    try (ResultStore results = ResultStore.open(file)) {
+      if (check) {
+        String verdict = results.integrityCheck();
+        System.out.println("integrity_check: " + verdict);
+        if (!verdict.equals("ok")) {
+          return 1;
+        }
+      }
+      List<StoredRun> runs = experiment == null ? results.all() : results.ofExperiment(experiment);
+      if (csv != null) {
+        results.exportCsv(runs, csv);
+        System.err.println("wrote " + runs.size() + " rows to " + csv);
+        return 0;
+      }
+      for (StoredRun run : runs) {
+        System.out.printf(Locale.ROOT, "%s  %-16s %-24s %-12s %-18s %-6s seed %d  test MCC %.4f"
+                + "  %s%n", run.key().substring(0, 12), run.result().experiment(),
+            run.result().task(), run.result().tokenizer(), run.result().model(),
+            run.result().pretrain(), run.result().seed(), run.result().test().mcc(),
+            run.provenance().finishedAt());
+      }
+      System.err.println(runs.size() + " runs in " + file);
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,119 @@
+package io.dnalab.experiment;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dnalab.data.Catalog;
+import io.dnalab.data.DataFiles;
+import io.dnalab.data.DatasetCatalog;
+import io.dnalab.data.LoadOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Task fingerprints for stage keys, computed without reading the task when possible: a catalog
+ * task's checksums and sizes come from the catalog (the loader verifies the files against them
+ * when it reads them). Files without a catalog checksum (local folders) are hashed once and the
+ * sha256 cached by path, size and modification time in {@code checksums.json} beside the
+ * artifacts, so replanning a finished notebook reads no data.
+ */
+public final class DataFingerprints {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final DatasetCatalog catalog;
+  private final Path cacheFile;
+  private final Map<TaskSpec, TaskFingerprint> known = new ConcurrentHashMap<>();
+
+  /** @param cacheFile where computed checksums are kept, null to keep none */
+  public DataFingerprints(DatasetCatalog catalog, Path cacheFile) {
+    this.catalog = catalog;
+    this.cacheFile = cacheFile;
+  }
+
+  public TaskFingerprint of(TaskSpec task) {
+    return known.computeIfAbsent(task, this::compute);
+  }
+
+  private TaskFingerprint compute(TaskSpec task) {
+    Optional<Catalog.Task> entry = catalogEntry(task);
+    if (entry.isPresent() && entry.get().splits().values().stream()
+        .allMatch(split -> split.sha256() != null)) {
+      Catalog.Task e = entry.get();
+      Map<String, String> checksums = new LinkedHashMap<>();
+      e.splits().forEach((name, split) -> checksums.put(name, split.sha256()));
+      long train = e.split("train").map(Catalog.Split::rows).orElse(0L);
+      long eval = e.split("dev").map(Catalog.Split::rows).orElse(0L)
+          + e.split("test").map(Catalog.Split::rows).orElse(0L);
+      int length = e.length() == null || e.length().max() == null ? 0 : e.length().max();
+      return new TaskFingerprint(task.id(), checksums, train, eval, length);
+    }
+    DatasetCatalog.ResolvedTask resolved = catalog.resolve(task, LoadOptions.defaults());
+    Map<String, String> checksums = new LinkedHashMap<>();
+    resolved.files().forEach((split, file) -> checksums.put(split, contentSha256(file)));
+    return new TaskFingerprint(task.id(), checksums, 0, 0, 0);
+  }
+
+  private Optional<Catalog.Task> catalogEntry(TaskSpec task) {
+    if (task instanceof TaskSpec.Gue gue) {
+      return catalog.catalog().task("gue", gue.name());
+    }
+    if (task instanceof TaskSpec.Builtin builtin) {
+      return catalog.catalog().task("builtin", builtin.name());
+    }
+    return Optional.empty();
+  }
+
+  /** sha256 of a file's uncompressed content, from the cache when the file has not changed. */
+  synchronized String contentSha256(Path file) {
+    try {
+      Path absolute = file.toAbsolutePath().normalize();
+      String stamp = absolute + "|" + Files.size(absolute) + "|"
+          + Files.getLastModifiedTime(absolute).toMillis();
+      Map<String, String> cache = readCache();
+      String sha = cache.get(stamp);
+      if (sha == null) {
+        sha = DataFiles.sha256OfContent(absolute);
+        cache.put(stamp, sha);
+        writeCache(cache);
+      }
+      return sha;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot hash " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private Map<String, String> readCache() throws IOException {
+    if (cacheFile == null || !Files.isRegularFile(cacheFile)) {
+      return new TreeMap<>();
+    }
+    try {
+      return new TreeMap<>(JSON.readValue(cacheFile.toFile(),
+          new TypeReference<Map<String, String>>() {}));
+    } catch (IOException e) {
+      return new TreeMap<>(); // a damaged cache only costs a recomputation
+    }
+  }
+
+  /** Temp file + atomic rename: a concurrent reader sees the old or the new cache, whole. */
+  private void writeCache(Map<String, String> cache) throws IOException {
+    if (cacheFile == null) {
+      return;
+    }
+    Files.createDirectories(cacheFile.toAbsolutePath().getParent());
+    Path temp = Files.createTempFile(cacheFile.toAbsolutePath().getParent(), "checksums", ".part");
+    try {
+      JSON.writeValue(temp.toFile(), cache);
+      Files.move(temp, cacheFile, StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+}

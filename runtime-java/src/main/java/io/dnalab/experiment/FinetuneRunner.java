@@ -1,0 +1,122 @@
+package io.dnalab.experiment;
+
+import ai.djl.Device;
+import io.dnalab.data.SequenceTask;
+import io.dnalab.tokenize.HfTokenizerJson;
+import io.dnalab.tokenize.Tokenizer;
+import io.dnalab.tokenize.Tokenizers;
+import io.dnalab.tokenize.TrainingProgress;
+import io.dnalab.train.FineTuneConfig;
+import io.dnalab.train.FineTuneResult;
+import io.dnalab.train.FineTuner;
+import io.dnalab.train.NucleotideEncoder;
+import io.dnalab.train.SequenceEncoder;
+import io.dnalab.train.TokenizerEncoder;
+import io.dnalab.train.TrainingListener;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Supplier;
+
+/**
+ * Runs a fine-tuning stage: one cell, one seed, on a loaded task, from the stage's inputs (a
+ * trained tokenizer's folder, a pretrained encoder's folder). {@link #local} runs any tokenizer
+ * and model, from random initialisation or a pretrained encoder; {@link #fromScratch} only
+ * single-nucleotide models from random initialisation.
+ */
+public interface FinetuneRunner {
+
+  /**
+   * @param tokenizer the trained tokenizer's artifact folder, null when the tokenizer needs no
+   *     training (build it from {@code cell.tokenizer()})
+   * @param encoder the pretrained encoder's artifact folder, null for random initialisation
+   */
+  record Inputs(ExperimentSpec.Cell cell, Path tokenizer, Path encoder) {}
+
+  /** Refuses {@code cell} (a SpecException naming the field) when this runner cannot run it. */
+  void checkSupported(ExperimentSpec.Cell cell);
+
+  FineTuneResult run(SequenceTask task, Inputs inputs, FineTuneConfig config,
+      TrainingListener listener);
+
+  /**
+   * Any tokenizer (single nucleotides through {@link NucleotideEncoder}, every other one through
+   * {@link TokenizerEncoder}: a trained one from its artifact's {@code tokenizer.json}, k-mers and
+   * {@code tokenizer.json} files from their spec), any model, from random initialisation or the
+   * pretrained encoder in the stage's input ({@link PretrainRunner#ENCODER_FILE}). The device is
+   * asked for on the first run, so a plan whose runs are all done never starts the engine.
+   */
+  static FinetuneRunner local(Supplier<Device> device) {
+    return new FinetuneRunner() {
+      private Device started;
+
+      @Override
+      public void checkSupported(ExperimentSpec.Cell cell) {
+        if (cell.tokenizer() instanceof TokenizerSpec.FromFile file
+            && !Files.isRegularFile(file.path())) {
+          throw new SpecException("tokenizer.path", "no such tokenizer file: " + file.path());
+        }
+      }
+
+      @Override
+      public synchronized FineTuneResult run(SequenceTask task, Inputs inputs,
+          FineTuneConfig config, TrainingListener listener) {
+        if (started == null) {
+          started = device.get();
+        }
+        TokenizerSpec spec = inputs.cell().tokenizer();
+        SequenceEncoder encoder = spec instanceof TokenizerSpec.Nucleotide
+            ? NucleotideEncoder.INSTANCE : new TokenizerEncoder(tokenizer(spec, inputs));
+        return new FineTuner(encoder, started).run(task, inputs.cell().model(),
+            inputs.encoder() == null ? null : inputs.encoder().resolve(PretrainRunner.ENCODER_FILE),
+            config, listener);
+      }
+
+      private Tokenizer tokenizer(TokenizerSpec spec, Inputs inputs) {
+        if (inputs.tokenizer() != null) {
+          return HfTokenizerJson.load(inputs.tokenizer().resolve("tokenizer.json"));
+        }
+        return Tokenizers.create(spec, name -> {
+          throw new IllegalStateException(spec.id() + " must be trained by its stage first");
+        }, () -> {
+          throw new IllegalStateException(spec.id() + " must be trained by its stage first");
+        }, TrainingProgress.NONE);
+      }
+    };
+  }
+
+  /**
+   * Single-nucleotide ids, random initialisation: {@link FineTuner#nucleotide()}, created on the
+   * first run (so a plan whose runs are all done never starts the engine).
+   */
+  static FinetuneRunner fromScratch(Supplier<FineTuner> fineTuner) {
+    return new FinetuneRunner() {
+      private FineTuner tuner;
+
+      @Override
+      public void checkSupported(ExperimentSpec.Cell cell) {
+        if (!(cell.tokenizer() instanceof TokenizerSpec.Nucleotide)) {
+          throw new SpecException("tokenizer", "fine-tuning runs single-nucleotide models for "
+              + "now; " + cell.tokenizer().id() + " is not supported yet (use nucleotide)");
+        }
+        if (!(cell.pretrain() instanceof PretrainSpec.None)) {
+          throw new SpecException("pretrain", "only training from scratch (none) is supported "
+              + "yet, got " + cell.pretrain().id());
+        }
+        if (cell.model() instanceof ModelSpec.Bert) {
+          throw new SpecException("model", cell.model().id() + " needs pretraining support, "
+              + "which is not built yet; from-scratch models: convnova, unet, cnn");
+        }
+      }
+
+      @Override
+      public synchronized FineTuneResult run(SequenceTask task, Inputs inputs,
+          FineTuneConfig config, TrainingListener listener) {
+        checkSupported(inputs.cell());
+        if (tuner == null) {
+          tuner = fineTuner.get();
+        }
+        return tuner.run(task, inputs.cell().model(), config, listener);
+      }
+    };
+  }
+}

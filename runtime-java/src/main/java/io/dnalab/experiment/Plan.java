@@ -1,0 +1,98 @@
+package io.dnalab.experiment;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The stages an {@link ExperimentSpec} needs, in the order they run (every stage after the stages
+ * it reads), each with its key, whether it is already done and an estimate of its time.
+ */
+public record Plan(ExperimentSpec spec, List<Stage> stages) {
+
+  public Plan {
+    stages = List.copyOf(stages);
+  }
+
+  public List<Stage> stages(Stage.Kind kind) {
+    return stages.stream().filter(s -> s.kind() == kind).toList();
+  }
+
+  public int count(Stage.Kind kind) {
+    return stages(kind).size();
+  }
+
+  public int done(Stage.Kind kind) {
+    return (int) stages(kind).stream().filter(Stage::done).count();
+  }
+
+  public boolean allDone() {
+    return stages.stream().allMatch(Stage::done);
+  }
+
+  /** Sum of the estimates of the stages still to do; NaN when one of them has none. */
+  public double remainingSeconds() {
+    double total = 0;
+    for (Stage stage : stages) {
+      if (!stage.done()) {
+        total += stage.estimateSeconds();
+      }
+    }
+    return total;
+  }
+
+  /** Per kind: stages and done, in plan order. */
+  public Map<Stage.Kind, int[]> counts() {
+    Map<Stage.Kind, int[]> counts = new EnumMap<>(Stage.Kind.class);
+    for (Stage.Kind kind : Stage.Kind.values()) {
+      if (count(kind) > 0) {
+        counts.put(kind, new int[] {count(kind), done(kind)});
+      }
+    }
+    return counts;
+  }
+
+  /**
+   * One line for people, e.g. {@code 1 tokenizer training (done), 12 fine-tuning + evaluation (4
+   * done, 8 to run); about 3m 20s left}.
+   */
+  public String summary() {
+    StringBuilder line = new StringBuilder();
+    counts().forEach((kind, c) -> {
+      if (line.length() > 0) {
+        line.append(", ");
+      }
+      line.append(c[0]).append(' ').append(kind.title()).append(" (");
+      if (c[1] == c[0]) {
+        line.append(c[0] == 1 ? "done" : "all done");
+      } else if (c[1] == 0) {
+        line.append("none done");
+      } else {
+        line.append(c[1]).append(" done, ").append(c[0] - c[1]).append(" to run");
+      }
+      line.append(')');
+    });
+    line.append(allDone() ? "; nothing left to run" : "; " + remainingText());
+    return line.toString();
+  }
+
+  /** {@code about 3m 20s left}, or {@code time left unknown}. */
+  public String remainingText() {
+    double seconds = remainingSeconds();
+    return Double.isNaN(seconds) ? "time left unknown (no similar finished runs to go on)"
+        : "about " + duration(seconds) + " left";
+  }
+
+  /** {@code 45s}, {@code 3m 20s}, {@code 2h 05m}. */
+  public static String duration(double seconds) {
+    long s = Math.round(seconds);
+    if (s < 60) {
+      return s + "s";
+    }
+    if (s < 3600) {
+      return String.format(Locale.ROOT, "%dm %02ds", s / 60, s % 60);
+    }
+    return String.format(Locale.ROOT, "%dh %02dm", s / 3600, (s % 3600) / 60);
+  }
+}

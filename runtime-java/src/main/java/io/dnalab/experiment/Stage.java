@@ -1,0 +1,53 @@
+package io.dnalab.experiment;
+
+import java.util.List;
+
+/**
+ * One unit of work of a {@link Plan}: train a tokenizer, pretrain an encoder, or fine-tune and
+ * evaluate one cell with one seed.
+ *
+ * @param key sha256 of {@link #specJson}: the stage's normalized spec and its inputs' keys and
+ *     data checksums; the artifact's name, or the result row's primary key
+ * @param inputs keys of the stages whose outputs this one reads
+ * @param done whether its artifact (tokenizer, pretraining) or result row (fine-tuning) exists
+ * @param estimateSeconds expected wall time when it runs (NaN when there is nothing to go on)
+ * @param seed the fine-tuning seed (0 for other kinds)
+ * @param specJson the canonical JSON the key hashes
+ */
+public record Stage(String key, Kind kind, String label, ExperimentSpec.Cell cell, long seed,
+    List<String> inputs, boolean done, double estimateSeconds, String specJson) {
+
+  public Stage {
+    inputs = List.copyOf(inputs);
+  }
+
+  /** The kinds in the order a plan runs them. */
+  public enum Kind {
+    TOKENIZER("tokenizer training", "tokenizer"),
+    PRETRAIN("pretraining", "pretrain"),
+    FINETUNE("fine-tuning + evaluation", "finetune");
+
+    private final String title;
+    private final String artifactKind;
+
+    Kind(String title, String artifactKind) {
+      this.title = title;
+      this.artifactKind = artifactKind;
+    }
+
+    /** For people: {@code fine-tuning + evaluation}. */
+    public String title() {
+      return title;
+    }
+
+    /** The {@link ArtifactStore} kind of its output. */
+    public String artifactKind() {
+      return artifactKind;
+    }
+  }
+
+  /** The first 12 hex digits of the key, enough to tell stages apart in logs. */
+  public String shortKey() {
+    return key.substring(0, 12);
+  }
+}

@@ -1,0 +1,21 @@
+package io.dnalab.store;
+
+import io.dnalab.experiment.Provenance;
+import io.dnalab.experiment.RunResult;
+
+/**
+ * One row of the {@link ResultStore}: a finished fine-tuning run.
+ *
+ * @param key the content hash of the run's stage (spec, inputs, seed), the table's primary key
+ * @param specJson canonical JSON of what the key hashes: task and its data checksums, tokenizer,
+ *     model, pretraining, fine-tuning budget, seed
+ * @param tokensSeen tokens seen in pretraining and fine-tuning, null when not measured
+ * @param flops a FLOPs estimate of the run, null when not measured
+ */
+public record StoredRun(String key, RunResult result, String specJson, Provenance provenance,
+    Long tokensSeen, Double flops) {
+
+  public StoredRun(String key, RunResult result, String specJson, Provenance provenance) {
+    this(key, result, specJson, provenance, null, null);
+  }
+}
