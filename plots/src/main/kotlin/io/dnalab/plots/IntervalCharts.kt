@@ -74,8 +74,8 @@ object IntervalCharts {
             .map { (cell, group) -> CellValues(cell[0], cell[1], cell[2], cell[3], group.map { it.test().get(metric) }) }
 
     /**
-     * Names the intervals a chart or table shows, e.g. `95% CI (t, 3 seeds)` or
-     * `95% CI (t for 3 seeds, bootstrap for 12 seeds)`.
+     * Names the intervals a chart or table shows, e.g. `95% CI (t for 3 seeds)` or
+     * `95% CI (t for 3 seeds, bootstrap for 12 seeds, none for 1 seed)`.
      */
     fun describe(intervals: List<Interval>): String {
         val parts = intervals.filter { it.defined() }
@@ -84,6 +84,8 @@ object IntervalCharts {
                 val seeds = group.map { it.n() }.distinct().sorted()
                 "${method.label()} for ${seeds.joinToString("/")} seeds"
             }
-        return if (parts.isEmpty()) "no interval (1 seed)" else "95% CI (" + parts.joinToString(", ") + ")"
+        if (parts.isEmpty()) return "no interval (1 seed)"
+        val single = if (intervals.any { !it.defined() }) ", none for 1 seed" else ""
+        return "95% CI (" + parts.joinToString(", ") + single + ")"
     }
 }

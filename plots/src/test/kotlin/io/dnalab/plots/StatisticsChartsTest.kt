@@ -40,6 +40,8 @@ class StatisticsChartsTest {
         val twelve = io.dnalab.metrics.MeanIntervals.of(*DoubleArray(12) { it / 10.0 })
         assertThat(IntervalCharts.describe(listOf(three, twelve))).isEqualTo("95% CI (t for 3 seeds, bootstrap for 12 seeds)")
         assertThat(IntervalCharts.describe(listOf(io.dnalab.metrics.MeanIntervals.of(0.3)))).isEqualTo("no interval (1 seed)")
+        assertThat(IntervalCharts.describe(listOf(three, io.dnalab.metrics.MeanIntervals.of(0.3))))
+            .isEqualTo("95% CI (t for 3 seeds, none for 1 seed)")
     }
 
     @Test

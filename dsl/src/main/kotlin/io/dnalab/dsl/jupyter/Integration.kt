@@ -1,6 +1,8 @@
 package io.dnalab.dsl.jupyter
 
 import io.dnalab.dsl.DatasetReport
+import io.dnalab.dsl.GainTable
+import io.dnalab.dsl.ResultPlots
 import io.dnalab.dsl.Results
 import io.dnalab.dsl.Table
 import io.dnalab.dsl.TokenizerReport
@@ -27,6 +29,8 @@ class Integration : JupyterIntegration() {
         render<ExperimentSpec> { HTML(it.toTable().toHtml()) }
         render<Figure> { HTML(plotHtml(it)) }
         render<Results> { HTML(it.toHtml()) }
+        render<GainTable> { HTML(it.toHtml()) }
+        render<ResultPlots> { HTML(plotHtml(it.metric())) }
         render<DatasetReport> { HTML(it.toHtml()) }
         render<TokenizerReport> { HTML(it.toHtml()) }
         // Long work shows progress in the cell that runs it. DISPLAY in a snippet resolves the
@@ -56,6 +60,9 @@ class Integration : JupyterIntegration() {
             "io.dnalab.experiment.*",
             "io.dnalab.data.PublishedResult",
             "io.dnalab.data.LoadOptions",
+            "io.dnalab.metrics.ComputeCost",
+            "io.dnalab.metrics.LearningCurvePoint",
+            "io.dnalab.metrics.PretrainingGain",
             "org.jetbrains.kotlinx.dataframe.api.*",
             "org.jetbrains.letsPlot.*",
             "org.jetbrains.letsPlot.geom.*",
