@@ -55,7 +55,11 @@ class Results(val spec: ExperimentSpec, val runs: List<RunResult>) {
      */
     fun summary(metric: String = "mcc"): Table {
         val cells = runs.groupBy { listOf(it.task(), it.tokenizer(), it.model(), it.pretrain()) }
-        val intervals = cells.values.map { group -> MeanIntervals.of(*group.map { it.test().get(metric) }.toDoubleArray()) }
+        // A cell with an unmeasured (NaN) value has no interval; it shows "—" rather than failing the table.
+        val intervals = cells.values.map { group ->
+            val values = group.map { it.test().get(metric) }
+            if (values.all { it.isFinite() }) MeanIntervals.of(*values.toDoubleArray()) else null
+        }
         return Table(
             columns = listOf(
                 "task", "tokenizer", "model", "pretraining", "seeds",
@@ -69,13 +73,13 @@ class Results(val spec: ExperimentSpec, val runs: List<RunResult>) {
                     spread(group) { it.test().mcc() },
                     spread(group) { it.test().accuracy() },
                     spread(group) { it.test().auroc() },
-                    interval.format(3),
+                    interval?.format(3) ?: "—",
                     String.format(Locale.ROOT, "%,d", group.first().parameters()),
                     String.format(Locale.ROOT, "%.1f", group.map { it.wallSeconds() }.average()),
                     deviceHours(group),
                 )
             },
-            caption = "${spec.name()}: test metrics, mean ± sd over seeds; ${IntervalCharts.describe(intervals)}",
+            caption = "${spec.name()}: test metrics, mean ± sd over seeds; ${IntervalCharts.describe(intervals.filterNotNull())}",
         )
     }
 
@@ -98,11 +102,14 @@ class Results(val spec: ExperimentSpec, val runs: List<RunResult>) {
             val control = group.filter { it.pretrain() == baseline }
             if (control.isEmpty()) return@flatMap emptyList()
             group.filter { it.pretrain() != baseline }.groupBy { it.pretrain() }.map { (pretrain, treated) ->
-                PretrainingGain(
-                    cell.first, cell.third, cell.second, pretrain, baseline, metric,
-                    PairedGain.of(bySeed(treated, metric), bySeed(control, metric)),
-                    cost(treated),
-                )
+                val paired = try {
+                    PairedGain.of(bySeed(treated, metric), bySeed(control, metric))
+                } catch (e: IllegalArgumentException) {
+                    throw IllegalArgumentException(
+                        "pretraining gain of ${cell.first} · ${cell.second} · ${cell.third} · $pretrain: ${e.message}", e,
+                    )
+                }
+                PretrainingGain(cell.first, cell.third, cell.second, pretrain, baseline, metric, paired, cost(treated))
             }
         }
         require(gains.isNotEmpty()) {

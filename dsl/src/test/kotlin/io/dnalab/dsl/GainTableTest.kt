@@ -87,6 +87,18 @@ class GainTableTest {
     }
 
     @Test
+    fun `an unmeasured metric names the cell`() {
+        val withNan = Results(spec, results.runs.map { if (it.seed() == 2L && it.pretrain() == "mlm") run(it.model(), it.tokenizer(), "mlm", 2, Double.NaN, 1.0) else it })
+        val error = assertThrows<IllegalArgumentException> { withNan.pretrainingGain() }
+        assertThat(error).hasMessageContaining("pretraining gain of gue/tf_0 · bert-l2-h64 · bpe-512 · mlm: value 1 is NaN")
+        // The summary still renders, without an interval for those cells.
+        val rows = withNan.summary().rows
+        assertThat(rows[1].subList(0, 4)).containsExactly("gue/tf_0", "bpe-512", "bert-l2-h64", "mlm")
+        assertThat(rows[1][8]).isEqualTo("—")
+        assertThat(rows[0][8]).isEqualTo("[0.585, 0.635]")
+    }
+
+    @Test
     fun `plot(results) gives the gain charts`() {
         val forest = FigureExport.svg(plot(results).pretrainingGain())
         assertThat(forest).contains("pretraining gain in test MCC, paired over seeds")
