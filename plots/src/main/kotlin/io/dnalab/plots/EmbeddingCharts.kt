@@ -12,9 +12,11 @@ import java.util.Locale
 
 /**
  * Pictures of learned token embeddings, as the RandomMask paper's figure of tokens coloured by
- * base composition. The projection is PCA: deterministic, and it keeps distances along its axes
- * (t-SNE would show local clusters better, but no permissively licensed, maintained JVM t-SNE is
- * available — Smile's is GPL — so dnalab does not pretend to draw one).
+ * base composition. The projection is PCA: deterministic, and distances along its axes mean
+ * something. The paper shows t-SNE, which separates local clusters better, but no JVM t-SNE fits
+ * here: Smile's is GPL, and T-SNE-Java (lejon, BSD-style) is not on Maven Central
+ * (`com.github.lejon.T-SNE-Java:tsne:v2.6.3` does not resolve there, checked 2026-11-21; it is
+ * published through JitPack). Every chart title says "PCA" so no one reads it as t-SNE.
  */
 object EmbeddingCharts {
     /**
