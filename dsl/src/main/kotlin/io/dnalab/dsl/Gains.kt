@@ -12,7 +12,12 @@ import java.util.Locale
  * Pretraining gains of an experiment, one per task × model × tokenizer × pretraining (see
  * [Results.pretrainingGain]). Renders as a static table; [plot] and [plotAgainstCost] chart it.
  */
-class GainTable(val experiment: String, val gains: List<PretrainingGain>) {
+class GainTable(
+    val experiment: String,
+    val gains: List<PretrainingGain>,
+    /** What each gain's cost measures, for the caption. */
+    val costDescription: String,
+) {
 
     /**
      * One row per comparison: paired seeds, the gain as mean ± sd, its 95% interval (the one the
@@ -44,7 +49,7 @@ class GainTable(val experiment: String, val gains: List<PretrainingGain>) {
                 )
             },
             caption = "$experiment: pretraining gain in test $metric (pretrained − ${gains.first().baseline()}, paired by seed); " +
-                "${IntervalCharts.describe(intervals)}; better / worse only when the CI excludes 0",
+                "${IntervalCharts.describe(intervals)}; better / worse only when the CI excludes 0; cost: $costDescription",
         )
     }
 

@@ -89,14 +89,16 @@ class Results(val spec: ExperimentSpec, val runs: List<RunResult>) {
      * interval, a verdict that says better or worse only when the interval excludes zero, and the
      * gain per device-hour and per PFLOP of [cost].
      *
-     * [cost] says what a pretrained arm cost; by default the mean wall time of its runs on their
-     * device ([RunResult.wallSeconds], which is fine-tuning only until runs record their
-     * pretraining cost) with no FLOP estimate. Cells without a baseline arm are left out.
+     * [cost] says what a pretrained arm cost and [costDescription] says so in the table's caption;
+     * by default the mean wall time of its runs on their device ([RunResult.wallSeconds], which
+     * is fine-tuning only until runs record their pretraining cost) with no FLOP estimate. Cells
+     * without a baseline arm are left out.
      */
     fun pretrainingGain(
         metric: String = "mcc",
         baseline: String = "none",
         cost: (List<RunResult>) -> ComputeCost = ::meanRunCost,
+        costDescription: String = if (cost == ::meanRunCost) DEFAULT_COST else "as given",
     ): GainTable {
         val gains = runs.groupBy { Triple(it.task(), it.model(), it.tokenizer()) }.flatMap { (cell, group) ->
             val control = group.filter { it.pretrain() == baseline }
@@ -116,7 +118,7 @@ class Results(val spec: ExperimentSpec, val runs: List<RunResult>) {
             "no cell has both a '$baseline' arm and a pretrained arm to compare; pretraining values in these runs: " +
                 runs.map { it.pretrain() }.distinct()
         }
-        return GainTable(spec.name(), gains)
+        return GainTable(spec.name(), gains, costDescription)
     }
 
     /** Every run, one row each. */
@@ -124,6 +126,11 @@ class Results(val spec: ExperimentSpec, val runs: List<RunResult>) {
 
     /** The test metric per cell and seed as a chart (see [ResultCharts.metricByModel]). */
     fun plot(metric: String = "mcc"): Figure = ResultCharts.metricByModel(runs, metric)
+
+    companion object {
+        /** What the default cost of [pretrainingGain] measures. */
+        const val DEFAULT_COST = "mean wall time of one pretrained-arm run (RunResult.wallSeconds), no FLOP estimate"
+    }
 
     fun toHtml(): String = summary().toHtml() +
         "<details><summary>every run (${runs.size})</summary>" + perSeed().toHtml() + "</details>"

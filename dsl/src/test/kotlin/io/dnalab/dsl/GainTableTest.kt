@@ -59,7 +59,8 @@ class GainTableTest {
         val rendered = table.toTable()
         assertThat(rendered.caption).isEqualTo(
             "gain: pretraining gain in test mcc (pretrained − none, paired by seed); 95% CI (t for 3 seeds); " +
-                "better / worse only when the CI excludes 0",
+                "better / worse only when the CI excludes 0; " +
+                "cost: mean wall time of one pretrained-arm run (RunResult.wallSeconds), no FLOP estimate",
         )
         // Cost: 1800 s = 0.5 CPU-hour, so 0.05 / 0.5 = 0.1 per CPU-hour, interval × 2.
         assertThat(rendered.rows[0]).containsExactly(
@@ -73,7 +74,9 @@ class GainTableTest {
 
     @Test
     fun `a cost function gives the FLOPs and the device`() {
-        val table = results.pretrainingGain(cost = { runs -> ComputeCost(3600.0, 5e15, "gpu(0)") })
+        val table = results.pretrainingGain(cost = { _ -> ComputeCost(3600.0, 5e15, "gpu(0)") }, costDescription = "pretraining, measured")
+        assertThat(table.toTable().caption).endsWith("; cost: pretraining, measured")
+        assertThat(results.pretrainingGain(cost = { _ -> ComputeCost(1.0, Double.NaN, "") }).toTable().caption).endsWith("; cost: as given")
         val row = table.toTable().rows[0]
         assertThat(row).contains("1.000 GPU-hour, 5.00 PFLOP", "0.0500 / GPU-hour [0.025, 0.075]", "0.0100 / PFLOP [0.005, 0.015]")
     }

@@ -114,7 +114,8 @@ class NotebookReplTest {
         )
         val summary = html("results")
         assertThat(summary).contains("<caption>gain: test metrics, mean ± sd over seeds; 95% CI (t for 3 seeds)</caption>")
-        assertThat(summary).contains("<th>95% CI test mcc</th>").contains("<td>0.500 CPU-hour</td>")
+        // 3 runs × 1800 s = 1.5 CPU-hours per cell.
+        assertThat(summary).contains("<th>95% CI test mcc</th>").contains("<td>1.500 CPU-hour</td>")
 
         val gains = html("results.pretrainingGain()")
         assertThat(gains).contains("<td>0.050 ± 0.010</td><td>[0.025, 0.075] t</td><td>[0.040, 0.060]</td><td>better</td>")
