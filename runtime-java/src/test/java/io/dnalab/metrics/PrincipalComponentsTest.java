@@ -42,6 +42,25 @@ class PrincipalComponentsTest {
     assertThat(projection.explainedVarianceRatio()[1]).isCloseTo(0.070032957009, within(1e-9));
   }
 
+  /**
+   * Fewer rows than columns (the N × N scatter-matrix branch); numpy as above on
+   * {@code [[1,2,0.5,3,1],[2,1,1.5,2.5,0],[0.5,0.2,2,1,3],[3,2.5,0.1,4,1.5]]}.
+   */
+  @Test
+  void wideInputMatchesNumpy() {
+    float[][] wide = {{1f, 2f, 0.5f, 3f, 1f}, {2f, 1f, 1.5f, 2.5f, 0f}, {0.5f, 0.2f, 2f, 1f, 3f},
+        {3f, 2.5f, 0.1f, 4f, 1.5f}};
+    double[][] expected = {{0.52912373968, 0.03023738276}, {0.23098812596, -1.512166291333},
+        {-2.939449604342, 0.565823555794}, {2.179337738701, 0.916105352779}};
+    PrincipalComponents.Projection projection = PrincipalComponents.project(wide, 2);
+    for (int i = 0; i < wide.length; i++) {
+      assertThat(projection.coordinates()[i][0]).isCloseTo(expected[i][0], within(1e-9));
+      assertThat(projection.coordinates()[i][1]).isCloseTo(expected[i][1], within(1e-9));
+    }
+    assertThat(projection.explainedVarianceRatio()[0]).isCloseTo(0.740294236519, within(1e-9));
+    assertThat(projection.explainedVarianceRatio()[1]).isCloseTo(0.185945597169, within(1e-9));
+  }
+
   @Test
   void raggedOrTooSmallInputIsNamed() {
     assertThatThrownBy(() -> PrincipalComponents.project(new float[][] {{1f, 2f}, {1f}}, 1))
