@@ -2,7 +2,12 @@ package io.dnalab.dsl
 
 import io.dnalab.experiment.ExperimentSpec
 import io.dnalab.experiment.RunResult
+import io.dnalab.metrics.ComputeCost
+import io.dnalab.metrics.MeanIntervals
+import io.dnalab.metrics.PairedGain
+import io.dnalab.metrics.PretrainingGain
 import io.dnalab.metrics.Spread
+import io.dnalab.plots.IntervalCharts
 import io.dnalab.plots.ResultCharts
 import org.jetbrains.kotlinx.dataframe.DataFrame
 import org.jetbrains.kotlinx.dataframe.api.dataFrameOf
@@ -10,8 +15,14 @@ import org.jetbrains.letsPlot.Figure
 import java.util.Locale
 
 /**
+ * The default cost of a group of runs: their mean wall time on their device, no FLOP estimate.
+ */
+fun meanRunCost(runs: List<RunResult>): ComputeCost =
+    ComputeCost(runs.map { it.wallSeconds() }.average(), Double.NaN, runs.first().device())
+
+/**
  * The finished runs of an experiment. Renders in a notebook as the comparison table (test metrics
- * as mean ± sd over seeds per cell, parameters, wall time) followed by every run.
+ * as mean ± sd and 95% CI over seeds per cell, parameters, cost) followed by every run.
  * Immutable: every view returns a new value.
  */
 class Results(val spec: ExperimentSpec, val runs: List<RunResult>) {
@@ -38,26 +49,78 @@ class Results(val spec: ExperimentSpec, val runs: List<RunResult>) {
         "flops" to runs.map { it.flops() },
     )
 
-    /** Per cell: test metrics as mean ± sd over seeds, parameters and mean wall time per run. */
-    fun summary(): Table {
+    /**
+     * Per cell: test metrics as mean ± sd over seeds, the 95% interval of the mean of [metric]
+     * (Student t below 10 seeds, percentile bootstrap from 10: see [MeanIntervals]; the caption
+     * says which), parameters, mean wall time per run and the cell's total device-hours (GPU- or
+     * CPU-hours, as the runs' device was).
+     */
+    fun summary(metric: String = "mcc"): Table {
         val cells = runs.groupBy { listOf(it.task(), it.tokenizer(), it.model(), it.pretrain()) }
+        // A cell with an unmeasured (NaN) value has no interval; it shows "—" rather than failing the table.
+        val intervals = cells.values.map { group ->
+            val values = group.map { it.test().get(metric) }
+            if (values.all { it.isFinite() }) MeanIntervals.of(*values.toDoubleArray()) else null
+        }
         return Table(
             columns = listOf(
                 "task", "tokenizer", "model", "pretraining", "seeds",
-                "test MCC", "test accuracy", "test AUROC", "parameters", "wall s / run",
+                "test MCC", "test accuracy", "test AUROC", "95% CI test $metric",
+                "parameters", "wall s / run", "device-hours",
             ),
-            rows = cells.map { (cell, group) ->
+            rows = cells.entries.zip(intervals).map { (entry, interval) ->
+                val (cell, group) = entry
                 cell + listOf(
                     group.size.toString(),
                     spread(group) { it.test().mcc() },
                     spread(group) { it.test().accuracy() },
                     spread(group) { it.test().auroc() },
+                    interval?.format(3) ?: "—",
                     String.format(Locale.ROOT, "%,d", group.first().parameters()),
                     String.format(Locale.ROOT, "%.1f", group.map { it.wallSeconds() }.average()),
+                    deviceHours(group),
                 )
             },
-            caption = "${spec.name()}: test metrics, mean ± sd over seeds",
+            caption = "${spec.name()}: test metrics, mean ± sd over seeds; ${IntervalCharts.describe(intervals.filterNotNull())}",
         )
+    }
+
+    /**
+     * The pretraining gain per task × model × tokenizer: each pretrained arm minus the same
+     * architecture from random initialisation ([baseline], `none`), paired by seed, with its 95%
+     * interval, a verdict that says better or worse only when the interval excludes zero, and the
+     * gain per device-hour and per PFLOP of [cost].
+     *
+     * [cost] says what a pretrained arm cost and [costDescription] says so in the table's caption;
+     * by default the mean wall time of its runs on their device ([RunResult.wallSeconds], which
+     * is fine-tuning only until runs record their pretraining cost) with no FLOP estimate. Cells
+     * without a baseline arm are left out.
+     */
+    fun pretrainingGain(
+        metric: String = "mcc",
+        baseline: String = "none",
+        cost: (List<RunResult>) -> ComputeCost = ::meanRunCost,
+        costDescription: String = if (cost == ::meanRunCost) DEFAULT_COST else "as given",
+    ): GainTable {
+        val gains = runs.groupBy { Triple(it.task(), it.model(), it.tokenizer()) }.flatMap { (cell, group) ->
+            val control = group.filter { it.pretrain() == baseline }
+            if (control.isEmpty()) return@flatMap emptyList()
+            group.filter { it.pretrain() != baseline }.groupBy { it.pretrain() }.map { (pretrain, treated) ->
+                val paired = try {
+                    PairedGain.of(bySeed(treated, metric), bySeed(control, metric))
+                } catch (e: IllegalArgumentException) {
+                    throw IllegalArgumentException(
+                        "pretraining gain of ${cell.first} · ${cell.second} · ${cell.third} · $pretrain: ${e.message}", e,
+                    )
+                }
+                PretrainingGain(cell.first, cell.third, cell.second, pretrain, baseline, metric, paired, cost(treated))
+            }
+        }
+        require(gains.isNotEmpty()) {
+            "no cell has both a '$baseline' arm and a pretrained arm to compare; pretraining values in these runs: " +
+                runs.map { it.pretrain() }.distinct()
+        }
+        return GainTable(spec.name(), gains, costDescription)
     }
 
     /** Every run, one row each. */
@@ -66,10 +129,29 @@ class Results(val spec: ExperimentSpec, val runs: List<RunResult>) {
     /** The test metric per cell and seed as a chart (see [ResultCharts.metricByModel]). */
     fun plot(metric: String = "mcc"): Figure = ResultCharts.metricByModel(runs, metric)
 
+    companion object {
+        /** What the default cost of [pretrainingGain] measures. */
+        const val DEFAULT_COST = "mean wall time of one pretrained-arm run (RunResult.wallSeconds), no FLOP estimate"
+    }
+
     fun toHtml(): String = summary().toHtml() +
         "<details><summary>every run (${runs.size})</summary>" + perSeed().toHtml() + "</details>"
 
     override fun toString(): String = summary().toString()
+
+    private fun deviceHours(group: List<RunResult>): String {
+        val cost = ComputeCost(group.sumOf { it.wallSeconds() }, Double.NaN, group.first().device())
+        return String.format(Locale.ROOT, "%.3f %s", cost.deviceHours(), cost.hourUnit())
+    }
+
+    private fun bySeed(group: List<RunResult>, metric: String): Map<Long, Double> {
+        val seeds = group.groupBy { it.seed() }.filterValues { it.size > 1 }.keys
+        require(seeds.isEmpty()) {
+            "seed(s) $seeds appear more than once in cell ${group.first().task()} · ${group.first().model()} · " +
+                "${group.first().tokenizer()} · ${group.first().pretrain()}: pairing needs one run per seed"
+        }
+        return group.associate { it.seed() to it.test().get(metric) }
+    }
 
     private fun spread(group: List<RunResult>, metric: (RunResult) -> Double): String =
         Spread.of(*group.map(metric).toDoubleArray()).format(3)

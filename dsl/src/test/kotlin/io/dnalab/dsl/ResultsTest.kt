@@ -27,13 +27,17 @@ class ResultsTest {
     @Test
     fun `summary reports mean ± sd per cell with cost`() {
         val summary = results.summary()
-        assertThat(summary.caption).isEqualTo("cmp: test metrics, mean ± sd over seeds")
-        // ConvNova: mean 0.71, sd of (0.70, 0.72) = sqrt((0.01² + 0.01²) / 1) = 0.0141
+        assertThat(summary.caption).isEqualTo("cmp: test metrics, mean ± sd over seeds; 95% CI (t for 2 seeds)")
+        // ConvNova: mean 0.71, sd of (0.70, 0.72) = sqrt((0.01² + 0.01²) / 1) = 0.0141; the t
+        // interval on 1 degree of freedom, from scipy:
+        // stats.t.interval(0.95, 1, loc=0.71, scale=stats.sem([0.70, 0.72])) = (0.58294, 0.83706).
+        // Cost: 60 + 62 s on the CPU = 0.0339 CPU-hours.
         assertThat(summary.rows[0]).containsExactly(
             "gue/tf_0", "nucleotide", "convnova-d64-k5", "none", "2",
-            "0.710 ± 0.014", "0.750 ± 0.000", "0.850 ± 0.000", "378,050", "61.0",
+            "0.710 ± 0.014", "0.750 ± 0.000", "0.850 ± 0.000", "[0.583, 0.837]", "378,050", "61.0",
+            "0.034 CPU-hour",
         )
-        assertThat(summary.rows[1]).contains("cnn-baseline", "0.600 ± 0.000", "53,166", "11.0")
+        assertThat(summary.rows[1]).contains("cnn-baseline", "0.600 ± 0.000", "[0.600, 0.600]", "53,166", "11.0", "0.006 CPU-hour")
     }
 
     @Test

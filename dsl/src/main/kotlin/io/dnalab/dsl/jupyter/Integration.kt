@@ -1,6 +1,8 @@
 package io.dnalab.dsl.jupyter
 
 import io.dnalab.dsl.DatasetReport
+import io.dnalab.dsl.GainTable
+import io.dnalab.dsl.ResultPlots
 import io.dnalab.dsl.Results
 import io.dnalab.dsl.StoredResults
 import io.dnalab.dsl.Table
@@ -31,6 +33,8 @@ class Integration : JupyterIntegration() {
         render<StoredResults> { HTML(it.toHtml()) }
         render<Figure> { HTML(plotHtml(it)) }
         render<Results> { HTML(it.toHtml()) }
+        render<GainTable> { HTML(it.toHtml()) }
+        render<ResultPlots> { HTML(plotHtml(it.metric())) }
         render<DatasetReport> { HTML(it.toHtml()) }
         render<TokenizerReport> { HTML(it.toHtml()) }
         render<TokenizerComparison> { HTML(it.toHtml()) }
@@ -61,6 +65,9 @@ class Integration : JupyterIntegration() {
             "io.dnalab.experiment.*",
             "io.dnalab.data.PublishedResult",
             "io.dnalab.data.LoadOptions",
+            "io.dnalab.metrics.ComputeCost",
+            "io.dnalab.metrics.LearningCurvePoint",
+            "io.dnalab.metrics.PretrainingGain",
             "org.jetbrains.kotlinx.dataframe.api.*",
             "org.jetbrains.letsPlot.*",
             "org.jetbrains.letsPlot.geom.*",

@@ -133,6 +133,50 @@ class NotebookReplTest {
     }
 
     @Test
+    fun `results render with intervals, pretraining gains as a table and plot(results) as inline svg`() {
+        eval(
+            """
+            fun run(pretrain: String, seed: Long, mcc: Double) = RunResult(
+                "gain", "gue/tf_0", "bpe-512", "bert-l2-h64", pretrain, seed,
+                io.dnalab.metrics.MetricSet(100, 0.8, mcc, 0.8, 0.9, 0.9, 0.4),
+                io.dnalab.metrics.MetricSet(100, 0.8, mcc, 0.8, 0.9, 0.9, 0.4),
+                100_000, 1800.0, 3, 300, 2, "PyTorch 2.5.1 cpu()")
+            val results = Results(
+                experimentSpec("gain") { task(gue("tf_0")); model(convNova()); seeds(3) },
+                listOf(run("none", 1, 0.60), run("none", 2, 0.61), run("none", 3, 0.62),
+                       run("mlm", 1, 0.65), run("mlm", 2, 0.67), run("mlm", 3, 0.66)))
+            """.trimIndent(),
+        )
+        val summary = html("results")
+        assertThat(summary).contains("<caption>gain: test metrics, mean ± sd over seeds; 95% CI (t for 3 seeds)</caption>")
+        // 3 runs × 1800 s = 1.5 CPU-hours per cell.
+        assertThat(summary).contains("<th>95% CI test mcc</th>").contains("<td>1.500 CPU-hour</td>")
+
+        val gains = html("results.pretrainingGain()")
+        assertThat(gains).contains("<td>0.050 ± 0.010</td><td>[0.025, 0.075] t</td><td>[0.040, 0.060]</td><td>better</td>")
+        assertThat(gains).doesNotContain("<script")
+
+        val chart = html("plot(results).gainVsCost()")
+        assertThat(chart).startsWith("<div class=\"dnalab-plot\"><svg").contains("pretraining cost (CPU-hours, log scale)")
+        assertThat(html("plot(results)")).contains("test MCC: mean and 95% CI (t for 3 seeds)")
+        assertThat(html("plot(results).pretrainingGain()")).contains("pretraining gain in test MCC, paired over seeds")
+    }
+
+    @Test
+    fun `learning curves and token embeddings render as inline svg`() {
+        val curves = html(
+            """learningCurves(listOf(LearningCurvePoint("mlm", 0, "validation", 1.6, 0.25),
+                                     LearningCurvePoint("mlm", 100, "validation", 1.2, 0.40)),
+                              UnigramBaseline(1.38, 0.27))""",
+        )
+        assertThat(curves).contains("learning curves").contains("unigram baseline")
+        val embeddings = html(
+            """tokenEmbeddings(arrayOf(floatArrayOf(1f, 0f), floatArrayOf(0f, 1f), floatArrayOf(1f, 1f)), listOf("GC", "AT", "ACGT"))""",
+        )
+        assertThat(embeddings).contains("token embeddings: PCA projection, coloured by GC fraction (3 tokens)")
+    }
+
+    @Test
     fun `a mistake in a spec fails the cell with a message naming the field`() {
         val error = assertThrows<Exception> { eval("""experimentSpec { tasks(gue("tf_0")); model(convNova()); seeds(0) }""") }
         assertThat(generateSequence<Throwable>(error) { it.cause }.map { it.message }.toList())

@@ -1,0 +1,94 @@
+package io.dnalab.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Intervals of the per-seed differences, checked against scipy:
+ * {@code stats.t.interval(0.95, 2, loc=d.mean(), scale=stats.sem(d))} for d = (0.07, 0.01, 0.06)
+ * → (-0.03318718844777455, 0.1265205217811079) and for d = (0.05, 0.06, 0.07) →
+ * (0.035158622882496694, 0.08484137711750331).
+ */
+class PairedGainTest {
+
+  @Test
+  void pairsBySeedAndCallsNoClearDifferenceWhenTheIntervalHoldsZero() {
+    PairedGain gain = PairedGain.of(Map.of(1L, 0.62, 2L, 0.58, 3L, 0.66),
+        Map.of(3L, 0.60, 1L, 0.55, 2L, 0.57));
+    assertThat(gain.seeds()).containsExactly(1L, 2L, 3L);
+    assertThat(gain.differences()).satisfiesExactly(
+        d -> assertThat(d).isCloseTo(0.07, within(1e-12)),
+        d -> assertThat(d).isCloseTo(0.01, within(1e-12)),
+        d -> assertThat(d).isCloseTo(0.06, within(1e-12)));
+    assertThat(gain.mean()).isCloseTo(0.04666666666666, within(1e-12));
+    assertThat(gain.interval().method()).isEqualTo(Interval.Method.STUDENT_T);
+    assertThat(gain.interval().low()).isCloseTo(-0.03318718844777455, within(1e-12));
+    assertThat(gain.interval().high()).isCloseTo(0.1265205217811079, within(1e-12));
+    assertThat(gain.verdict()).isEqualTo(Verdict.NO_CLEAR_DIFFERENCE);
+    // The bootstrap over 3 differences is [min, max], all above zero: it alone would have said
+    // "better", which is why the verdict rests on the t interval at this n.
+    assertThat(gain.bootstrap().low()).isCloseTo(0.01, within(1e-12));
+    assertThat(gain.bootstrap().high()).isCloseTo(0.07, within(1e-12));
+  }
+
+  @Test
+  void consistentGainsAreBetterAndConsistentLossesWorse() {
+    PairedGain better = PairedGain.of(Map.of(1L, 0.65, 2L, 0.66, 3L, 0.67),
+        Map.of(1L, 0.60, 2L, 0.60, 3L, 0.60));
+    assertThat(better.interval().low()).isCloseTo(0.035158622882496694, within(1e-12));
+    assertThat(better.interval().high()).isCloseTo(0.08484137711750331, within(1e-12));
+    assertThat(better.verdict()).isEqualTo(Verdict.BETTER);
+
+    PairedGain worse = PairedGain.of(Map.of(1L, 0.60, 2L, 0.60, 3L, 0.60),
+        Map.of(1L, 0.65, 2L, 0.66, 3L, 0.67));
+    assertThat(worse.verdict()).isEqualTo(Verdict.WORSE);
+    assertThat(worse.verdict().label()).isEqualTo("worse");
+  }
+
+  @Test
+  void unpairedSeedsAreLeftOutAndListed() {
+    PairedGain gain = PairedGain.of(Map.of(1L, 0.6, 2L, 0.7, 4L, 0.9),
+        Map.of(1L, 0.5, 2L, 0.5, 3L, 0.1));
+    assertThat(gain.seeds()).containsExactly(1L, 2L);
+    assertThat(gain.unpairedSeeds()).containsExactly(3L, 4L);
+    assertThat(gain.n()).isEqualTo(2);
+  }
+
+  @Test
+  void aSingleSeedGivesNoVerdict() {
+    PairedGain gain = PairedGain.of(Map.of(1L, 0.9), Map.of(1L, 0.1));
+    assertThat(gain.interval().defined()).isFalse();
+    assertThat(gain.verdict()).isEqualTo(Verdict.NO_CLEAR_DIFFERENCE);
+  }
+
+  @Test
+  void noCommonSeedIsAnError() {
+    assertThatThrownBy(() -> PairedGain.of(Map.of(1L, 0.9), Map.of(2L, 0.1)))
+        .hasMessageContaining("no seed was run under both arms")
+        .hasMessageContaining("treated seeds [1], control seeds [2]");
+  }
+
+  @Test
+  void costNormalisedGainsScaleTheIntervalAndNameTheDevice() {
+    PairedGain gain = PairedGain.of(Map.of(1L, 0.65, 2L, 0.66, 3L, 0.67),
+        Map.of(1L, 0.60, 2L, 0.60, 3L, 0.60));
+    ComputeCost cpu = new ComputeCost(1800, 2.5e15, "PyTorch 2.5.1 cpu(), 2 intra-op threads");
+    assertThat(cpu.hourUnit()).isEqualTo("CPU-hour");
+    Interval perHour = gain.perDeviceHour(cpu); // half an hour: twice the gain per hour
+    assertThat(perHour.estimate()).isCloseTo(0.12, within(1e-12));
+    assertThat(perHour.low()).isCloseTo(2 * 0.035158622882496694, within(1e-12));
+    Interval perPflop = gain.perPflop(cpu); // 2.5 PFLOP
+    assertThat(perPflop.estimate()).isCloseTo(0.024, within(1e-12));
+    assertThat(perPflop.high()).isCloseTo(0.08484137711750331 / 2.5, within(1e-12));
+
+    assertThat(new ComputeCost(10, Double.NaN, "PyTorch 2.5.1 gpu(0)").hourUnit())
+        .isEqualTo("GPU-hour");
+    assertThat(gain.perPflop(new ComputeCost(10, Double.NaN, "cpu()")).defined()).isFalse();
+    assertThatThrownBy(() -> gain.perDeviceHour(new ComputeCost(0, 1, "cpu()")))
+        .hasMessageContaining("cost in device-hours must be positive, got 0.0");
+  }
+}
