@@ -15,7 +15,22 @@ import org.jetbrains.letsPlot.themes.themeMinimal
  * frequency of the most common token. Pretraining has learned something only if its curves beat
  * this line.
  */
-data class UnigramBaseline(val loss: Double, val accuracy: Double)
+data class UnigramBaseline(val loss: Double, val accuracy: Double) {
+    companion object {
+        /**
+         * The baseline of a token distribution given by its counts (e.g. of the masked tokens of
+         * the validation windows): loss = −Σ p ln p (nats, as cross-entropy losses are),
+         * accuracy = max p.
+         */
+        fun fromCounts(counts: List<Long>): UnigramBaseline {
+            require(counts.all { it >= 0 }) { "token counts must be zero or more, got ${counts.filter { it < 0 }}" }
+            val total = counts.sum().toDouble()
+            require(total > 0) { "no tokens counted: the unigram baseline needs at least one" }
+            val entropy = counts.filter { it > 0 }.sumOf { val p = it / total; -p * kotlin.math.ln(p) }
+            return UnigramBaseline(entropy, counts.max() / total)
+        }
+    }
+}
 
 /** Learning curves of pretraining (or fine-tuning) runs. */
 object LearningCurveCharts {

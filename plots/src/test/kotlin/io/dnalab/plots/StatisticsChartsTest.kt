@@ -102,6 +102,16 @@ class StatisticsChartsTest {
     }
 
     @Test
+    fun `the unigram baseline is the entropy and the top frequency of the counts`() {
+        // scipy: stats.entropy([50, 30, 15, 5, 0]) = 1.1421200429883351; max share 50 / 100.
+        val baseline = UnigramBaseline.fromCounts(listOf(50L, 30L, 15L, 5L, 0L))
+        assertThat(baseline.loss).isCloseTo(1.1421200429883351, org.assertj.core.api.Assertions.within(1e-12))
+        assertThat(baseline.accuracy).isEqualTo(0.5)
+        assertThrows<IllegalArgumentException> { UnigramBaseline.fromCounts(listOf(0L, 0L)) }
+            .also { assertThat(it).hasMessageContaining("no tokens counted") }
+    }
+
+    @Test
     fun `token embeddings project by PCA, coloured by GC fraction, special tokens left out`() {
         val tokens = listOf("[CLS]", "A", "C", "G", "T", "GC", "AT", "GGCC", "AATT", "ACGT")
         val random = java.util.Random(1)
