@@ -87,6 +87,7 @@ class NotebookReplTest {
         val second = System.nanoTime()
         val again = html("spec.run()")
         val secondSeconds = (System.nanoTime() - second) / 1e9
+        println(String.format(java.util.Locale.ROOT, "repl-grid: first run %.1f s, re-run %.2f s", firstSeconds, secondSeconds))
         assertThat(again).contains("<caption>repl-grid: test metrics, mean ± sd over seeds</caption>")
         assertThat(secondSeconds).describedAs("re-run %.1f s, first run %.1f s", secondSeconds, firstSeconds)
             .isLessThan(firstSeconds / 3)
