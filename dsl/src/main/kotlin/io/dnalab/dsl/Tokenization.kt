@@ -1,5 +1,6 @@
 package io.dnalab.dsl
 
+import io.dnalab.data.DatasetCatalog
 import io.dnalab.experiment.TokenizerSpec
 import io.dnalab.plots.TokenizerCharts
 import io.dnalab.plots.TokenizerComparisonCharts
@@ -16,10 +17,11 @@ import java.util.Locale
 
 /**
  * Builds the tokenizer [spec] describes: k-mer and nucleotide tokenizers directly, a BPE
- * vocabulary trained on its corpus FASTA files or, when it names none, on [sequences].
+ * vocabulary trained on its corpus (catalog genomes such as `human_chr20`, or FASTA paths) or,
+ * when it names none, on [sequences].
  */
 fun buildTokenizer(spec: TokenizerSpec, sequences: List<String> = emptyList()): Tokenizer =
-    Tokenizers.create(spec, { name -> listOf(Path.of(name)) }, { sequences }, TrainingProgress.NONE)
+    Tokenizers.create(spec, { name -> DatasetCatalog.fromEnvironment().corpusFiles(name) }, { sequences }, TrainingProgress.NONE)
 
 /** How [tokenizer] cuts the sequences of FASTA(.gz) [files]: bases per token, lengths, frequencies. */
 fun tokenizerStatisticsOnFasta(name: String, tokenizer: Tokenizer, files: List<String>): TokenizerReport =

@@ -1,12 +1,9 @@
 package io.dnalab.cli;
 
-import io.dnalab.data.DatasetCatalog;
 import io.dnalab.engine.DnalabEngine;
-import io.dnalab.experiment.ArtifactStore;
 import io.dnalab.experiment.ExecutionListener;
 import io.dnalab.experiment.ExperimentEngine;
 import io.dnalab.experiment.ExperimentSpec;
-import io.dnalab.experiment.FinetuneRunner;
 import io.dnalab.experiment.Plan;
 import io.dnalab.experiment.RunResult;
 import io.dnalab.experiment.SpecJson;
@@ -71,11 +68,9 @@ public final class RunCommand implements Callable<Integer> {
     int intraOp = threads > 0 ? threads : DnalabEngine.Settings.fromEnvironment().intraOpThreads();
     DnalabEngine.Settings settings = new DnalabEngine.Settings(intraOp, intraOp == 0 ? 0 : 1,
         DnalabEngine.DeviceChoice.parse(device), null);
-    FinetuneRunner finetuner = FinetuneRunner.local(() -> DnalabEngine.start(settings));
     Path storeFile = results != null ? results : ResultStore.defaultLocation();
-    try (ExperimentEngine engine = new ExperimentEngine(DatasetCatalog.fromEnvironment(),
-        ArtifactStore.fromEnvironment(), ResultStore.open(storeFile), finetuner,
-        ExperimentEngine.defaultPretrainer)) {
+    try (ExperimentEngine engine = ExperimentEngine.withDevice(
+        () -> DnalabEngine.start(settings), ResultStore.open(storeFile))) {
       Plan plan = engine.plan(experiment);
       System.err.printf(Locale.ROOT, "%s: %d cells × %d seeds = %d runs; %s; results in %s%n",
           experiment.name(), experiment.cells().size(), experiment.seeds(),

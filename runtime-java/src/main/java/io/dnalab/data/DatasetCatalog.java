@@ -126,6 +126,17 @@ public final class DatasetCatalog {
       java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /**
+   * The FASTA files a corpus name stands for: a genome of the catalog (resolved and verified, see
+   * {@link #genome}), else the name read as a path.
+   */
+  public java.util.List<Path> corpusFiles(String name) {
+    if (catalog.genome(name).isPresent()) {
+      return java.util.List.of(genome(name).path());
+    }
+    return java.util.List.of(Path.of(name));
+  }
+
+  /**
    * Resolves a genome id (or alias) of the catalog to its local file: first the cache folder,
    * then {@code DNALAB_DATA}, each at the catalog's relative path (e.g. {@code
    * genomes/human_GRCh37_chr20.fa.gz}). The file's sha256 (of the bytes as stored) must match the

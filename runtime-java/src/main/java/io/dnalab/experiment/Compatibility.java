@@ -22,5 +22,13 @@ final class Compatibility {
           + "has no token encoder to pretrain (it only trains from scratch); leave it out with "
           + "exclude { model(cnnBaseline()); pretrain(" + cell.pretrain().id() + ") }");
     }
+    if (cell.pretrain() instanceof PretrainSpec.Pretrain pretrain
+        && pretrain.objective() instanceof Objective.NextToken
+        && !(cell.model() instanceof ModelSpec.Bert)) {
+      throw new SpecException("pretrain", "cell " + cell.label() + " cannot run: next-token "
+          + "prediction needs an encoder that can run causally (bert); " + cell.model().id()
+          + " sees both sides of every position. Leave it out with exclude { model(...); "
+          + "pretrain(nextToken(...)) }");
+    }
   }
 }

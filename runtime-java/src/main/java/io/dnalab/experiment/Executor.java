@@ -35,15 +35,27 @@ public final class Executor {
   private final PretrainRunner pretrainer;
   private final ArtifactStore artifacts;
   private final ResultStore results;
+  private final Function<String, List<Path>> corpusFiles;
+
+  /** BPE corpora named by path only; see the full constructor. */
+  public Executor(Function<TaskSpec, SequenceTask> taskLoader,
+      Function<TaskSpec, TaskFingerprint> fingerprints, FinetuneRunner finetuner,
+      PretrainRunner pretrainer, ArtifactStore artifacts, ResultStore results) {
+    this(taskLoader, fingerprints, finetuner, pretrainer, artifacts, results,
+        name -> List.of(Path.of(name)));
+  }
 
   /**
    * @param fingerprints data checksums for each run's provenance
    * @param artifacts where tokenizer and pretraining outputs go, null when the plan has none
    * @param results where finished runs are recorded, null to keep nothing
+   * @param corpusFiles resolves a BPE corpus name (a catalog genome or a FASTA path) to files
    */
   public Executor(Function<TaskSpec, SequenceTask> taskLoader,
       Function<TaskSpec, TaskFingerprint> fingerprints, FinetuneRunner finetuner,
-      PretrainRunner pretrainer, ArtifactStore artifacts, ResultStore results) {
+      PretrainRunner pretrainer, ArtifactStore artifacts, ResultStore results,
+      Function<String, List<Path>> corpusFiles) {
+    this.corpusFiles = corpusFiles;
     this.taskLoader = taskLoader;
     this.fingerprints = fingerprints;
     this.finetuner = finetuner;
@@ -124,17 +136,17 @@ public final class Executor {
     // The row may have been written by another experiment that asked for the same run.
     return new RunResult(experiment, r.task(), r.tokenizer(), r.model(), r.pretrain(), r.seed(),
         r.dev(), r.test(), r.parameters(), r.wallSeconds(), r.epochs(), r.steps(),
-        r.bestEpoch(), r.device());
+        r.bestEpoch(), r.device(), r.tokensSeen(), r.flops());
   }
 
   private void trainTokenizer(Stage stage, Function<TaskSpec, SequenceTask> load) {
     TokenizerSpec spec = stage.cell().tokenizer();
     artifacts.put(Stage.Kind.TOKENIZER.artifactKind(), stage.key(), folder -> {
       // A BPE corpus is a list of FASTA files (TokenizerSpec.Bpe); none means the task's train split.
-      Tokenizer tokenizer = Tokenizers.create(spec, name -> List.of(Path.of(name)),
+      Tokenizer tokenizer = Tokenizers.create(spec, corpusFiles,
           () -> load.apply(stage.cell().task()).train().stream().map(LabeledSequence::sequence)
               .toList(), TrainingProgress.NONE);
-      tokenizer.save(folder.resolve("tokenizer.json"));
+      tokenizer.save(folder.resolve(Tokenizers.TRAINED_FILE));
     });
   }
 
@@ -162,7 +174,7 @@ public final class Executor {
     RunResult result = new RunResult(spec.name(), cell.task().id(), cell.tokenizer().id(),
         cell.model().id(), cell.pretrain().id(), stage.seed(), run.dev(), run.test(),
         run.parameters(), run.wallSeconds(), run.epochsRun(), run.steps(), run.bestEpoch(),
-        run.device());
+        run.device(), run.tokensSeen(), run.flops());
     if (results != null) {
       Provenance provenance = Provenance.of(run.device(),
           fingerprints.apply(cell.task()).labelledChecksums(), started, Instant.now());

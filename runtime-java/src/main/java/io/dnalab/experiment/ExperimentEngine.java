@@ -1,10 +1,14 @@
 package io.dnalab.experiment;
 
+import ai.djl.Device;
 import io.dnalab.data.DatasetCatalog;
 import io.dnalab.data.LoadOptions;
 import io.dnalab.store.ResultStore;
 import io.dnalab.engine.DnalabEngine;
+import io.dnalab.train.LocalPretrainRunner;
+import io.dnalab.train.PretrainCheckpoints;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The experiment engine as notebooks and {@code dnalab run} use it: plans a spec against the
@@ -15,15 +19,10 @@ import java.util.List;
  * <p>Defaults ({@link #fromEnvironment()}): tasks from {@link DatasetCatalog#fromEnvironment()},
  * artifacts in {@code $DNALAB_CACHE/artifacts}, results in {@link ResultStore#defaultLocation()},
  * fine-tuning with any tokenizer ({@link FinetuneRunner#local}) on the engine's default device,
- * and {@link #defaultPretrainer} for pretraining.
+ * and pretraining with {@link io.dnalab.train.LocalPretrainRunner} (partial checkpoints in
+ * {@code $DNALAB_CACHE/checkpoints}).
  */
 public final class ExperimentEngine implements AutoCloseable {
-  /**
-   * The pretraining stage runner {@link #fromEnvironment()} uses; {@link PretrainRunner#UNAVAILABLE}
-   * until the pretrainer registers itself here.
-   */
-  public static volatile PretrainRunner defaultPretrainer = PretrainRunner.UNAVAILABLE;
-
   private final DatasetCatalog catalog;
   private final DataFingerprints fingerprints;
   private final ArtifactStore artifacts;
@@ -43,9 +42,18 @@ public final class ExperimentEngine implements AutoCloseable {
   }
 
   public static ExperimentEngine fromEnvironment() {
-    return new ExperimentEngine(DatasetCatalog.fromEnvironment(), ArtifactStore.fromEnvironment(),
-        ResultStore.openDefault(), FinetuneRunner.local(DnalabEngine::startDefault),
-        defaultPretrainer);
+    return withDevice(DnalabEngine::startDefault, ResultStore.openDefault());
+  }
+
+  /**
+   * The environment's catalog and artifact store, {@code results}, and every stage on the device
+   * {@code device} starts (asked for on the first stage that trains).
+   */
+  public static ExperimentEngine withDevice(Supplier<Device> device, ResultStore results) {
+    DatasetCatalog catalog = DatasetCatalog.fromEnvironment();
+    return new ExperimentEngine(catalog, ArtifactStore.fromEnvironment(), results,
+        FinetuneRunner.local(device), new LocalPretrainRunner(catalog, device,
+            PretrainCheckpoints.fromEnvironment()));
   }
 
   public Plan plan(ExperimentSpec spec) {
@@ -59,7 +67,7 @@ public final class ExperimentEngine implements AutoCloseable {
 
   public List<RunResult> execute(Plan plan, ExecutionListener listener) {
     return new Executor(task -> catalog.load(task, LoadOptions.defaults()), fingerprints::of,
-        finetuner, pretrainer, artifacts, results).execute(plan, listener);
+        finetuner, pretrainer, artifacts, results, catalog::corpusFiles).execute(plan, listener);
   }
 
   public ResultStore results() {

@@ -2,10 +2,7 @@ package io.dnalab.experiment;
 
 import ai.djl.Device;
 import io.dnalab.data.SequenceTask;
-import io.dnalab.tokenize.HfTokenizerJson;
-import io.dnalab.tokenize.Tokenizer;
 import io.dnalab.tokenize.Tokenizers;
-import io.dnalab.tokenize.TrainingProgress;
 import io.dnalab.train.FineTuneConfig;
 import io.dnalab.train.FineTuneResult;
 import io.dnalab.train.FineTuner;
@@ -65,22 +62,13 @@ public interface FinetuneRunner {
         }
         TokenizerSpec spec = inputs.cell().tokenizer();
         SequenceEncoder encoder = spec instanceof TokenizerSpec.Nucleotide
-            ? NucleotideEncoder.INSTANCE : new TokenizerEncoder(tokenizer(spec, inputs));
+            ? NucleotideEncoder.INSTANCE
+            : new TokenizerEncoder(Tokenizers.forStage(spec, inputs.tokenizer()));
         return new FineTuner(encoder, started).run(task, inputs.cell().model(),
             inputs.encoder() == null ? null : inputs.encoder().resolve(PretrainRunner.ENCODER_FILE),
             config, listener);
       }
 
-      private Tokenizer tokenizer(TokenizerSpec spec, Inputs inputs) {
-        if (inputs.tokenizer() != null) {
-          return HfTokenizerJson.load(inputs.tokenizer().resolve("tokenizer.json"));
-        }
-        return Tokenizers.create(spec, name -> {
-          throw new IllegalStateException(spec.id() + " must be trained by its stage first");
-        }, () -> {
-          throw new IllegalStateException(spec.id() + " must be trained by its stage first");
-        }, TrainingProgress.NONE);
-      }
     };
   }
 

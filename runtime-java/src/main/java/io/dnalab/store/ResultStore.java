@@ -359,15 +359,16 @@ public final class ResultStore implements AutoCloseable {
           getDouble(rows, split + "_f1"), getDouble(rows, split + "_auroc"),
           getDouble(rows, split + "_auprc"), getDouble(rows, split + "_loss"));
     }
-    RunResult result = new RunResult(rows.getString("experiment"), rows.getString("task"),
-        rows.getString("tokenizer"), rows.getString("model"), rows.getString("pretrain"),
-        rows.getLong("seed"), metrics[0], metrics[1], rows.getLong("parameters"),
-        rows.getDouble("wall_seconds"), rows.getInt("epochs"), rows.getLong("steps"),
-        rows.getInt("best_epoch"), rows.getString("device"));
     long tokens = rows.getLong("tokens_seen");
     Long tokensSeen = rows.wasNull() ? null : tokens;
     double flops = rows.getDouble("flops");
     Double flopsValue = rows.wasNull() ? null : flops;
+    RunResult result = new RunResult(rows.getString("experiment"), rows.getString("task"),
+        rows.getString("tokenizer"), rows.getString("model"), rows.getString("pretrain"),
+        rows.getLong("seed"), metrics[0], metrics[1], rows.getLong("parameters"),
+        rows.getDouble("wall_seconds"), rows.getInt("epochs"), rows.getLong("steps"),
+        rows.getInt("best_epoch"), rows.getString("device"), tokensSeen == null ? -1 : tokensSeen,
+        flopsValue == null ? Double.NaN : flopsValue);
     return new StoredRun(rows.getString("stage_key"), result, rows.getString("spec_json"),
         Provenance.fromJson(rows.getString("provenance_json")), tokensSeen, flopsValue);
   }

@@ -15,7 +15,9 @@ import io.dnalab.experiment.RunResult;
 public record StoredRun(String key, RunResult result, String specJson, Provenance provenance,
     Long tokensSeen, Double flops) {
 
+  /** Tokens and FLOPs as the result counted them (null where it did not). */
   public StoredRun(String key, RunResult result, String specJson, Provenance provenance) {
-    this(key, result, specJson, provenance, null, null);
+    this(key, result, specJson, provenance, result.tokensSeen() < 0 ? null : result.tokensSeen(),
+        Double.isNaN(result.flops()) ? null : result.flops());
   }
 }

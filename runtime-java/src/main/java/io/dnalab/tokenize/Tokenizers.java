@@ -41,4 +41,22 @@ public final class Tokenizers {
     }
     throw new IllegalArgumentException("unknown tokenizer spec " + spec);
   }
+
+  /**
+   * The tokenizer a training stage reads: the trained one in {@code trainedFolder}
+   * ({@code tokenizer.json}, written by the engine's tokenizer stage), or, for tokenizers that need
+   * no training (nucleotide, k-mer, a {@code tokenizer.json} file), the one its spec builds.
+   */
+  public static Tokenizer forStage(TokenizerSpec spec, Path trainedFolder) {
+    if (trainedFolder != null) {
+      return HfTokenizerJson.load(trainedFolder.resolve(TRAINED_FILE));
+    }
+    if (spec instanceof TokenizerSpec.Bpe) {
+      throw new IllegalStateException(spec.id() + " must be trained by its stage first");
+    }
+    return create(spec, name -> List.of(), List::of, TrainingProgress.NONE);
+  }
+
+  /** The file a trained tokenizer is kept in inside its stage folder. */
+  public static final String TRAINED_FILE = "tokenizer.json";
 }

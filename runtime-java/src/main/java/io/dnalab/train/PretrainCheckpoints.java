@@ -57,7 +57,8 @@ public final class PretrainCheckpoints {
 
   /**
    * {@code -Ddnalab.cache}, else {@code $DNALAB_CACHE}, else {@code ~/.cache/dnalab}, then
-   * {@code artifacts/}.
+   * {@code checkpoints/} (apart from the experiment engine's {@code artifacts/}, which holds the
+   * finished stages).
    */
   public static PretrainCheckpoints fromEnvironment() {
     String cache = System.getProperty("dnalab.cache");
@@ -66,7 +67,7 @@ public final class PretrainCheckpoints {
     }
     Path base = cache != null && !cache.isBlank() ? Path.of(cache)
         : Path.of(System.getProperty("user.home"), ".cache", "dnalab");
-    return new PretrainCheckpoints(base.resolve("artifacts"));
+    return new PretrainCheckpoints(base.resolve("checkpoints"));
   }
 
   public Path root() {
