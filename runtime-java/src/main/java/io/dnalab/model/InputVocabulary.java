@@ -19,10 +19,14 @@ import java.util.Arrays;
 public record InputVocabulary(int size, int padId, int maskId, boolean nucleotide,
     int[] complementIds) {
 
-  /** A, C, G, T, N = 0..4, PAD = 5 (no mask token). */
-  public static final InputVocabulary NUCLEOTIDE = new InputVocabulary(
-      SequenceClassifier.NUCLEOTIDE_VOCAB, SequenceClassifier.PAD_ID, -1, true,
-      new int[] {3, 2, 1, 0, 4, 5});
+  /**
+   * A, C, G, T, N = 0..4, PAD = 5, MASK = 6, then UNK, CLS, SEP (7..9): the layout of
+   * {@code NucleotideTokenizer.oneHotLayout()}. Convolutional models read ids 0..4 as one-hot
+   * channels and every other id as an all-zero column; fine-tuning from scratch never sees ids
+   * above 5, pretraining masks with 6.
+   */
+  public static final InputVocabulary NUCLEOTIDE = new InputVocabulary(10,
+      SequenceClassifier.PAD_ID, 6, true, new int[] {3, 2, 1, 0, 4, 5, 6, 7, 8, 9});
 
   public InputVocabulary {
     if (size < 2) {
@@ -42,6 +46,9 @@ public record InputVocabulary(int size, int padId, int maskId, boolean nucleotid
   /** The vocabulary of a trained tokenizer, complements looked up token by token. */
   public static InputVocabulary of(Tokenizer tokenizer) {
     Vocabulary vocabulary = tokenizer.vocabulary();
+    if (hasNucleotideLayout(tokenizer)) {
+      return NUCLEOTIDE;
+    }
     int size = tokenizer.vocabSize();
     int[] complements = new int[size];
     for (int id = 0; id < size; id++) {
@@ -81,6 +88,22 @@ public record InputVocabulary(int size, int padId, int maskId, boolean nucleotid
   public String toString() {
     return "InputVocabulary[size=" + size + ", pad=" + padId + ", mask=" + maskId
         + (nucleotide ? ", nucleotide" : "") + "]";
+  }
+
+  /** Whether the tokenizer's ids are exactly {@link #NUCLEOTIDE}'s. */
+  private static boolean hasNucleotideLayout(Tokenizer tokenizer) {
+    Vocabulary vocabulary = tokenizer.vocabulary();
+    if (tokenizer.vocabSize() != NUCLEOTIDE.size || tokenizer.specialTokens().pad() != 5
+        || tokenizer.specialTokens().mask() != 6) {
+      return false;
+    }
+    String bases = "ACGTN";
+    for (int id = 0; id < bases.length(); id++) {
+      if (!String.valueOf(bases.charAt(id)).equals(vocabulary.token(id))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Base-wise complement of a token's bases, or null when it holds a non-base character. */

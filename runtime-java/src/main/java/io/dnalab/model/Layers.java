@@ -76,13 +76,15 @@ final class Layers {
    * contributes nothing to the first convolution.
    */
   static NDArray oneHotTable(NDManager manager, boolean complement) {
-    float[] table = new float[SequenceClassifier.NUCLEOTIDE_VOCAB * 5];
+    // Rows beyond N (PAD, MASK, ...) stay zero: no base is present there.
+    int rows = InputVocabulary.NUCLEOTIDE.size();
+    float[] table = new float[rows * 5];
     for (int id = 0; id < 5; id++) {
       // complement: A<->T, C<->G (3 - id), N stays N; ConvNova's code does not reverse it.
       int channel = complement && id < 4 ? 3 - id : id;
       table[id * 5 + channel] = 1f;
     }
-    return manager.create(table, new Shape(SequenceClassifier.NUCLEOTIDE_VOCAB, 5));
+    return manager.create(table, new Shape(rows, 5));
   }
 
   /** Looks up rows of {@code table} (V, C) for ids (B, L): -> (B, L, C). */

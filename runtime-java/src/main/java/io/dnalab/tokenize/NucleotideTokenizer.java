@@ -28,6 +28,26 @@ public final class NucleotideTokenizer extends AbstractTokenizer {
         defaultOptions(SpecialTokens.STANDARD));
   }
 
+  /**
+   * The same tokenizer with the id layout of dnalab's convolutional models: {@code A C G T N}
+   * are 0 to 4 (the one-hot channels ConvNova and the U-Net read), then {@code [PAD] [MASK]
+   * [UNK] [CLS] [SEP]} (5 to 9). The experiment engine uses it for single-nucleotide cells, so a
+   * model pretrained on these ids and one fine-tuned with {@code train.NucleotideEncoder} (A..N =
+   * 0..4, PAD = 5) read the same ids, and masked positions ([MASK] = 6) are an all-zero one-hot
+   * column for the convolutional models.
+   */
+  public static NucleotideTokenizer oneHotLayout() {
+    List<String> tokens = new ArrayList<>();
+    for (char c : "ACGTN".toCharArray()) {
+      tokens.add(String.valueOf(c));
+    }
+    tokens.addAll(List.of(SpecialTokens.PAD, SpecialTokens.MASK, SpecialTokens.UNK,
+        SpecialTokens.CLS, SpecialTokens.SEP));
+    SpecialTokens specials = new SpecialTokens(5, 7, 8, 9, 6);
+    return new NucleotideTokenizer(Vocabulary.of(tokens), specials,
+        DnaAlphabet.normalizationTable(), defaultOptions(specials));
+  }
+
   NucleotideTokenizer(Vocabulary vocabulary, SpecialTokens specials, byte[] normalizer, Options options) {
     super(vocabulary, specials, options);
     this.normalizer = normalizer;

@@ -54,6 +54,9 @@ public final class Tokenizers {
     if (spec instanceof TokenizerSpec.Bpe) {
       throw new IllegalStateException(spec.id() + " must be trained by its stage first");
     }
+    if (spec instanceof TokenizerSpec.Nucleotide) {
+      return NucleotideTokenizer.oneHotLayout(); // the ids models and NucleotideEncoder share
+    }
     return create(spec, name -> List.of(), List::of, TrainingProgress.NONE);
   }
 

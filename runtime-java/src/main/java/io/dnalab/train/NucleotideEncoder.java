@@ -44,7 +44,7 @@ public final class NucleotideEncoder implements SequenceEncoder {
 
   @Override
   public int vocabSize() {
-    return SequenceClassifier.NUCLEOTIDE_VOCAB;
+    return InputVocabulary.NUCLEOTIDE.size();
   }
 
   @Override
