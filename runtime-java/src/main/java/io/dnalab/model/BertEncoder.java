@@ -291,7 +291,12 @@ public final class BertEncoder extends TokenEncoder {
       NDArray q = split.get(0).squeeze(0); // (B, h, L, d)
       NDArray k = split.get(1).squeeze(0);
       NDArray v = split.get(2).squeeze(0);
-      NDArray scores = q.mul(scale).matMul(k.transpose(0, 1, 3, 2)).add(bias); // (B, h, L, L)
+      // Not q.mul(scale): DJL's NDArray.mul(Number) wraps the number in a tensor over a Java
+      // buffer and closes it at once; autograd keeps that tensor for backward, and once the
+      // garbage collector frees the buffer the gradient of q reads garbage (seen as NaN and 1e23
+      // gradients every ~100 steps). A tensor owned by the step's manager lives through backward.
+      NDArray scaleTensor = x.getManager().create(scale);
+      NDArray scores = q.mul(scaleTensor).matMul(k.transpose(0, 1, 3, 2)).add(bias); // (B,h,L,L)
       NDArray probabilities = dropout(scores.softmax(-1), training);
       NDArray context = probabilities.matMul(v) // (B, h, L, d)
           .transpose(0, 2, 1, 3).reshape(batch, length, (long) heads * headSize); // (B, L, H)
