@@ -254,8 +254,9 @@ class ModelsTest {
     LanguageModel conv = Models.initialize(new LanguageModel(new ConvNovaEncoder(
         ModelSpec.ConvNova.genomicBenchmarks(), InputVocabulary.NUCLEOTIDE), true), manager, 2, 9);
     assertThat(conv.isTied()).isFalse();
+    // One logit per id of the nucleotide layout (A..N, PAD, MASK, UNK, CLS, SEP).
     assertThat(conv.forward(store, new NDList(randomIds(2, 9, 4)), false).head().getShape())
-        .isEqualTo(new Shape(2, 9, 6));
+        .isEqualTo(new Shape(2, 9, InputVocabulary.NUCLEOTIDE.size()));
   }
 
   @Test
