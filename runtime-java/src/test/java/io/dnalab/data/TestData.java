@@ -9,10 +9,10 @@ import java.nio.file.Path;
 import java.util.zip.GZIPOutputStream;
 
 /** Locates the shared real data (DNALAB_DATA, else ../shared/datasets beside the checkout). */
-final class TestData {
+public final class TestData {
   private TestData() {}
 
-  static Path root() {
+  public static Path root() {
     String env = System.getenv("DNALAB_DATA");
     Path root = env != null && !env.isBlank() ? Path.of(env)
         : Path.of("..", "..", "shared", "datasets").toAbsolutePath().normalize();

@@ -1,0 +1,93 @@
+package io.dnalab.experiment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dnalab.data.DatasetCatalog;
+import io.dnalab.data.TestData;
+import io.dnalab.engine.DnalabEngine;
+import io.dnalab.store.ResultStore;
+import io.dnalab.train.LocalPretrainRunner;
+import io.dnalab.train.PretrainCheckpoints;
+import io.dnalab.train.PretrainResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole engine with real stages, small enough for CI: a k-mer BERT pretrained with token MLM
+ * on a real bacterial genome, then fine-tuned on the built-in task from that checkpoint and from
+ * random initialisation; a rerun recomputes nothing.
+ */
+class PretrainedExperimentTest {
+  private static final ModelSpec BERT = new ModelSpec.Bert(1, 32, 2, 64, 0.0, false,
+      ModelSpec.Pooling.MEAN, true);
+  private static final PretrainSpec MLM = new PretrainSpec.Pretrain(new Objective.TokenMlm(0.15),
+      CorpusSpec.of("h_pylori", "bacteria_H_pylori_G27"), 30, 8, 128, 1e-3, 3, 0.01, 15, 16, 7);
+
+  private static ExperimentSpec spec() {
+    return new ExperimentSpec("pretrained-vs-random",
+        List.of(new TaskSpec.Builtin("leptospira_coding_vs_intergenic")),
+        List.of(new TokenizerSpec.Kmer(3, false)), List.of(BERT),
+        List.of(new PretrainSpec.None(), MLM), new FinetuneSpec(1, 1e-3, 128, 0.1), 1);
+  }
+
+  private static ExperimentEngine engine(Path dir) {
+    DatasetCatalog catalog = DatasetCatalog.environmentBuilder().cacheDir(dir.resolve("cache"))
+        .dataDir(TestData.root()).build();
+    return new ExperimentEngine(catalog, new ArtifactStore(dir.resolve("artifacts")),
+        ResultStore.open(dir.resolve("results.sqlite")),
+        FinetuneRunner.local(DnalabEngine::startDefault),
+        new LocalPretrainRunner(catalog, DnalabEngine::startDefault,
+            new PretrainCheckpoints(dir.resolve("checkpoints"))));
+  }
+
+  @Test
+  void pretrainsOnceFineTunesFromTheCheckpointAndReusesEverythingOnARerun(@TempDir Path dir) {
+    List<RunResult> first;
+    Path artifact;
+    try (ExperimentEngine engine = engine(dir)) {
+      Plan plan = engine.plan(spec());
+      assertThat(plan.count(Stage.Kind.PRETRAIN)).isEqualTo(1);
+      assertThat(plan.count(Stage.Kind.FINETUNE)).isEqualTo(2);
+      first = engine.execute(plan, new ExecutionListener() {});
+      String pretrainKey = plan.stages(Stage.Kind.PRETRAIN).get(0).key();
+      artifact = engine.artifacts().find(Stage.Kind.PRETRAIN.artifactKind(), pretrainKey)
+          .orElseThrow();
+    }
+    assertThat(artifact.resolve(PretrainRunner.ENCODER_FILE)).isRegularFile();
+    PretrainResult pretraining = LocalPretrainRunner.readResult(artifact).orElseThrow();
+    assertThat(pretraining.cost().tokensSeen()).isPositive();
+    assertThat(pretraining.cost().flops()).isPositive();
+    assertThat(pretraining.curve()).isNotEmpty();
+
+    assertThat(first).extracting(RunResult::pretrain).containsExactly("none", MLM.id());
+    // Same seed, same data, same architecture: only the initial encoder differs.
+    assertThat(first.get(0).test().get("loss")).isNotEqualTo(first.get(1).test().get("loss"));
+    for (RunResult run : first) {
+      assertThat(run.tokensSeen()).isPositive();
+      assertThat(run.flops()).isPositive();
+    }
+
+    List<Stage> skipped = new ArrayList<>();
+    List<RunResult> second;
+    try (ExperimentEngine engine = engine(dir)) {
+      Plan plan = engine.plan(spec());
+      assertThat(plan.allDone()).isTrue();
+      second = engine.execute(plan, new ExecutionListener() {
+        @Override
+        public void onStageSkipped(Stage stage) {
+          skipped.add(stage);
+        }
+      });
+    }
+    assertThat(skipped).hasSize(3);
+    assertThat(second).extracting(r -> r.test().get("mcc"))
+        .containsExactlyElementsOf(first.stream().map(r -> r.test().get("mcc")).toList());
+    assertThat(second).extracting(RunResult::flops)
+        .containsExactlyElementsOf(first.stream().map(RunResult::flops).toList());
+    assertThat(Files.exists(dir.resolve("checkpoints"))).isTrue();
+  }
+}
