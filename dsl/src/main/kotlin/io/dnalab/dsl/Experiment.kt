@@ -159,6 +159,7 @@ class FinetuneBuilder internal constructor(defaults: FinetuneSpec) {
     private var batchSize = defaults.batchSize()
     private var weightDecay = defaults.weightDecay()
     private var freezeEncoder = defaults.freezeEncoder()
+    private var maxTrainExamples = defaults.maxTrainExamples()
 
     fun epochs(value: Int) { epochs = value }
     fun lr(value: Double) { learningRate = value }
@@ -167,5 +168,8 @@ class FinetuneBuilder internal constructor(defaults: FinetuneSpec) {
     /** Train only the classification head on a frozen (pretrained or random) encoder: a probe. */
     fun freezeEncoder(value: Boolean = true) { freezeEncoder = value }
 
-    internal fun build() = FinetuneSpec(epochs, learningRate, batchSize, weightDecay, freezeEncoder)
+    /** Train on at most [count] examples: the same subset for every cell and seed (0 = all). */
+    fun maxTrainExamples(count: Int) { maxTrainExamples = count }
+
+    internal fun build() = FinetuneSpec(epochs, learningRate, batchSize, weightDecay, freezeEncoder, maxTrainExamples)
 }

@@ -3,6 +3,10 @@ package io.dnalab.dsl
 import io.dnalab.experiment.ExperimentSpec
 import io.dnalab.experiment.RunResult
 import io.dnalab.metrics.ComputeCost
+import io.dnalab.metrics.LearningCurvePoint
+import io.dnalab.plots.UnigramBaseline
+import io.dnalab.train.LocalPretrainRunner
+import io.dnalab.train.PretrainResult
 import io.dnalab.metrics.MeanIntervals
 import io.dnalab.metrics.PairedGain
 import io.dnalab.metrics.PretrainingGain
@@ -20,12 +24,20 @@ import java.util.Locale
 fun meanRunCost(runs: List<RunResult>): ComputeCost =
     ComputeCost(runs.map { it.wallSeconds() }.average(), Double.NaN, runs.first().device())
 
+/** A finished pretraining stage: its cell, its artifact folder and its result. */
+class PretrainingRun(val cell: ExperimentSpec.Cell, val folder: java.nio.file.Path, val result: PretrainResult)
+
 /**
  * The finished runs of an experiment. Renders in a notebook as the comparison table (test metrics
  * as mean ± sd and 95% CI over seeds per cell, parameters, cost) followed by every run.
  * Immutable: every view returns a new value.
  */
-class Results(val spec: ExperimentSpec, val runs: List<RunResult>) {
+class Results(
+    val spec: ExperimentSpec,
+    val runs: List<RunResult>,
+    /** The pretraining stages the runs started from, with their curves and cost. */
+    val pretrainings: List<PretrainingRun> = emptyList(),
+) {
 
     /** One row per run: the cell, the seed, test and dev metrics, cost. */
     fun toDataFrame(): DataFrame<*> = dataFrameOf(
@@ -99,9 +111,15 @@ class Results(val spec: ExperimentSpec, val runs: List<RunResult>) {
     fun pretrainingGain(
         metric: String = "mcc",
         baseline: String = "none",
-        cost: (List<RunResult>) -> ComputeCost = ::meanRunCost,
-        costDescription: String = if (cost == ::meanRunCost) DEFAULT_COST else "as given",
+        cost: ((List<RunResult>) -> ComputeCost)? = null,
+        costDescription: String? = null,
     ): GainTable {
+        val costOf = cost ?: { treated -> pretrainingCost(treated) ?: meanRunCost(treated) }
+        val description = costDescription ?: when {
+            cost != null -> "as given"
+            pretrainings.isNotEmpty() -> PRETRAINING_COST
+            else -> DEFAULT_COST
+        }
         val gains = runs.groupBy { Triple(it.task(), it.model(), it.tokenizer()) }.flatMap { (cell, group) ->
             val control = group.filter { it.pretrain() == baseline }
             if (control.isEmpty()) return@flatMap emptyList()
@@ -113,14 +131,14 @@ class Results(val spec: ExperimentSpec, val runs: List<RunResult>) {
                         "pretraining gain of ${cell.first} · ${cell.second} · ${cell.third} · $pretrain: ${e.message}", e,
                     )
                 }
-                PretrainingGain(cell.first, cell.third, cell.second, pretrain, baseline, metric, paired, cost(treated))
+                PretrainingGain(cell.first, cell.third, cell.second, pretrain, baseline, metric, paired, costOf(treated))
             }
         }
         require(gains.isNotEmpty()) {
             "no cell has both a '$baseline' arm and a pretrained arm to compare; pretraining values in these runs: " +
                 runs.map { it.pretrain() }.distinct()
         }
-        return GainTable(spec.name(), gains, costDescription)
+        return GainTable(spec.name(), gains, description)
     }
 
     /** Every run, one row each. */
@@ -132,9 +150,89 @@ class Results(val spec: ExperimentSpec, val runs: List<RunResult>) {
     companion object {
         /** What the default cost of [pretrainingGain] measures. */
         const val DEFAULT_COST = "mean wall time of one pretrained-arm run (RunResult.wallSeconds), no FLOP estimate"
+
+        /** What [pretrainingGain] charges a pretrained arm when its pretraining ran in the experiment. */
+        const val PRETRAINING_COST = "the pretraining run: wall time on its device and analytic training FLOPs " +
+            "(fine-tuning costs the same in both arms)"
+    }
+
+    /**
+     * What the pretraining behind [treated] cost (wall time, FLOPs, device), or null when it did
+     * not run in this experiment.
+     */
+    private fun pretrainingCost(treated: List<RunResult>): ComputeCost? {
+        val first = treated.first()
+        val run = pretrainings.firstOrNull {
+            it.cell.tokenizer().id() == first.tokenizer() && it.cell.model().id() == first.model() &&
+                it.cell.pretrain().id() == first.pretrain()
+        } ?: return null
+        val cost = run.result.cost()
+        return ComputeCost(cost.wallSeconds(), cost.flops(), cost.device())
+    }
+
+    /**
+     * Each pretraining next to what it must beat: held-out masked-token (or next-token) loss and
+     * accuracy against the unigram baseline on the same positions, with its cost.
+     */
+    fun pretraining(): Table = Table(
+        columns = listOf(
+            "pretraining", "tokenizer", "model", "steps", "tokens seen", "held-out loss", "unigram loss",
+            "held-out accuracy", "unigram accuracy", "wall s", "PFLOP", "device",
+        ),
+        rows = pretrainings.map { run ->
+            val r = run.result
+            val steps = r.curve().maxOfOrNull { it.step() } ?: 0L
+            listOf(
+                run.cell.pretrain().id(), run.cell.tokenizer().id(), run.cell.model().id(),
+                String.format(Locale.ROOT, "%,d", steps),
+                String.format(Locale.ROOT, "%,d", r.cost().tokensSeen()),
+                String.format(Locale.ROOT, "%.3f", r.heldOut().loss()),
+                String.format(Locale.ROOT, "%.3f", r.baseline().loss()),
+                String.format(Locale.ROOT, "%.3f", r.heldOut().accuracy()),
+                String.format(Locale.ROOT, "%.3f", r.baseline().accuracy()),
+                String.format(Locale.ROOT, "%.0f", r.cost().wallSeconds()),
+                String.format(Locale.ROOT, "%.4f", r.cost().flops() / 1e15),
+                r.cost().device(),
+            )
+        },
+        caption = "${spec.name()}: pretraining on held-out genome windows, against the unigram baseline",
+    )
+
+    /**
+     * Learning curves of every pretraining in the experiment (training loss and held-out
+     * loss / accuracy against step); the unigram baseline is drawn when there is one pretraining.
+     */
+    fun pretrainingCurves(): Figure {
+        require(pretrainings.isNotEmpty()) { "no pretraining ran in ${spec.name()}: its cells all use pretrain(false)" }
+        val points = pretrainings.flatMap { run ->
+            val series = "${run.cell.pretrain().id()} · ${run.cell.tokenizer().id()} · ${run.cell.model().id()}"
+            run.result.curve().map { LearningCurvePoint(series, it.step(), it.split(), it.loss(), it.accuracy()) }
+        }
+        val baseline = pretrainings.singleOrNull()?.result?.baseline()?.let { UnigramBaseline(it.loss(), it.accuracy()) }
+        return learningCurves(points, baseline, "${spec.name()}: pretraining curves")
+    }
+
+    /**
+     * A 2-D projection of the token embeddings a pretrained BERT learned, coloured by the GC
+     * fraction of each token (as the RandomMask paper's picture); [tokenizer] picks the
+     * pretraining when there are several.
+     */
+    fun tokenEmbeddings(tokenizer: String? = null): Figure {
+        val run = pretrainings.firstOrNull {
+            it.cell.model() is io.dnalab.experiment.ModelSpec.Bert && (tokenizer == null || it.cell.tokenizer().id() == tokenizer)
+        } ?: throw IllegalArgumentException(
+            "no pretrained bert" + (tokenizer?.let { " with tokenizer $it" } ?: "") + " in ${spec.name()}; pretrained: " +
+                pretrainings.map { "${it.cell.tokenizer().id()} · ${it.cell.model().id()}" },
+        )
+        val embeddings = LocalPretrainRunner.tokenEmbeddings(run.folder, run.cell.model())
+        return tokenEmbeddings(
+            embeddings.vectors(), embeddings.tokens(),
+            "${run.cell.tokenizer().id()} embeddings after ${run.cell.pretrain().id()}",
+        )
     }
 
     fun toHtml(): String = summary().toHtml() +
+        (if (pretrainings.isEmpty()) "" else pretraining().toHtml()) +
         "<details><summary>every run (${runs.size})</summary>" + perSeed().toHtml() + "</details>"
 
     override fun toString(): String = summary().toString()

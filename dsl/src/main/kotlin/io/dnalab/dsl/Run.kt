@@ -5,6 +5,7 @@ import io.dnalab.experiment.ExperimentEngine
 import io.dnalab.experiment.ExperimentSpec
 import io.dnalab.experiment.Plan
 import io.dnalab.experiment.Stage
+import io.dnalab.train.LocalPretrainRunner
 import io.dnalab.train.ProgressBarListener
 import io.dnalab.train.TrainingListener
 
@@ -25,17 +26,26 @@ fun ExperimentSpec.run(): Results = ExperimentEngine.fromEnvironment().use { eng
     if (display == null) {
         System.err.println("${name()}: ${plan.summary()}")
         val bar = ProgressBarListener(System.err)
-        Results(this, engine.execute(plan, object : ExecutionListener {
+        val runs = engine.execute(plan, object : ExecutionListener {
             override fun onStageStart(stage: Stage) = System.err.println("${stage.kind().title()}: ${stage.label()}")
             override fun training(): TrainingListener = bar
-        }))
+        })
+        Results(this, runs, pretrainings(engine, plan))
     } else {
         val progress = ExperimentProgress(plan, display)
         val runs = engine.execute(plan, progress)
         progress.finish()
-        Results(this, runs)
+        Results(this, runs, pretrainings(engine, plan))
     }
 }
+
+/** The finished pretraining stages of [plan], read from their artifacts. */
+private fun pretrainings(engine: ExperimentEngine, plan: Plan): List<PretrainingRun> =
+    plan.stages(Stage.Kind.PRETRAIN).mapNotNull { stage ->
+        engine.artifacts().find(stage.kind().artifactKind(), stage.key()).orElse(null)?.let { folder ->
+            LocalPretrainRunner.readResult(folder).orElse(null)?.let { PretrainingRun(stage.cell(), folder, it) }
+        }
+    }
 
 /**
  * What running this spec would do, against the default stores: stages per kind, which are done,

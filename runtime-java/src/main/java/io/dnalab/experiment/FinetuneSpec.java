@@ -5,9 +5,11 @@ package io.dnalab.experiment;
  *
  * @param freezeEncoder train only the classification head on a frozen encoder (a probe of what
  *     pretraining learnt); false trains the whole model
+ * @param maxTrainExamples train on at most this many examples, the same subset (the first of one
+ *     fixed shuffle) for every cell and seed, so a comparison fits a CPU budget; 0 = all
  */
 public record FinetuneSpec(int epochs, double learningRate, int batchSize, double weightDecay,
-    boolean freezeEncoder) {
+    boolean freezeEncoder, int maxTrainExamples) {
 
   public FinetuneSpec {
     SpecException.inRange("finetune.epochs", epochs, 1, 10_000);
@@ -17,6 +19,13 @@ public record FinetuneSpec(int epochs, double learningRate, int batchSize, doubl
       throw new SpecException("finetune.weightDecay",
           "must be a finite number >= 0, got " + weightDecay);
     }
+    SpecException.inRange("finetune.maxTrainExamples", maxTrainExamples, 0, Integer.MAX_VALUE);
+  }
+
+  /** Every training example. */
+  public FinetuneSpec(int epochs, double learningRate, int batchSize, double weightDecay,
+      boolean freezeEncoder) {
+    this(epochs, learningRate, batchSize, weightDecay, freezeEncoder, 0);
   }
 
   /** Full fine-tuning (nothing frozen). */

@@ -135,7 +135,7 @@ public final class Planner {
     for (PendingRun run : runs) {
       stages.add(new Stage(run.key, Stage.Kind.FINETUNE, run.cell.label() + " · seed " + run.seed,
           run.cell, run.seed, run.inputs, finished.contains(run.key),
-          finetuneEstimate(run, spec.finetune().epochs()), run.specJson));
+          finetuneEstimate(run, spec.finetune()), run.specJson));
     }
     return new Plan(spec, stages);
   }
@@ -143,7 +143,8 @@ public final class Planner {
   private record PendingRun(ExperimentSpec.Cell cell, long seed, List<String> inputs,
       String specJson, String key, TaskFingerprint data) {}
 
-  private double finetuneEstimate(PendingRun run, int epochs) {
+  private double finetuneEstimate(PendingRun run, FinetuneSpec budget) {
+    int epochs = budget.epochs();
     if (results != null) {
       Optional<Double> measured = results.meanWallSeconds(run.cell.task().id(),
           run.cell.tokenizer().id(), run.cell.model().id(), epochs);
@@ -152,7 +153,7 @@ public final class Planner {
       }
     }
     return StageEstimates.finetuneSeconds(run.data, run.cell.tokenizer(), run.cell.model(),
-        epochs);
+        epochs, budget.maxTrainExamples());
   }
 
   private boolean artifactDone(Stage.Kind kind, String key) {

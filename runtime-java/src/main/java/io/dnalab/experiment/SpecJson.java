@@ -47,7 +47,8 @@ import java.util.List;
  * Types: task gue | builtin | local; tokenizer nucleotide | kmer | bpe | file; model convnova |
  * cnn | unet | bert; pretraining none | pretrain (with an objective mlm | spanmlm | randommask |
  * nexttoken and a corpus, see {@link PretrainSpec.Pretrain}). Unknown fields are errors;
- * {@code finetune.freezeEncoder} (default false), {@code exclude} and each field
+ * {@code finetune.freezeEncoder} (default false), {@code finetune.maxTrainExamples} (default 0,
+ * all), {@code exclude} and each field
  * of an exclusion rule ({@code tasks}, {@code tokenizers}, {@code models}, {@code pretraining})
  * may be left out (empty). The spec records are not annotated; the mapping lives here (Jackson
  * mix-ins).
@@ -61,6 +62,8 @@ public final class SpecJson {
   private static final String EMPTY_LIST = "dnalab.emptyList";
   /** Id of the value {@code finetune.freezeEncoder} takes when a spec leaves it out. */
   private static final String FREEZE_ENCODER_DEFAULT = "finetune.freezeEncoder.default";
+  /** Id of the value {@code finetune.maxTrainExamples} takes when a spec leaves it out (all). */
+  private static final String MAX_TRAIN_DEFAULT = "finetune.maxTrainExamples.default";
 
   private static final ObjectMapper MAPPER = mapper()
       .enable(SerializationFeature.INDENT_OUTPUT)
@@ -83,7 +86,7 @@ public final class SpecJson {
         .addMixIn(ExclusionRule.class, ExclusionRuleFields.class)
         .addMixIn(FinetuneSpec.class, FinetuneSpecOptional.class)
         .injectableValues(new InjectableValues.Std().addValue(EMPTY_LIST, List.of())
-            .addValue(FREEZE_ENCODER_DEFAULT, false))
+            .addValue(FREEZE_ENCODER_DEFAULT, false).addValue(MAX_TRAIN_DEFAULT, 0))
         // A misspelt or forgotten field must not silently become 0 / null.
         .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -106,7 +109,10 @@ public final class SpecJson {
         @JsonProperty("weightDecay") double weightDecay,
         @JsonProperty("freezeEncoder")
         @JacksonInject(value = FREEZE_ENCODER_DEFAULT, useInput = OptBoolean.TRUE)
-        boolean freezeEncoder) {}
+        boolean freezeEncoder,
+        @JsonProperty("maxTrainExamples")
+        @JacksonInject(value = MAX_TRAIN_DEFAULT, useInput = OptBoolean.TRUE)
+        int maxTrainExamples) {}
   }
 
   @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")

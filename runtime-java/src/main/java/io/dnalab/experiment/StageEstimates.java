@@ -51,15 +51,25 @@ public final class StageEstimates {
     return 1;
   }
 
+  /** Pretraining: forward + backward over every token of {@code steps × batch} windows. */
+  public static double pretrainSeconds(PretrainSpec.Pretrain spec, TokenizerSpec tokenizer,
+      ModelSpec model) {
+    double tokens = (double) spec.steps() * spec.batchSize() * spec.windowLength()
+        / basesPerToken(tokenizer);
+    return 6 * parameters(model) * tokens / FLOPS_PER_SECOND;
+  }
+
   /** Fine-tuning for {@code epochs} epochs with dev scoring each epoch and one test pass. */
   public static double finetuneSeconds(TaskFingerprint task, TokenizerSpec tokenizer,
-      ModelSpec model, int epochs) {
+      ModelSpec model, int epochs, int maxTrainExamples) {
     if (task.trainRows() == 0 || task.length() == 0) {
       return Double.NaN;
     }
     double tokens = task.length() / basesPerToken(tokenizer);
     double p = parameters(model);
-    double train = 6 * p * tokens * task.trainRows() * epochs;
+    long rows = maxTrainExamples > 0 ? Math.min(task.trainRows(), maxTrainExamples)
+        : task.trainRows();
+    double train = 6 * p * tokens * rows * epochs;
     double eval = 2 * p * tokens * task.evalRows() / 2 * (epochs + 1);
     return (train + eval) / FLOPS_PER_SECOND;
   }

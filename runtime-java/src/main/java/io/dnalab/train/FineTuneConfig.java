@@ -63,7 +63,7 @@ public record FineTuneConfig(int epochs, double learningRate, int batchSize, dou
   public static FineTuneConfig of(FinetuneSpec spec, long seed) {
     return new FineTuneConfig(spec.epochs(), spec.learningRate(), spec.batchSize(),
         spec.weightDecay(), LearningRateSchedule.Kind.WARMUP_COSINE, 0.01, 0.1, 1.0, 0, "mcc",
-        256, 0, seed, spec.freezeEncoder());
+        256, spec.maxTrainExamples(), seed, spec.freezeEncoder());
   }
 
   public FineTuneConfig withSeed(long value) {

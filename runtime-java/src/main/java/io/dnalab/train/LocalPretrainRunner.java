@@ -1,6 +1,11 @@
 package io.dnalab.train;
 
 import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.dnalab.data.Corpus;
@@ -10,12 +15,21 @@ import io.dnalab.experiment.ExperimentSpec;
 import io.dnalab.experiment.PretrainRunner;
 import io.dnalab.experiment.PretrainSpec;
 import io.dnalab.experiment.SpecException;
+import io.dnalab.experiment.StageEstimates;
+import io.dnalab.experiment.ModelSpec;
+import io.dnalab.model.InputVocabulary;
+import io.dnalab.model.Models;
+import io.dnalab.model.TokenEncoder;
+import io.dnalab.tokenize.HfTokenizerJson;
 import io.dnalab.tokenize.Tokenizer;
 import io.dnalab.tokenize.Tokenizers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -65,6 +79,14 @@ public final class LocalPretrainRunner implements PretrainRunner {
     }
   }
 
+  /** The analytic estimate of {@link StageEstimates#pretrainSeconds}. */
+  @Override
+  public double estimateSeconds(Inputs inputs) {
+    return inputs.pretrain() instanceof PretrainSpec.Pretrain spec
+        ? StageEstimates.pretrainSeconds(spec, inputs.cell().tokenizer(), inputs.model())
+        : Double.NaN;
+  }
+
   @Override
   public synchronized void run(Inputs inputs, Path outDir, TrainingListener listener)
       throws IOException {
@@ -83,7 +105,47 @@ public final class LocalPretrainRunner implements PretrainRunner {
         new Pretrainer.Inputs(tokenizer, inputs.cell().tokenizer(), inputs.model(), corpus,
             genomeSha256), listener);
     Files.copy(result.encoderFile(), outDir.resolve(ENCODER_FILE));
+    // The artifact is self-contained: the ids the encoder was trained on travel with it.
+    tokenizer.save(outDir.resolve(Tokenizers.TRAINED_FILE));
     JSON.writeValue(outDir.resolve(RESULT_FILE).toFile(), result);
+  }
+
+  /** Learned input vectors of a pretrained encoder, one per ordinary (non-special) token. */
+  public record TokenEmbeddings(List<String> tokens, float[][] vectors) {}
+
+  /**
+   * The token-embedding table of the encoder pretrained in {@code artifact} (a BERT: the
+   * convolutional encoders read one-hot bases and have none), special tokens left out.
+   */
+  public static TokenEmbeddings tokenEmbeddings(Path artifact, ModelSpec model) {
+    Tokenizer tokenizer = HfTokenizerJson.load(artifact.resolve(Tokenizers.TRAINED_FILE));
+    InputVocabulary vocabulary = InputVocabulary.of(tokenizer);
+    try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+      TokenEncoder encoder = Models.createEncoder(model, vocabulary);
+      encoder.initialize(manager, DataType.FLOAT32, new Shape(1, 8));
+      encoder.load(artifact.resolve(ENCODER_FILE), manager);
+      Parameter table = encoder.tokenEmbedding();
+      if (table == null) {
+        throw new IllegalArgumentException(model.id() + " has no token-embedding table (its "
+            + "input is one-hot bases); token embeddings exist for bert");
+      }
+      NDArray array = table.getArray(); // (V, H)
+      int width = (int) array.getShape().get(1);
+      float[] flat = array.toFloatArray();
+      List<String> tokens = new ArrayList<>();
+      List<float[]> vectors = new ArrayList<>();
+      for (int id = 0; id < vocabulary.size() && id < tokenizer.vocabulary().size(); id++) {
+        String token = tokenizer.vocabulary().token(id);
+        if (token == null || tokenizer.specialTokens().isSpecial(id)) {
+          continue;
+        }
+        tokens.add(token);
+        vectors.add(Arrays.copyOfRange(flat, id * width, (id + 1) * width));
+      }
+      return new TokenEmbeddings(tokens, vectors.toArray(new float[0][]));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** The result stored in a finished pretraining artifact, if the folder holds one. */

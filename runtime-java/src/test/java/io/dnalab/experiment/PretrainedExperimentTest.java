@@ -62,6 +62,11 @@ class PretrainedExperimentTest {
     assertThat(pretraining.cost().tokensSeen()).isPositive();
     assertThat(pretraining.cost().flops()).isPositive();
     assertThat(pretraining.curve()).isNotEmpty();
+    LocalPretrainRunner.TokenEmbeddings embeddings =
+        LocalPretrainRunner.tokenEmbeddings(artifact, BERT);
+    assertThat(embeddings.tokens()).contains("ACG", "TTT").doesNotContain("[PAD]", "[MASK]");
+    assertThat(embeddings.vectors().length).isEqualTo(embeddings.tokens().size());
+    assertThat(embeddings.vectors()[0]).hasSize(32);
 
     assertThat(first).extracting(RunResult::pretrain).containsExactly("none", MLM.id());
     // Same seed, same data, same architecture: only the initial encoder differs.
