@@ -64,3 +64,18 @@ class DatasetReport(val statistics: DatasetStatistics) {
             notes.joinToString("") { "<p class=\"dnalab-note\">${escapeHtml(it)}</p>" }
     }
 }
+
+/** The sequences of one split (`train`, `dev` or `test`) of [task], loaded through the catalog. */
+fun sequences(task: TaskSpec, split: String = "train", options: LoadOptions = LoadOptions.defaults()): List<String> {
+    val loaded = DatasetCatalog.fromEnvironment().load(task, options)
+    val records = when (split) {
+        "train" -> loaded.train()
+        "dev" -> loaded.dev()
+        "test" -> loaded.test()
+        else -> throw IllegalArgumentException("split must be train, dev or test, got \"$split\"")
+    }
+    return records.map { it.sequence() }
+}
+
+/** The local, checksum-verified FASTA file of a catalog genome, e.g. `genomeFile("human_chr20")`. */
+fun genomeFile(id: String): String = DatasetCatalog.fromEnvironment().genome(id).path().toString()

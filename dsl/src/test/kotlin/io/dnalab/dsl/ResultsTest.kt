@@ -54,4 +54,14 @@ class ResultsTest {
         val svg = FigureExport.svg(results.plot())
         assertThat(svg).contains("convnova-d64-k5").contains("cnn-baseline").contains("test MCC per seed")
     }
+
+    @Test
+    fun `gue cells sit next to the published numbers of their task`() {
+        val table = results.againstPublished()
+        assertThat(table.columns).contains("DNABERT-2 (published)", "DNABERT (6-mer) (published)")
+        // ConvNova: mean 0.71 of (0.70, 0.72); t(0.975, 1) = 12.706, sd/sqrt(2) = 0.01 -> ±12.7 points.
+        assertThat(table.rows[0]).startsWith("tf_0", "nucleotide · convnova-d64-k5 · none", "71.0 [58.3, 83.7]")
+        assertThat(table.rows[0]).contains("71.99", "66.84")
+        assertThat(FigureExport.svg(results.plotAgainstPublished())).contains("<svg", "published results")
+    }
 }
