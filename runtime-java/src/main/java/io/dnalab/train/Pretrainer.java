@@ -283,8 +283,8 @@ public final class Pretrainer {
           // Clipping cannot repair a NaN / infinite gradient; updating would poison every
           // parameter and the rest of the run would report NaN.
           throw new IllegalStateException(spec.id() + " step " + (step + 1) + ": loss "
-              + lossValue + ", gradient norm " + norm + " (diverged); lower the learning rate "
-              + "(" + lr + " at this step) or lengthen the warm-up");
+              + lossValue + ", gradient norm " + norm + ": a non-finite loss or gradient, "
+              + "which clipping cannot repair (learning rate " + lr + " at this step)");
         }
         optimizer.step(gradients, lr, temporaries);
         for (Parameter parameter : trainable) {
