@@ -84,7 +84,7 @@ public final class PretrainGainBench implements Callable<Integer> {
     PrintStream err = System.err;
     long benchStart = System.nanoTime();
     ModelSpec.Bert model = new ModelSpec.Bert(layers, hidden, Math.max(1, hidden / 32),
-        2 * hidden, 0.1, false, ModelSpec.Pooling.MEAN, true);
+        2 * hidden, 0.0, false, ModelSpec.Pooling.MEAN, true);
     TokenizerSpec tokenizerSpec = new TokenizerSpec.Nucleotide();
     Tokenizer tokenizer = Tokenizers.create(tokenizerSpec, name -> List.of(), List::of,
         io.dnalab.tokenize.TrainingProgress.NONE);
@@ -137,7 +137,7 @@ public final class PretrainGainBench implements Callable<Integer> {
     }
     StringBuilder sb = new StringBuilder();
     sb.append(String.format(Locale.ROOT, "Pretraining gain: BERT %d × %d (%d heads, GEGLU %d, "
-            + "ALiBi, mean pooling), nucleotide tokens; fine-tuning %d epoch(s) on at most %d "
+            + "ALiBi, dropout 0, mean pooling), nucleotide tokens; fine-tuning %d epoch(s) on at most %d "
             + "training examples, batch %d, lr %.0e, %d seeds (paired); %s; total %.1f min%n%n",
         layers, hidden, model.heads(), model.intermediate(), epochs, maxTrain, batchSize,
         learningRate, seeds, DnalabEngine.describe(device),

@@ -278,7 +278,14 @@ public final class Pretrainer {
           gradient.attach(temporaries);
           gradients.add(gradient);
         }
-        GradientClipping.clipGlobalNorm(gradients, CLIP_NORM);
+        double norm = GradientClipping.clipGlobalNorm(gradients, CLIP_NORM);
+        if (!Double.isFinite(lossValue) || !Double.isFinite(norm)) {
+          // Clipping cannot repair a NaN / infinite gradient; updating would poison every
+          // parameter and the rest of the run would report NaN.
+          throw new IllegalStateException(spec.id() + " step " + (step + 1) + ": loss "
+              + lossValue + ", gradient norm " + norm + ": a non-finite loss or gradient, "
+              + "which clipping cannot repair (learning rate " + lr + " at this step)");
+        }
         optimizer.step(gradients, lr, temporaries);
         for (Parameter parameter : trainable) {
           JniUtils.zeroGrad((PtNDArray) parameter.getArray());

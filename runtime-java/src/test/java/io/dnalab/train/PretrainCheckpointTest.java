@@ -44,9 +44,15 @@ class PretrainCheckpointTest {
     String classpath = System.getProperty("surefire.test.class.path",
         System.getProperty("java.class.path"));
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    Process child = new ProcessBuilder(java.toString(), "-cp", classpath,
+    ProcessBuilder builder = new ProcessBuilder(java.toString(), "-cp", classpath,
         PretrainResumeChild.class.getName(), dataDir.toString(), killedRoot.toString())
-        .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
+        .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile());
+    // The child must sum in the same order as this JVM: same intra-op thread count (another
+    // test may have started the engine here with PyTorch's default, one thread per core).
+    DnalabEngine.startDefault();
+    builder.environment().put("DNALAB_THREADS",
+        Integer.toString(ai.djl.pytorch.jni.JniUtils.getNumThreads()));
+    Process child = builder.start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (!Files.isRegularFile(partial) && child.isAlive() && System.nanoTime() < deadline) {
       Thread.sleep(100);
