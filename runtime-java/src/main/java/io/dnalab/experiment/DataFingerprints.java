@@ -70,6 +70,15 @@ public final class DataFingerprints {
     return Optional.empty();
   }
 
+  /**
+   * The sha256 a BPE corpus name stands for: a catalog genome's recorded checksum (the file is
+   * verified against it when the tokenizer stage reads it), else the content of the named file.
+   */
+  public String corpusSha256(String name) {
+    Optional<Catalog.Genome> genome = catalog.catalog().genome(name);
+    return genome.isPresent() ? genome.get().sha256() : contentSha256(Path.of(name));
+  }
+
   /** sha256 of a file's uncompressed content, from the cache when the file has not changed. */
   synchronized String contentSha256(Path file) {
     try {

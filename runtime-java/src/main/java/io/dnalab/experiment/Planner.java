@@ -46,6 +46,7 @@ public final class Planner {
 
   private final Function<TaskSpec, TaskFingerprint> fingerprints;
   private final Function<Path, String> fileSha256;
+  private final Function<String, String> corpusSha256;
   private final ArtifactStore artifacts;
   private final ResultStore results;
   private final PretrainRunner pretrainer;
@@ -60,8 +61,19 @@ public final class Planner {
   public Planner(Function<TaskSpec, TaskFingerprint> fingerprints,
       Function<Path, String> fileSha256, ArtifactStore artifacts, ResultStore results,
       PretrainRunner pretrainer) {
+    this(fingerprints, fileSha256, name -> fileSha256.apply(Path.of(name)), artifacts, results,
+        pretrainer);
+  }
+
+  /**
+   * @param corpusSha256 sha256 of a BPE corpus named by a catalog genome id or a FASTA path
+   */
+  public Planner(Function<TaskSpec, TaskFingerprint> fingerprints,
+      Function<Path, String> fileSha256, Function<String, String> corpusSha256,
+      ArtifactStore artifacts, ResultStore results, PretrainRunner pretrainer) {
     this.fingerprints = fingerprints;
     this.fileSha256 = fileSha256;
+    this.corpusSha256 = corpusSha256;
     this.artifacts = artifacts;
     this.results = results;
     this.pretrainer = pretrainer;
@@ -70,8 +82,8 @@ public final class Planner {
   /** Keys from data checksums ({@link DataFingerprints}) and the given stores. */
   public static Planner of(DataFingerprints fingerprints, ArtifactStore artifacts,
       ResultStore results, PretrainRunner pretrainer) {
-    return new Planner(fingerprints::of, fingerprints::contentSha256, artifacts, results,
-        pretrainer);
+    return new Planner(fingerprints::of, fingerprints::contentSha256,
+        fingerprints::corpusSha256, artifacts, results, pretrainer);
   }
 
   /** Keys from task ids only, for runs that keep nothing (nothing is ever found done). */
@@ -175,8 +187,7 @@ public final class Planner {
         spec.put("trainedOn", data.id());
         spec.put("data", data.checksums().getOrDefault("train", data.checksums().toString()));
       } else {
-        spec.put("corpus", bpe.corpus().stream().map(name -> fileSha256.apply(Path.of(name)))
-            .toList());
+        spec.put("corpus", bpe.corpus().stream().map(corpusSha256).toList());
       }
     }
     return spec;

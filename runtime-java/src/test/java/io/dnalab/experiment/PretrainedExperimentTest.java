@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The whole engine with real stages, small enough for CI: a k-mer BERT pretrained with token MLM
- * on a real bacterial genome, then fine-tuned on the built-in task from that checkpoint and from
+ * The whole engine with real stages, small enough for CI: a BPE vocabulary trained on a catalog
+ * genome (named by its id), a BERT pretrained with token MLM on that genome, then fine-tuned on the built-in task from that checkpoint and from
  * random initialisation; a rerun recomputes nothing.
  */
 class PretrainedExperimentTest {
@@ -30,7 +30,7 @@ class PretrainedExperimentTest {
   private static ExperimentSpec spec() {
     return new ExperimentSpec("pretrained-vs-random",
         List.of(new TaskSpec.Builtin("leptospira_coding_vs_intergenic")),
-        List.of(new TokenizerSpec.Kmer(3, false)), List.of(BERT),
+        List.of(new TokenizerSpec.Bpe(256, List.of("bacteria_H_pylori_G27"))), List.of(BERT),
         List.of(new PretrainSpec.None(), MLM), new FinetuneSpec(1, 1e-3, 128, 0.1), 1);
   }
 
@@ -50,6 +50,7 @@ class PretrainedExperimentTest {
     Path artifact;
     try (ExperimentEngine engine = engine(dir)) {
       Plan plan = engine.plan(spec());
+      assertThat(plan.count(Stage.Kind.TOKENIZER)).isEqualTo(1);
       assertThat(plan.count(Stage.Kind.PRETRAIN)).isEqualTo(1);
       assertThat(plan.count(Stage.Kind.FINETUNE)).isEqualTo(2);
       first = engine.execute(plan, new ExecutionListener() {});
@@ -64,7 +65,8 @@ class PretrainedExperimentTest {
     assertThat(pretraining.curve()).isNotEmpty();
     LocalPretrainRunner.TokenEmbeddings embeddings =
         LocalPretrainRunner.tokenEmbeddings(artifact, BERT);
-    assertThat(embeddings.tokens()).contains("ACG", "TTT").doesNotContain("[PAD]", "[MASK]");
+    assertThat(embeddings.tokens()).hasSize(256 - 5).contains("A", "C", "G", "T")
+        .doesNotContain("[PAD]", "[MASK]");
     assertThat(embeddings.vectors().length).isEqualTo(embeddings.tokens().size());
     assertThat(embeddings.vectors()[0]).hasSize(32);
 
@@ -88,7 +90,7 @@ class PretrainedExperimentTest {
         }
       });
     }
-    assertThat(skipped).hasSize(3);
+    assertThat(skipped).hasSize(4);
     assertThat(second).extracting(r -> r.test().get("mcc"))
         .containsExactlyElementsOf(first.stream().map(r -> r.test().get("mcc")).toList());
     assertThat(second).extracting(RunResult::flops)

@@ -25,6 +25,19 @@ final class Dnalab {
     return root;
   }
 
+  /**
+   * The real benchmark data and genomes: {@code DNALAB_DATA}, else {@code ../shared/datasets}
+   * beside the checkout (where CI and developer machines have it). Notebooks on GUE tasks and
+   * genomes read it through the catalog, which verifies every file's sha256.
+   */
+  static Path sharedData() {
+    String env = System.getenv("DNALAB_DATA");
+    Path data = env != null && !env.isBlank() ? Path.of(env)
+        : home().resolve("../shared/datasets").normalize();
+    assertThat(data.resolve("gue")).as("shared datasets (set DNALAB_DATA)").isDirectory();
+    return data;
+  }
+
   /** What a finished command left behind. */
   record Result(int exitCode, String stdout, String stderr) {
     String all() {
@@ -39,11 +52,12 @@ final class Dnalab {
     command.addAll(List.of(args));
     Path out = Files.createTempFile("dnalab-out", ".txt");
     Path err = Files.createTempFile("dnalab-err", ".txt");
-    Process process = new ProcessBuilder(command)
+    ProcessBuilder builder = new ProcessBuilder(command)
         .directory(workdir.toFile())
         .redirectOutput(out.toFile())
-        .redirectError(err.toFile())
-        .start();
+        .redirectError(err.toFile());
+    builder.environment().putIfAbsent("DNALAB_DATA", sharedData().toString());
+    Process process = builder.start();
     if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
       process.descendants().forEach(ProcessHandle::destroyForcibly);
       process.destroyForcibly();
