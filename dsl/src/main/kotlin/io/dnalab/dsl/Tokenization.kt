@@ -125,6 +125,7 @@ class TokenizerComparison(val rows: List<TokenizerOnCorpus>) {
                 String.format(Locale.ROOT, "%,d (%.1f%%)", used, 100.0 * used / s.vocabulary().size()),
             )
         },
+        caption = "How each tokenizer cuts each corpus (entries used: vocabulary entries that occur at least once)",
     )
 
     /** Bases per token, grouped by corpus. */
