@@ -92,7 +92,7 @@ class ExclusionRuleTest {
     assertThat(a).isEqualTo(budget.toString());
     assertThat(SpecJson.canonical(budget))
         .isEqualTo("{\"batchSize\":64,\"epochs\":3,\"freezeEncoder\":false,\"learningRate\":0.001,"
-            + "\"weightDecay\":0.1}");
+            + "\"maxTrainExamples\":0,\"weightDecay\":0.1}");
     assertThat(SpecJson.canonical(java.util.Map.of("model", CNN, "b", 1)))
         .isEqualTo("{\"b\":1,\"model\":{\"type\":\"cnn\"}}");
     assertThat(SpecJson.sha256(budget)).hasSize(64)
