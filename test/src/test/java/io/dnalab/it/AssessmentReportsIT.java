@@ -54,7 +54,7 @@ class AssessmentReportsIT {
       throws Exception {
     Document dom = inBrowser(render("pretraining-assessment"), profile);
     assertThat(dom.select("table.dnalab-table caption").eachText()).contains(
-        "pretraining-assessment: test metrics, mean ± sd over seeds",
+        "pretraining-assessment: test metrics, mean ± sd over seeds; 95% CI (t for 3 seeds)",
         "pretraining-assessment: pretraining on held-out genome windows, against the unigram baseline",
         "pretraining-assessment: against published GUE results (full training splits, days of GPU pretraining)");
     assertThat(dom.select("table.dnalab-table td").eachText())

@@ -25,10 +25,11 @@ class QuickstartReportIT {
     assertThat(data.select("tbody tr").get(0).select("td").eachText())
         .startsWith("train", "5448", "2724 / 2724");
 
-    Element summary = table(page, "quickstart: test metrics, mean ± sd over seeds");
+    Element summary = table(page,
+        "quickstart: test metrics, mean ± sd over seeds; 95% CI (t for 3 seeds)");
     assertThat(summary.select("thead th").eachText()).containsExactly("task", "tokenizer", "model",
-        "pretraining", "seeds", "test MCC", "test accuracy", "test AUROC", "parameters",
-        "wall s / run");
+        "pretraining", "seeds", "test MCC", "test accuracy", "test AUROC", "95% CI test mcc",
+        "parameters", "wall s / run", "device-hours");
     List<List<String>> rows = summary.select("tbody tr").stream()
         .map(r -> r.select("td").eachText()).toList();
     assertThat(rows).extracting(r -> r.get(2)).containsExactly("convnova-d32-k5", "cnn-baseline");

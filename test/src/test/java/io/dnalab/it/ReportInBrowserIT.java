@@ -20,7 +20,7 @@ class ReportInBrowserIT {
     Document dom = Jsoup.parse(HeadlessChromium.dumpDom(html, profile));
 
     assertThat(dom.select("table.dnalab-table caption").eachText())
-        .contains("quickstart: test metrics, mean ± sd over seeds");
+        .contains("quickstart: test metrics, mean ± sd over seeds; 95% CI (t for 3 seeds)");
     assertThat(dom.select("table.dnalab-table td").eachText())
         .contains("convnova-d32-k5", "cnn-baseline", "5448");
     assertThat(dom.select("div.dnalab-plot svg")).hasSize(2);

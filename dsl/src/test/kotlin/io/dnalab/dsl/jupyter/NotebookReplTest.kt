@@ -88,7 +88,7 @@ class NotebookReplTest {
         val again = html("spec.run()")
         val secondSeconds = (System.nanoTime() - second) / 1e9
         println(String.format(java.util.Locale.ROOT, "repl-grid: first run %.1f s, re-run %.2f s", firstSeconds, secondSeconds))
-        assertThat(again).contains("<caption>repl-grid: test metrics, mean ± sd over seeds</caption>")
+        assertThat(again).contains("<caption>repl-grid: test metrics, mean ± sd over seeds; 95% CI (t for 2 seeds)</caption>")
         assertThat(secondSeconds).describedAs("re-run %.1f s, first run %.1f s", secondSeconds, firstSeconds)
             .isLessThan(firstSeconds / 3)
         assertThat(html("spec")).contains("<caption>plan: every stage done, nothing to run</caption>")
