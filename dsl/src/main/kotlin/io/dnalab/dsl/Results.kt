@@ -258,7 +258,7 @@ class Results(
 
     /**
      * A 2-D projection of the token embeddings a pretrained BERT learned, coloured by the GC
-     * fraction of each token (as the RandomMask paper's picture); [tokenizer] picks the
+     * fraction of each token (as the RandomMask paper's picture), titled with the tokenizer; [tokenizer] picks the
      * pretraining when there are several.
      */
     fun tokenEmbeddings(tokenizer: String? = null): Figure {
@@ -271,7 +271,7 @@ class Results(
         val embeddings = LocalPretrainRunner.tokenEmbeddings(run.folder, run.cell.model())
         return tokenEmbeddings(
             embeddings.vectors(), embeddings.tokens(),
-            "${run.cell.tokenizer().id()} embeddings after ${run.cell.pretrain().id()}",
+            run.cell.tokenizer().id(), // the chart title adds what it shows; a longer name is cut off
         )
     }
 
