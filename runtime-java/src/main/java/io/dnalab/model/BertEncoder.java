@@ -69,7 +69,6 @@ public final class BertEncoder extends TokenEncoder {
   private static final int TOKEN_TYPES = 2;
 
   private final ModelSpec.Bert spec;
-  private final InputVocabulary vocabulary;
   private final float[] slopes;
   private final Parameter wordEmbedding;
   private final Parameter tokenTypeEmbedding;
@@ -78,9 +77,8 @@ public final class BertEncoder extends TokenEncoder {
   private final LayerNorm finalNorm; // pre-norm only
 
   public BertEncoder(ModelSpec.Bert spec, InputVocabulary vocabulary) {
-    super((byte) 1);
+    super((byte) 1, vocabulary);
     this.spec = spec;
-    this.vocabulary = vocabulary;
     this.slopes = alibiSlopes(spec.heads());
     wordEmbedding = addParameter(Parameter.builder().setName("embedding")
         .setType(Parameter.Type.WEIGHT)
@@ -131,11 +129,6 @@ public final class BertEncoder extends TokenEncoder {
   @Override
   public int hiddenSize() {
     return spec.hidden();
-  }
-
-  @Override
-  public InputVocabulary vocabulary() {
-    return vocabulary;
   }
 
   @Override

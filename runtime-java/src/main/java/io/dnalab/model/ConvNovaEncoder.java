@@ -60,7 +60,6 @@ public final class ConvNovaEncoder extends TokenEncoder {
   public static final int MAX_DILATION = 1024;
 
   private final ModelSpec.ConvNova spec;
-  private final InputVocabulary vocabulary;
   private final int[] dilations;
   private final InputEmbedding embedding;
   private final Conv1d stem;
@@ -73,9 +72,8 @@ public final class ConvNovaEncoder extends TokenEncoder {
   private final SequentialBlock head;
 
   public ConvNovaEncoder(ModelSpec.ConvNova spec, InputVocabulary vocabulary) {
-    super((byte) 1);
+    super((byte) 1, vocabulary);
     this.spec = spec;
-    this.vocabulary = vocabulary;
     int d = spec.width();
     this.dilations = dilationSchedule(spec.blocks(), spec.dilationBase());
     // Children and parameters are created here, in forward order (DJL's block recipe).
@@ -135,11 +133,6 @@ public final class ConvNovaEncoder extends TokenEncoder {
   @Override
   public int hiddenSize() {
     return spec.width();
-  }
-
-  @Override
-  public InputVocabulary vocabulary() {
-    return vocabulary;
   }
 
   @Override

@@ -39,17 +39,21 @@ import java.util.List;
  * built from the same spec and vocabulary, which then gives identical outputs (tested).
  */
 public abstract class TokenEncoder extends AbstractBlock {
+  private final InputVocabulary vocabulary;
   private boolean causal;
 
-  protected TokenEncoder(byte version) {
+  protected TokenEncoder(byte version, InputVocabulary vocabulary) {
     super(version);
+    this.vocabulary = vocabulary;
   }
 
   /** H, the width of each position's feature vector. */
   public abstract int hiddenSize();
 
   /** The input vocabulary the encoder embeds. */
-  public abstract InputVocabulary vocabulary();
+  public final InputVocabulary vocabulary() {
+    return vocabulary;
+  }
 
   /**
    * Whether the encoder can be run causally (position i sees positions ≤ i only), which

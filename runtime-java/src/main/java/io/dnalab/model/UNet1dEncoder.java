@@ -49,7 +49,6 @@ public final class UNet1dEncoder extends TokenEncoder {
   public static final int KERNEL = 5;
 
   private final ModelSpec.UNet spec;
-  private final InputVocabulary vocabulary;
   private final InputEmbedding embedding;
   private final List<SequentialBlock> encoder = new ArrayList<>();
   private final SequentialBlock bottleneck;
@@ -57,9 +56,8 @@ public final class UNet1dEncoder extends TokenEncoder {
   private final List<SequentialBlock> decoder = new ArrayList<>();
 
   public UNet1dEncoder(ModelSpec.UNet spec, InputVocabulary vocabulary) {
-    super((byte) 1);
+    super((byte) 1, vocabulary);
     this.spec = spec;
-    this.vocabulary = vocabulary;
     embedding = addChildBlock("embedding", new InputEmbedding(vocabulary, spec.width()));
     int inChannels = embedding.channels();
     for (int level = 0; level < spec.depth(); level++) {
@@ -102,11 +100,6 @@ public final class UNet1dEncoder extends TokenEncoder {
   }
 
   @Override
-  public InputVocabulary vocabulary() {
-    return vocabulary;
-  }
-
-  @Override
   protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
       PairList<String, Object> params) {
     NDArray ids = inputs.get(0); // (B, L)
@@ -118,7 +111,7 @@ public final class UNet1dEncoder extends TokenEncoder {
     if (padded != length) {
       // Round L up so every pooling halves exactly: (B, L) -> (B, L').
       long batch = ids.getShape().get(0);
-      NDArray padIds = manager.full(new Shape(batch, padded - length), vocabulary.padId(),
+      NDArray padIds = manager.full(new Shape(batch, padded - length), vocabulary().padId(),
           ids.getDataType());
       ids = ids.concat(padIds, 1);
       NDArray realMask = mask == null ? manager.ones(new Shape(batch, length)) : mask;
