@@ -6,6 +6,7 @@ import io.dnalab.experiment.ExperimentEngine;
 import io.dnalab.experiment.ExperimentSpec;
 import io.dnalab.experiment.Plan;
 import io.dnalab.experiment.RunResult;
+import io.dnalab.experiment.SpecException;
 import io.dnalab.experiment.SpecJson;
 import io.dnalab.experiment.Stage;
 import io.dnalab.store.ResultStore;
@@ -71,7 +72,13 @@ public final class RunCommand implements Callable<Integer> {
     Path storeFile = results != null ? results : ResultStore.defaultLocation();
     try (ExperimentEngine engine = ExperimentEngine.withDevice(
         () -> DnalabEngine.start(settings), ResultStore.open(storeFile))) {
-      Plan plan = engine.plan(experiment);
+      Plan plan;
+      try {
+        plan = engine.plan(experiment);
+      } catch (SpecException e) {
+        System.err.println("dnalab run: " + spec + ": " + e.getMessage());
+        return 2;
+      }
       System.err.printf(Locale.ROOT, "%s: %d cells × %d seeds = %d runs; %s; results in %s%n",
           experiment.name(), experiment.cells().size(), experiment.seeds(),
           experiment.runCount(), plan.summary(), storeFile);

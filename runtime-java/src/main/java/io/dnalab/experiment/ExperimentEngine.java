@@ -57,7 +57,26 @@ public final class ExperimentEngine implements AutoCloseable {
   }
 
   public Plan plan(ExperimentSpec spec) {
+    checkGenomes(spec);
     return Planner.of(fingerprints, artifacts, results, pretrainer).plan(spec);
+  }
+
+  /**
+   * Every genome a pretraining corpus names must be in the catalog: a misspelt id fails when the
+   * experiment is planned, naming the value, not when its pretraining stage is reached.
+   */
+  private void checkGenomes(ExperimentSpec spec) {
+    for (PretrainSpec pretrain : spec.pretraining()) {
+      if (pretrain instanceof PretrainSpec.Pretrain p) {
+        for (CorpusSpec.GenomeSource genome : p.corpus().genomes()) {
+          if (catalog.catalog().genome(genome.id()).isEmpty()) {
+            throw new SpecException("pretrain.corpus.genomes", "unknown genome \"" + genome.id()
+                + "\" in " + pretrain.id() + "; the catalog has: " + catalog.catalog().genomes()
+                .stream().map(g -> g.id()).toList());
+          }
+        }
+      }
+    }
   }
 
   /** Plans {@code spec}, runs what is not done, returns every run's result in plan order. */

@@ -97,4 +97,21 @@ class PretrainedExperimentTest {
         .containsExactlyElementsOf(first.stream().map(RunResult::flops).toList());
     assertThat(Files.exists(dir.resolve("checkpoints"))).isTrue();
   }
+
+  @Test
+  void aMisspeltGenomeFailsWhenTheExperimentIsPlannedNamingIt(@TempDir Path dir) {
+    PretrainSpec misspelt = new PretrainSpec.Pretrain(new Objective.TokenMlm(0.15),
+        CorpusSpec.of("typo", "human_chr21"), 30, 8, 128, 1e-3, 3, 0.01, 15, 16, 7);
+    ExperimentSpec spec = new ExperimentSpec("typo",
+        List.of(new TaskSpec.Builtin("leptospira_coding_vs_intergenic")),
+        List.of(new TokenizerSpec.Nucleotide()), List.of(BERT), List.of(misspelt),
+        new FinetuneSpec(1, 1e-3, 128, 0.1), 1);
+    try (ExperimentEngine engine = engine(dir)) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> engine.plan(spec))
+          .isInstanceOf(SpecException.class)
+          .hasMessageContaining("pretrain.corpus.genomes")
+          .hasMessageContaining("unknown genome \"human_chr21\"")
+          .hasMessageContaining("human_GRCh37_chr20");
+    }
+  }
 }
