@@ -44,6 +44,16 @@ class PretrainerTest {
   }
 
   @Test
+  void unetPretrainsWithNucleotideMlm() {
+    Pretrainer.Inputs bert = PretrainFixtures.inputs(dir);
+    Pretrainer.Inputs unet = new Pretrainer.Inputs(bert.tokenizer(), bert.tokenizerSpec(),
+        new ModelSpec.UNet(2, 16), bert.corpus(), bert.genomeSha256());
+    PretrainResult result = PretrainFixtures.pretrainer(null, 0).run(
+        PretrainFixtures.spec(Objective.TokenMlm.bert(), 40, 40), unet, TrainingListener.NONE);
+    assertThat(result.heldOut().loss()).isLessThan(result.baseline().loss());
+  }
+
+  @Test
   void nextTokenPredictsEveryFollowingToken() {
     PretrainResult result = PretrainFixtures.pretrainer(null, 0).run(
         PretrainFixtures.spec(new Objective.NextToken(), 4, 4), PretrainFixtures.inputs(dir),
