@@ -1,7 +1,7 @@
 package io.dnalab.bench;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * {@code bin/dnalab bench NAME}: each benchmark runs dnalab and its peer side by side in one

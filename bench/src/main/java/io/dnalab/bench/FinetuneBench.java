@@ -6,9 +6,9 @@ import io.dnalab.data.LoadOptions;
 import io.dnalab.data.PublishedResult;
 import io.dnalab.data.SequenceTask;
 import io.dnalab.engine.DnalabEngine;
-import io.dnalab.experiment.ModelSpec;
-import io.dnalab.experiment.TaskSpec;
 import io.dnalab.metrics.Spread;
+import io.dnalab.spec.ModelSpec;
+import io.dnalab.spec.TaskSpec;
 import io.dnalab.train.FineTuneConfig;
 import io.dnalab.train.FineTuneResult;
 import io.dnalab.train.FineTuner;
@@ -136,7 +136,7 @@ public final class FinetuneBench implements Callable<Integer> {
       }
 
       @Override
-      public void onEpochEnd(int epoch, io.dnalab.metrics.MetricSet dev, boolean improved) {
+      public void onEpochEnd(int epoch, io.dnalab.result.MetricSet dev, boolean improved) {
         err.printf(Locale.ROOT, "  %s epoch %d: dev MCC %.2f%s (%.0f s)%n", label, epoch,
             100 * dev.mcc(), improved ? " *" : "", (System.nanoTime() - start) / 1e9);
       }

@@ -3,7 +3,7 @@ package io.dnalab.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.dnalab.experiment.ModelSpec;
+import io.dnalab.spec.ModelSpec;
 import org.junit.jupiter.api.Test;
 
 class FinetuneBenchTest {

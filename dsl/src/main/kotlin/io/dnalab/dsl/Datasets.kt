@@ -3,7 +3,7 @@ package io.dnalab.dsl
 import io.dnalab.data.DatasetCatalog
 import io.dnalab.data.DatasetStatistics
 import io.dnalab.data.LoadOptions
-import io.dnalab.experiment.TaskSpec
+import io.dnalab.spec.TaskSpec
 import io.dnalab.plots.DatasetCharts
 import org.jetbrains.kotlinx.dataframe.DataFrame
 import org.jetbrains.kotlinx.dataframe.api.dataFrameOf

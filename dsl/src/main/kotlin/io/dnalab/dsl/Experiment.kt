@@ -1,13 +1,13 @@
 package io.dnalab.dsl
 
-import io.dnalab.experiment.ExclusionRule
-import io.dnalab.experiment.ExperimentSpec
-import io.dnalab.experiment.FinetuneSpec
-import io.dnalab.experiment.ModelSpec
-import io.dnalab.experiment.PretrainSpec
-import io.dnalab.experiment.SpecException
-import io.dnalab.experiment.TaskSpec
-import io.dnalab.experiment.TokenizerSpec
+import io.dnalab.spec.ExclusionRule
+import io.dnalab.spec.ExperimentSpec
+import io.dnalab.spec.FinetuneSpec
+import io.dnalab.spec.ModelSpec
+import io.dnalab.spec.PretrainSpec
+import io.dnalab.spec.SpecException
+import io.dnalab.spec.TaskSpec
+import io.dnalab.spec.TokenizerSpec
 
 /** Keeps verbs of an outer builder out of an inner block (`finetune { seeds(3) }` does not compile). */
 @DslMarker

@@ -1,8 +1,8 @@
 package io.dnalab.dsl
 
-import io.dnalab.experiment.CorpusSpec
-import io.dnalab.experiment.Objective
-import io.dnalab.experiment.PretrainSpec
+import io.dnalab.spec.CorpusSpec
+import io.dnalab.spec.Objective
+import io.dnalab.spec.PretrainSpec
 
 // Corpora -------------------------------------------------------------------------------------
 

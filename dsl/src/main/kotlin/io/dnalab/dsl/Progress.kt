@@ -2,11 +2,11 @@ package io.dnalab.dsl
 
 import io.dnalab.experiment.ExecutionListener
 import io.dnalab.experiment.Executor
-import io.dnalab.experiment.ExperimentSpec
+import io.dnalab.spec.ExperimentSpec
 import io.dnalab.experiment.Plan
-import io.dnalab.experiment.RunResult
+import io.dnalab.result.RunResult
 import io.dnalab.experiment.Stage
-import io.dnalab.metrics.MetricSet
+import io.dnalab.result.MetricSet
 import io.dnalab.train.TrainingListener
 import java.util.Locale
 

@@ -1,11 +1,11 @@
 package io.dnalab.dsl
 
-import io.dnalab.experiment.ExperimentSpec
-import io.dnalab.experiment.RunResult
+import io.dnalab.spec.ExperimentSpec
+import io.dnalab.result.RunResult
 import io.dnalab.metrics.ComputeCost
 import io.dnalab.metrics.LearningCurvePoint
 import io.dnalab.plots.UnigramBaseline
-import io.dnalab.train.LocalPretrainRunner
+import io.dnalab.experiment.LocalPretrainRunner
 import io.dnalab.train.PretrainResult
 import io.dnalab.metrics.MeanIntervals
 import io.dnalab.metrics.PairedGain
@@ -263,7 +263,7 @@ class Results(
      */
     fun tokenEmbeddings(tokenizer: String? = null): Figure {
         val run = pretrainings.firstOrNull {
-            it.cell.model() is io.dnalab.experiment.ModelSpec.Bert && (tokenizer == null || it.cell.tokenizer().id() == tokenizer)
+            it.cell.model() is io.dnalab.spec.ModelSpec.Bert && (tokenizer == null || it.cell.tokenizer().id() == tokenizer)
         } ?: throw IllegalArgumentException(
             "no pretrained bert" + (tokenizer?.let { " with tokenizer $it" } ?: "") + " in ${spec.name()}; pretrained: " +
                 pretrainings.map { "${it.cell.tokenizer().id()} · ${it.cell.model().id()}" },

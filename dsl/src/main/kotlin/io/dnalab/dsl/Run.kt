@@ -2,10 +2,10 @@ package io.dnalab.dsl
 
 import io.dnalab.experiment.ExecutionListener
 import io.dnalab.experiment.ExperimentEngine
-import io.dnalab.experiment.ExperimentSpec
+import io.dnalab.spec.ExperimentSpec
 import io.dnalab.experiment.Plan
 import io.dnalab.experiment.Stage
-import io.dnalab.train.LocalPretrainRunner
+import io.dnalab.experiment.LocalPretrainRunner
 import io.dnalab.train.ProgressBarListener
 import io.dnalab.train.TrainingListener
 
@@ -54,4 +54,4 @@ private fun pretrainings(engine: ExperimentEngine, plan: Plan): List<Pretraining
 fun ExperimentSpec.plan(): Plan = ExperimentEngine.fromEnvironment().use { it.plan(this) }
 
 /** The spec as JSON, for `bin/dnalab run SPEC.json` on a script or a cluster. */
-fun ExperimentSpec.toJson(): String = io.dnalab.experiment.SpecJson.write(this)
+fun ExperimentSpec.toJson(): String = io.dnalab.spec.SpecJson.write(this)

@@ -1,6 +1,6 @@
 package io.dnalab.dsl
 
-import io.dnalab.experiment.ExperimentSpec
+import io.dnalab.spec.ExperimentSpec
 import org.jetbrains.kotlinx.dataframe.DataFrame
 import org.jetbrains.kotlinx.dataframe.api.rows
 import java.util.Locale

@@ -1,7 +1,7 @@
 package io.dnalab.dsl
 
 import io.dnalab.data.DatasetCatalog
-import io.dnalab.experiment.TokenizerSpec
+import io.dnalab.spec.TokenizerSpec
 import io.dnalab.plots.TokenizerCharts
 import io.dnalab.plots.TokenizerComparisonCharts
 import io.dnalab.plots.TokenizerOnCorpus

@@ -1,8 +1,8 @@
 package io.dnalab.dsl
 
-import io.dnalab.experiment.ModelSpec
-import io.dnalab.experiment.TaskSpec
-import io.dnalab.experiment.TokenizerSpec
+import io.dnalab.spec.ModelSpec
+import io.dnalab.spec.TaskSpec
+import io.dnalab.spec.TokenizerSpec
 import java.io.File
 import java.nio.file.Path
 

@@ -1,11 +1,11 @@
 package io.dnalab.dsl
 
-import io.dnalab.experiment.ModelSpec
-import io.dnalab.experiment.PretrainSpec
-import io.dnalab.experiment.SpecException
-import io.dnalab.experiment.SpecJson
-import io.dnalab.experiment.TaskSpec
-import io.dnalab.experiment.TokenizerSpec
+import io.dnalab.spec.ModelSpec
+import io.dnalab.spec.PretrainSpec
+import io.dnalab.spec.SpecException
+import io.dnalab.spec.SpecJson
+import io.dnalab.spec.TaskSpec
+import io.dnalab.spec.TokenizerSpec
 import org.assertj.core.api.Assertions.assertThat
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.assertThrows

@@ -1,8 +1,8 @@
 package io.dnalab.dsl
 
-import io.dnalab.experiment.RunResult
+import io.dnalab.result.RunResult
 import io.dnalab.metrics.ComputeCost
-import io.dnalab.metrics.MetricSet
+import io.dnalab.result.MetricSet
 import io.dnalab.metrics.Verdict
 import io.dnalab.plots.FigureExport
 import org.assertj.core.api.Assertions.assertThat

@@ -1,9 +1,9 @@
 package io.dnalab.dsl
 
-import io.dnalab.experiment.CorpusSpec
-import io.dnalab.experiment.Objective
-import io.dnalab.experiment.PretrainSpec
-import io.dnalab.experiment.SpecException
+import io.dnalab.spec.CorpusSpec
+import io.dnalab.spec.Objective
+import io.dnalab.spec.PretrainSpec
+import io.dnalab.spec.SpecException
 import org.assertj.core.api.Assertions.assertThat
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.assertThrows

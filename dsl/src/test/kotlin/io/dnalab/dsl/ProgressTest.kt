@@ -2,7 +2,7 @@ package io.dnalab.dsl
 
 import io.dnalab.experiment.Plan
 import io.dnalab.experiment.Stage
-import io.dnalab.metrics.MetricSet
+import io.dnalab.result.MetricSet
 import org.assertj.core.api.Assertions.assertThat
 import org.junit.jupiter.api.Test
 

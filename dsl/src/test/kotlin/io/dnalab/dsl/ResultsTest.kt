@@ -1,7 +1,7 @@
 package io.dnalab.dsl
 
-import io.dnalab.experiment.RunResult
-import io.dnalab.metrics.MetricSet
+import io.dnalab.result.RunResult
+import io.dnalab.result.MetricSet
 import io.dnalab.plots.FigureExport
 import org.assertj.core.api.Assertions.assertThat
 import org.junit.jupiter.api.Test

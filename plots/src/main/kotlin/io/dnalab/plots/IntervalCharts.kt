@@ -1,6 +1,6 @@
 package io.dnalab.plots
 
-import io.dnalab.experiment.RunResult
+import io.dnalab.result.RunResult
 import io.dnalab.metrics.Interval
 import io.dnalab.metrics.MeanIntervals
 import org.jetbrains.letsPlot.Figure

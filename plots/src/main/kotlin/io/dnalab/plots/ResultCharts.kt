@@ -1,6 +1,6 @@
 package io.dnalab.plots
 
-import io.dnalab.experiment.RunResult
+import io.dnalab.result.RunResult
 import io.dnalab.metrics.Spread
 import org.jetbrains.letsPlot.Figure
 import org.jetbrains.letsPlot.facet.facetWrap

@@ -14,7 +14,7 @@ import io.dnalab.data.LoadOptions;
 import io.dnalab.data.ReadOptions;
 import io.dnalab.data.ReadResult;
 import io.dnalab.data.SequenceTask;
-import io.dnalab.experiment.TaskSpec;
+import io.dnalab.spec.TaskSpec;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,10 +25,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * {@code dnalab data check PATH_OR_TASK}: validates a data set and prints its statistics. Exit

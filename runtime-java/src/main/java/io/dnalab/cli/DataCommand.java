@@ -1,7 +1,7 @@
 package io.dnalab.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** {@code dnalab data ...}: validate data sets and build tasks from annotated genomes. */
 @Command(

@@ -1,7 +1,7 @@
 package io.dnalab.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * The Java side of {@code bin/dnalab}: every subcommand that runs on the JVM (data checks,

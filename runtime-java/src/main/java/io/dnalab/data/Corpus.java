@@ -1,6 +1,6 @@
 package io.dnalab.data;
 
-import io.dnalab.experiment.CorpusSpec;
+import io.dnalab.spec.CorpusSpec;
 import io.dnalab.tokenize.FastaReader;
 import java.nio.file.Path;
 import java.util.ArrayList;

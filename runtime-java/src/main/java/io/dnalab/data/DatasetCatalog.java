@@ -1,6 +1,6 @@
 package io.dnalab.data;
 
-import io.dnalab.experiment.TaskSpec;
+import io.dnalab.spec.TaskSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,5 +1,6 @@
 package io.dnalab.experiment;
 
+import io.dnalab.spec.SpecJson;
 import io.dnalab.store.ResultStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;

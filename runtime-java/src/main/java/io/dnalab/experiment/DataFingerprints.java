@@ -6,6 +6,7 @@ import io.dnalab.data.Catalog;
 import io.dnalab.data.DataFiles;
 import io.dnalab.data.DatasetCatalog;
 import io.dnalab.data.LoadOptions;
+import io.dnalab.spec.TaskSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

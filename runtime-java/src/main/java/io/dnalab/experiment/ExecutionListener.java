@@ -1,5 +1,6 @@
 package io.dnalab.experiment;
 
+import io.dnalab.result.RunResult;
 import io.dnalab.train.TrainingListener;
 
 /**

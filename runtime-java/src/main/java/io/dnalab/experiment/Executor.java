@@ -2,11 +2,17 @@ package io.dnalab.experiment;
 
 import io.dnalab.data.LabeledSequence;
 import io.dnalab.data.SequenceTask;
+import io.dnalab.result.Provenance;
+import io.dnalab.result.RunResult;
+import io.dnalab.spec.ExperimentSpec;
+import io.dnalab.spec.PretrainSpec;
+import io.dnalab.spec.TaskSpec;
+import io.dnalab.spec.TokenizerSpec;
 import io.dnalab.store.ResultStore;
 import io.dnalab.store.StoredRun;
 import io.dnalab.tokenize.Tokenizer;
-import io.dnalab.tokenize.TrainingProgress;
 import io.dnalab.tokenize.Tokenizers;
+import io.dnalab.tokenize.TrainingProgress;
 import io.dnalab.train.FineTuneConfig;
 import io.dnalab.train.FineTuneResult;
 import java.nio.file.Path;

@@ -3,9 +3,13 @@ package io.dnalab.experiment;
 import ai.djl.Device;
 import io.dnalab.data.DatasetCatalog;
 import io.dnalab.data.LoadOptions;
-import io.dnalab.store.ResultStore;
 import io.dnalab.engine.DnalabEngine;
-import io.dnalab.train.LocalPretrainRunner;
+import io.dnalab.result.RunResult;
+import io.dnalab.spec.CorpusSpec;
+import io.dnalab.spec.ExperimentSpec;
+import io.dnalab.spec.PretrainSpec;
+import io.dnalab.spec.SpecException;
+import io.dnalab.store.ResultStore;
 import io.dnalab.train.PretrainCheckpoints;
 import java.util.List;
 import java.util.function.Supplier;
@@ -19,7 +23,7 @@ import java.util.function.Supplier;
  * <p>Defaults ({@link #fromEnvironment()}): tasks from {@link DatasetCatalog#fromEnvironment()},
  * artifacts in {@code $DNALAB_CACHE/artifacts}, results in {@link ResultStore#defaultLocation()},
  * fine-tuning with any tokenizer ({@link FinetuneRunner#local}) on the engine's default device,
- * and pretraining with {@link io.dnalab.train.LocalPretrainRunner} (partial checkpoints in
+ * and pretraining with {@link io.dnalab.experiment.LocalPretrainRunner} (partial checkpoints in
  * {@code $DNALAB_CACHE/checkpoints}).
  */
 public final class ExperimentEngine implements AutoCloseable {

@@ -2,6 +2,11 @@ package io.dnalab.experiment;
 
 import ai.djl.Device;
 import io.dnalab.data.SequenceTask;
+import io.dnalab.spec.ExperimentSpec;
+import io.dnalab.spec.ModelSpec;
+import io.dnalab.spec.PretrainSpec;
+import io.dnalab.spec.SpecException;
+import io.dnalab.spec.TokenizerSpec;
 import io.dnalab.tokenize.Tokenizers;
 import io.dnalab.train.FineTuneConfig;
 import io.dnalab.train.FineTuneResult;

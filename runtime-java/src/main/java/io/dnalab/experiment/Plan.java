@@ -1,5 +1,6 @@
 package io.dnalab.experiment;
 
+import io.dnalab.spec.ExperimentSpec;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;

@@ -1,6 +1,13 @@
 package io.dnalab.experiment;
 
 import io.dnalab.data.DataFiles;
+import io.dnalab.result.RunResult;
+import io.dnalab.spec.ExperimentSpec;
+import io.dnalab.spec.FinetuneSpec;
+import io.dnalab.spec.PretrainSpec;
+import io.dnalab.spec.SpecJson;
+import io.dnalab.spec.TaskSpec;
+import io.dnalab.spec.TokenizerSpec;
 import io.dnalab.store.ResultStore;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,5 +1,9 @@
 package io.dnalab.experiment;
 
+import io.dnalab.spec.ExperimentSpec;
+import io.dnalab.spec.ModelSpec;
+import io.dnalab.spec.PretrainSpec;
+import io.dnalab.spec.SpecException;
 import io.dnalab.train.TrainingListener;
 import java.io.IOException;
 import java.nio.file.Path;

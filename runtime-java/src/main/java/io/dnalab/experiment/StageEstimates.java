@@ -1,5 +1,9 @@
 package io.dnalab.experiment;
 
+import io.dnalab.spec.ModelSpec;
+import io.dnalab.spec.PretrainSpec;
+import io.dnalab.spec.TokenizerSpec;
+
 /**
  * The planner's time model for a stage with no similar finished run to go on: training costs
  * about 6 FLOPs per parameter per token (forward and backward), evaluation 2, and this machine

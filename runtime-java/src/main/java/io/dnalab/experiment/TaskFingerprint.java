@@ -1,5 +1,6 @@
 package io.dnalab.experiment;
 
+import io.dnalab.spec.TaskSpec;
 import java.util.Map;
 import java.util.TreeMap;
 

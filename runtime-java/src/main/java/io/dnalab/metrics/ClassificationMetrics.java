@@ -1,5 +1,6 @@
 package io.dnalab.metrics;
 
+import io.dnalab.result.MetricSet;
 import java.util.Arrays;
 
 /**
@@ -277,5 +278,33 @@ public final class ClassificationMetrics {
     if (labels.length == 0) {
       throw new IllegalArgumentException("no examples to score");
     }
+  }
+
+  /**
+   * Scores class probabilities against labels.
+   *
+   * @param probabilities one row of {@code numClasses} probabilities per example
+   * @param loss mean cross-entropy over the examples (NaN if not known)
+   */
+  public static MetricSet evaluate(int[] labels, double[][] probabilities, int numClasses, double loss) {
+    int[] predictions = argmax(probabilities);
+    double auroc;
+    double auprc;
+    if (numClasses == 2) {
+      double[] positive = new double[labels.length];
+      for (int i = 0; i < labels.length; i++) {
+        positive[i] = probabilities[i][1];
+      }
+      auroc = auroc(labels, positive);
+      auprc = auprc(labels, positive);
+    } else {
+      auroc = aurocOneVsRest(labels, probabilities);
+      auprc = auprcOneVsRest(labels, probabilities);
+    }
+    return new MetricSet(labels.length,
+        accuracy(labels, predictions),
+        mcc(labels, predictions, numClasses),
+        macroF1(labels, predictions, numClasses),
+        auroc, auprc, loss);
   }
 }

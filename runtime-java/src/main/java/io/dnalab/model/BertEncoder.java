@@ -16,7 +16,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
-import io.dnalab.experiment.ModelSpec;
+import io.dnalab.spec.ModelSpec;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package io.dnalab.model;
 
-import io.dnalab.experiment.ModelSpec;
+import io.dnalab.spec.ModelSpec;
 
 /**
  * ConvNova (Bo et al., ICLR 2025) for classification: its backbone ({@link ConvNovaEncoder},

@@ -11,7 +11,7 @@ import ai.djl.nn.convolutional.Conv1d;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import io.dnalab.experiment.ModelSpec;
+import io.dnalab.spec.ModelSpec;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -9,7 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import io.dnalab.experiment.ModelSpec;
+import io.dnalab.spec.ModelSpec;
 
 /**
  * A {@link TokenEncoder} with a classification head: the model fine-tuning trains, from random

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
-import io.dnalab.experiment.ModelSpec;
+import io.dnalab.spec.ModelSpec;
 
 /**
  * Builds the blocks a {@link ModelSpec} names: an encoder alone (what pretraining saves), a

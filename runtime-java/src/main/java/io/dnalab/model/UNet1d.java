@@ -1,6 +1,6 @@
 package io.dnalab.model;
 
-import io.dnalab.experiment.ModelSpec;
+import io.dnalab.spec.ModelSpec;
 
 /**
  * A 1-D U-Net for classification: {@link UNet1dEncoder} (which documents the architecture), then

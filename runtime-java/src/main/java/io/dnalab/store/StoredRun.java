@@ -1,7 +1,7 @@
 package io.dnalab.store;
 
-import io.dnalab.experiment.Provenance;
-import io.dnalab.experiment.RunResult;
+import io.dnalab.result.Provenance;
+import io.dnalab.result.RunResult;
 
 /**
  * One row of the {@link ResultStore}: a finished fine-tuning run.

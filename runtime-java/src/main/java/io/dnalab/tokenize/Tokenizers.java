@@ -1,6 +1,6 @@
 package io.dnalab.tokenize;
 
-import io.dnalab.experiment.TokenizerSpec;
+import io.dnalab.spec.TokenizerSpec;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;

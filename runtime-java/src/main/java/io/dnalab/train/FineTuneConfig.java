@@ -1,7 +1,7 @@
 package io.dnalab.train;
 
-import io.dnalab.experiment.FinetuneSpec;
-import io.dnalab.metrics.MetricSet;
+import io.dnalab.result.MetricSet;
+import io.dnalab.spec.FinetuneSpec;
 
 /**
  * Everything that decides a fine-tuning run's numbers. Defaults are ConvNova's published recipe

@@ -20,12 +20,13 @@ import ai.djl.util.Pair;
 import io.dnalab.data.LabeledSequence;
 import io.dnalab.data.SequenceTask;
 import io.dnalab.engine.DnalabEngine;
-import io.dnalab.experiment.ModelSpec;
-import io.dnalab.metrics.MetricSet;
+import io.dnalab.metrics.ClassificationMetrics;
 import io.dnalab.model.EncoderClassifier;
 import io.dnalab.model.InputVocabulary;
 import io.dnalab.model.Models;
 import io.dnalab.model.SequenceClassifier;
+import io.dnalab.result.MetricSet;
+import io.dnalab.spec.ModelSpec;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -316,7 +317,7 @@ public final class FineTuner {
       } finally {
         JniUtils.setGradMode(gradMode);
       }
-      return MetricSet.of(split.labels(), probabilities, numClasses, lossSum / split.size());
+      return ClassificationMetrics.evaluate(split.labels(), probabilities, numClasses, lossSum / split.size());
     }
 
     /** A copy of every parameter (batch-norm statistics included). */

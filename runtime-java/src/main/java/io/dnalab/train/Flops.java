@@ -4,7 +4,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
-import io.dnalab.experiment.ModelSpec;
+import io.dnalab.spec.ModelSpec;
 
 /**
  * Analytic FLOP estimates (a multiply-add counts 2). Training = 3 × forward (the backward pass

@@ -1,6 +1,6 @@
 package io.dnalab.train;
 
-import io.dnalab.experiment.Objective;
+import io.dnalab.spec.Objective;
 import io.dnalab.tokenize.KmerTokenizer;
 import io.dnalab.tokenize.SpecialTokens;
 import io.dnalab.tokenize.Tokenizer;

@@ -1,6 +1,6 @@
 package io.dnalab.train;
 
-import io.dnalab.experiment.Cost;
+import io.dnalab.result.Cost;
 import java.nio.file.Path;
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package io.dnalab.train;
 
-import io.dnalab.metrics.MetricSet;
+import io.dnalab.result.MetricSet;
 import java.io.PrintStream;
 import java.util.Locale;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;

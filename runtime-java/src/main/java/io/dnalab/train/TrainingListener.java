@@ -1,6 +1,6 @@
 package io.dnalab.train;
 
-import io.dnalab.metrics.MetricSet;
+import io.dnalab.result.MetricSet;
 
 /**
  * Progress of one fine-tuning or pretraining run, reported on the training thread. The terminal shows a

@@ -3,7 +3,7 @@ package io.dnalab.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.dnalab.experiment.TaskSpec;
+import io.dnalab.spec.TaskSpec;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

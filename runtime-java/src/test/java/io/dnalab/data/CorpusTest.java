@@ -3,7 +3,7 @@ package io.dnalab.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.dnalab.experiment.CorpusSpec;
+import io.dnalab.spec.CorpusSpec;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

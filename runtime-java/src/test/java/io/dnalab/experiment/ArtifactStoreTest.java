@@ -3,6 +3,7 @@ package io.dnalab.experiment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dnalab.spec.SpecJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

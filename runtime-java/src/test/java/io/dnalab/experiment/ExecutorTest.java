@@ -4,7 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dnalab.data.SequenceTask;
-import io.dnalab.metrics.MetricSet;
+import io.dnalab.result.MetricSet;
+import io.dnalab.result.RunResult;
+import io.dnalab.spec.ExperimentSpec;
+import io.dnalab.spec.FinetuneSpec;
+import io.dnalab.spec.ModelSpec;
+import io.dnalab.spec.PretrainSpec;
+import io.dnalab.spec.SpecException;
+import io.dnalab.spec.SpecJson;
+import io.dnalab.spec.TaskSpec;
+import io.dnalab.spec.TokenizerSpec;
 import io.dnalab.store.ResultStore;
 import io.dnalab.train.FineTuneConfig;
 import io.dnalab.train.FineTuneResult;

@@ -4,6 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dnalab.data.SequenceTask;
+import io.dnalab.result.RunResult;
+import io.dnalab.spec.ExperimentSpec;
+import io.dnalab.spec.FinetuneSpec;
+import io.dnalab.spec.ModelSpec;
+import io.dnalab.spec.PretrainSpec;
+import io.dnalab.spec.SpecException;
+import io.dnalab.spec.TaskSpec;
+import io.dnalab.spec.TokenizerSpec;
 import io.dnalab.train.FineTuner;
 import io.dnalab.train.SyntheticTasks;
 import io.dnalab.train.TrainingListener;

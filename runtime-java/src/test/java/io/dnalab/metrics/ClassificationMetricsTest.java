@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.dnalab.result.MetricSet;
 import org.junit.jupiter.api.Test;
 
 class ClassificationMetricsTest {
@@ -109,14 +110,14 @@ class ClassificationMetricsTest {
   @Test
   void metricSetUsesPositiveClassForBinaryAndOneVsRestForMultiClass() {
     double[][] probabilities = {{0.9, 0.1}, {0.6, 0.4}, {0.65, 0.35}, {0.2, 0.8}};
-    MetricSet binary = MetricSet.of(new int[] {0, 0, 1, 1}, probabilities, 2, 0.3);
+    MetricSet binary = ClassificationMetrics.evaluate(new int[] {0, 0, 1, 1}, probabilities, 2, 0.3);
     assertThat(binary.auroc()).isCloseTo(0.75, within(EPS));
     assertThat(binary.accuracy()).isEqualTo(0.75);
     assertThat(binary.loss()).isEqualTo(0.3);
 
     // One-vs-rest with three classes, each class perfectly separated by its own column → 1.0.
     double[][] three = {{0.8, 0.1, 0.1}, {0.1, 0.7, 0.2}, {0.2, 0.2, 0.6}};
-    MetricSet multi = MetricSet.of(new int[] {0, 1, 2}, three, 3, Double.NaN);
+    MetricSet multi = ClassificationMetrics.evaluate(new int[] {0, 1, 2}, three, 3, Double.NaN);
     assertThat(multi.auroc()).isEqualTo(1.0);
     assertThat(multi.auprc()).isEqualTo(1.0);
     assertThat(multi.mcc()).isEqualTo(1.0);
@@ -128,7 +129,7 @@ class ClassificationMetricsTest {
         .hasMessage("label 1 is 3, outside 0..1");
     assertThatThrownBy(() -> ClassificationMetrics.accuracy(new int[] {0}, new int[] {0, 1}))
         .hasMessage("labels (1) and predictions (2) differ in length");
-    assertThatThrownBy(() -> MetricSet.of(new int[] {0}, new double[][] {{1, 0}}, 2, 0).get("r2"))
+    assertThatThrownBy(() -> ClassificationMetrics.evaluate(new int[] {0}, new double[][] {{1, 0}}, 2, 0).get("r2"))
         .hasMessageContaining("unknown metric \"r2\"");
   }
 }

@@ -20,7 +20,7 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
 import io.dnalab.engine.DnalabEngine;
-import io.dnalab.experiment.ModelSpec;
+import io.dnalab.spec.ModelSpec;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;

@@ -10,7 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import io.dnalab.engine.DnalabEngine;
-import io.dnalab.experiment.ModelSpec;
+import io.dnalab.spec.ModelSpec;
 import java.nio.file.Path;
 import java.util.Random;
 import org.assertj.core.data.Offset;

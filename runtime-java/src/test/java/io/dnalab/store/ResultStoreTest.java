@@ -69,7 +69,7 @@ class ResultStoreTest {
     }
     List<String> lines = Files.readAllLines(dir.resolve("runs.csv"));
     assertThat(lines).hasSize(3);
-    assertThat(lines.get(0)).isEqualTo(io.dnalab.experiment.RunResult.csvHeader()
+    assertThat(lines.get(0)).isEqualTo(io.dnalab.result.RunResult.csvHeader()
         + ",stage_key,git_commit,started_at,finished_at");
     assertThat(lines.get(1)).startsWith("exp,builtin/quickstart,nucleotide,convnova-d16-k5,none,1,")
         .contains(",k1,");

@@ -1,8 +1,8 @@
 package io.dnalab.store;
 
-import io.dnalab.experiment.Provenance;
-import io.dnalab.experiment.RunResult;
-import io.dnalab.metrics.MetricSet;
+import io.dnalab.result.MetricSet;
+import io.dnalab.result.Provenance;
+import io.dnalab.result.RunResult;
 import java.time.Instant;
 import java.util.Map;
 

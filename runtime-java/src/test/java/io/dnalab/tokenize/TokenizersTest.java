@@ -2,7 +2,7 @@ package io.dnalab.tokenize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dnalab.experiment.TokenizerSpec;
+import io.dnalab.spec.TokenizerSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dnalab.data.SequenceTask;
-import io.dnalab.experiment.ModelSpec;
-import io.dnalab.metrics.MetricSet;
+import io.dnalab.result.MetricSet;
+import io.dnalab.spec.ModelSpec;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -3,7 +3,7 @@ package io.dnalab.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.dnalab.experiment.Objective;
+import io.dnalab.spec.Objective;
 import io.dnalab.tokenize.KmerTokenizer;
 import io.dnalab.tokenize.NucleotideTokenizer;
 import io.dnalab.tokenize.Tokenizer;

@@ -2,11 +2,11 @@ package io.dnalab.train;
 
 import io.dnalab.data.Corpus;
 import io.dnalab.engine.DnalabEngine;
-import io.dnalab.experiment.CorpusSpec;
-import io.dnalab.experiment.ModelSpec;
-import io.dnalab.experiment.Objective;
-import io.dnalab.experiment.PretrainSpec;
-import io.dnalab.experiment.TokenizerSpec;
+import io.dnalab.spec.CorpusSpec;
+import io.dnalab.spec.ModelSpec;
+import io.dnalab.spec.Objective;
+import io.dnalab.spec.PretrainSpec;
+import io.dnalab.spec.TokenizerSpec;
 import io.dnalab.tokenize.NucleotideTokenizer;
 import java.io.IOException;
 import java.io.OutputStream;

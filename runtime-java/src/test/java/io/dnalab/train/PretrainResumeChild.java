@@ -1,6 +1,6 @@
 package io.dnalab.train;
 
-import io.dnalab.experiment.Objective;
+import io.dnalab.spec.Objective;
 import java.nio.file.Path;
 
 /**

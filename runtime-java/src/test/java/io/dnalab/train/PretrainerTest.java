@@ -3,8 +3,8 @@ package io.dnalab.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.dnalab.experiment.ModelSpec;
-import io.dnalab.experiment.Objective;
+import io.dnalab.spec.ModelSpec;
+import io.dnalab.spec.Objective;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -2,7 +2,7 @@ package io.dnalab.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dnalab.metrics.MetricSet;
+import io.dnalab.result.MetricSet;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -10,7 +10,7 @@ import io.dnalab.dsl.TokenizerComparison
 import io.dnalab.dsl.TokenizerReport
 import io.dnalab.dsl.toPlanHtml
 import io.dnalab.dsl.toTable
-import io.dnalab.experiment.ExperimentSpec
+import io.dnalab.spec.ExperimentSpec
 import io.dnalab.plots.FigureExport
 import org.jetbrains.kotlinx.dataframe.DataFrame
 import org.jetbrains.kotlinx.jupyter.api.HTML
@@ -62,7 +62,8 @@ class Integration : JupyterIntegration() {
         val IMPORTS = listOf(
             "io.dnalab.dsl.*",
             "io.dnalab.plots.*",
-            "io.dnalab.experiment.*",
+            "io.dnalab.spec.*",
+            "io.dnalab.result.*",
             "io.dnalab.data.PublishedResult",
             "io.dnalab.data.LoadOptions",
             "io.dnalab.metrics.ComputeCost",

@@ -139,8 +139,8 @@ class NotebookReplTest {
             """
             fun run(pretrain: String, seed: Long, mcc: Double) = RunResult(
                 "gain", "gue/tf_0", "bpe-512", "bert-l2-h64", pretrain, seed,
-                io.dnalab.metrics.MetricSet(100, 0.8, mcc, 0.8, 0.9, 0.9, 0.4),
-                io.dnalab.metrics.MetricSet(100, 0.8, mcc, 0.8, 0.9, 0.9, 0.4),
+                io.dnalab.result.MetricSet(100, 0.8, mcc, 0.8, 0.9, 0.9, 0.4),
+                io.dnalab.result.MetricSet(100, 0.8, mcc, 0.8, 0.9, 0.9, 0.4),
                 100_000, 1800.0, 3, 300, 2, "PyTorch 2.5.1 cpu()")
             val results = Results(
                 experimentSpec("gain") { task(gue("tf_0")); model(convNova()); seeds(3) },

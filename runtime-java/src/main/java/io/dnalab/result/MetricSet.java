@@ -1,4 +1,4 @@
-package io.dnalab.metrics;
+package io.dnalab.result;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,34 +16,6 @@ public record MetricSet(int examples, double accuracy, double mcc, double macroF
       "loss");
   /** The metrics where higher is better (the ones a model can be selected on). */
   public static final List<String> SCORES = List.of("accuracy", "mcc", "f1", "auroc", "auprc");
-
-  /**
-   * Scores class probabilities against labels.
-   *
-   * @param probabilities one row of {@code numClasses} probabilities per example
-   * @param loss mean cross-entropy over the examples (NaN if not known)
-   */
-  public static MetricSet of(int[] labels, double[][] probabilities, int numClasses, double loss) {
-    int[] predictions = ClassificationMetrics.argmax(probabilities);
-    double auroc;
-    double auprc;
-    if (numClasses == 2) {
-      double[] positive = new double[labels.length];
-      for (int i = 0; i < labels.length; i++) {
-        positive[i] = probabilities[i][1];
-      }
-      auroc = ClassificationMetrics.auroc(labels, positive);
-      auprc = ClassificationMetrics.auprc(labels, positive);
-    } else {
-      auroc = ClassificationMetrics.aurocOneVsRest(labels, probabilities);
-      auprc = ClassificationMetrics.auprcOneVsRest(labels, probabilities);
-    }
-    return new MetricSet(labels.length,
-        ClassificationMetrics.accuracy(labels, predictions),
-        ClassificationMetrics.mcc(labels, predictions, numClasses),
-        ClassificationMetrics.macroF1(labels, predictions, numClasses),
-        auroc, auprc, loss);
-  }
 
   /** The metric by its table name: accuracy, mcc, f1, auroc, auprc, loss. */
   public double get(String name) {

@@ -1,6 +1,5 @@
-package io.dnalab.experiment;
+package io.dnalab.result;
 
-import io.dnalab.metrics.MetricSet;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.dnalab.experiment;
+package io.dnalab.spec;
 
 /** Which architecture is trained. Sizes are explicit so a run can be rebuilt from its spec. */
 public sealed interface ModelSpec {

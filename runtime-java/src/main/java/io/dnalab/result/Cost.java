@@ -1,4 +1,4 @@
-package io.dnalab.experiment;
+package io.dnalab.result;
 
 /**
  * What a training run cost.

@@ -1,4 +1,4 @@
-package io.dnalab.experiment;
+package io.dnalab.spec;
 
 /**
  * The fine-tuning budget; the same for every cell of a comparison.

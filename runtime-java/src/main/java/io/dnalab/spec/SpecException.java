@@ -1,4 +1,4 @@
-package io.dnalab.experiment;
+package io.dnalab.spec;
 
 /**
  * A specification that cannot run. The message always names the offending field, the value given

@@ -1,4 +1,4 @@
-package io.dnalab.experiment;
+package io.dnalab.result;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

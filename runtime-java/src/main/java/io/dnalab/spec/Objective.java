@@ -1,4 +1,4 @@
-package io.dnalab.experiment;
+package io.dnalab.spec;
 
 /**
  * What the encoder learns to predict during pretraining. Masked objectives choose which tokens

@@ -1,4 +1,4 @@
-package io.dnalab.experiment;
+package io.dnalab.spec;
 
 import java.nio.file.Path;
 import java.util.List;

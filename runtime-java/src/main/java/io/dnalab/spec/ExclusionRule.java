@@ -1,4 +1,4 @@
-package io.dnalab.experiment;
+package io.dnalab.spec;
 
 import java.util.ArrayList;
 import java.util.List;

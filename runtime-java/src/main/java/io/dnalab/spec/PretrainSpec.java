@@ -1,4 +1,4 @@
-package io.dnalab.experiment;
+package io.dnalab.spec;
 
 /** Whether, and how, the encoder is pretrained before fine-tuning. */
 public sealed interface PretrainSpec {

@@ -1,4 +1,4 @@
-package io.dnalab.experiment;
+package io.dnalab.spec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

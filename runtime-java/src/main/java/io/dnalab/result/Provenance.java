@@ -1,4 +1,4 @@
-package io.dnalab.experiment;
+package io.dnalab.result;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,4 +1,4 @@
-package io.dnalab.experiment;
+package io.dnalab.spec;
 
 /**
  * Combinations of the grid that cannot run, whatever the budget. {@link ExperimentSpec} checks
