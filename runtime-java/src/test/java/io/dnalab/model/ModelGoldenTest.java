@@ -1,6 +1,7 @@
 package io.dnalab.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -95,6 +96,23 @@ class ModelGoldenTest {
         new float[] {-1.5714632f, 0.87517095f, -1.2272604f, 0.47798982f}, 21_570,
         new float[] {-0.64320433f, 0.43422988f, -1.5966909f, 0.16260414f, 1.1497537f},
         0.8427365814616484, 0.7460520125828528));
+  }
+
+  @Test
+  void aGoldenOffByMoreThanTheToleranceFailsNamingTheFamilyAndWhatToDo() {
+    // The ConvNova golden with one logit moved by twice the tolerance.
+    Golden shifted = new Golden("convnova-1",
+        new float[] {-0.6137946f, 0.9847448f + 2e-4f, -0.8000541f, 0.99868166f}, 378_050,
+        new float[] {1.7749814f, 1.002078f, -0.4246895f, -0.17182794f, 0.95429355f},
+        1.0744223324351576, 0.7088750391084856);
+    assertThatThrownBy(() -> check(ModelSpec.ConvNova.genomicBenchmarks(), shifted))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("numerics of convnova changed: bump its codeVersion in the "
+            + "registry and update this golden. Outputs now: logits [-0.61");
+    Golden older = new Golden("convnova-0", shifted.logits(), 0, new float[0], 0, 0);
+    assertThatThrownBy(() -> check(ModelSpec.ConvNova.genomicBenchmarks(), older))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("changed from convnova-0");
   }
 
   private void check(ModelSpec spec, Golden golden) {
