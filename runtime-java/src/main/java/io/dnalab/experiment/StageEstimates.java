@@ -1,5 +1,6 @@
 package io.dnalab.experiment;
 
+import io.dnalab.model.ModelRegistry;
 import io.dnalab.spec.ModelSpec;
 import io.dnalab.spec.PretrainSpec;
 import io.dnalab.spec.TokenizerSpec;
@@ -10,9 +11,9 @@ import io.dnalab.spec.TokenizerSpec;
  * class sustains about {@link #FLOPS_PER_SECOND}. The rate is calibrated on the two measurements
  * in ARCHITECTURE.md (2 CPU cores, DJL 0.32): a 177k-parameter dilated CNN at 4.5 steps/s of 64 ×
  * 200 tokens is 6.1e10 FLOP/s; a 4 × 256 encoder (3.1M parameters) at 0.25 steps/s is 6.0e10.
- * Parameters come from the model spec's sizes (below); tokens from the task's size in the catalog
- * and the tokenizer's bases per token. An order-of-magnitude guess, replaced by the mean of
- * finished runs as soon as the store has one.
+ * Parameters come from the model spec's sizes (its family's registry entry); tokens from the
+ * task's size in the catalog and the tokenizer's bases per token. An order-of-magnitude guess,
+ * replaced by the mean of finished runs as soon as the store has one.
  */
 public final class StageEstimates {
   /** Sustained training FLOP/s, see the class comment. */
@@ -22,26 +23,12 @@ public final class StageEstimates {
 
   private StageEstimates() {}
 
-  /** Approximate parameter count of a model spec (within a factor of about 1.5). */
+  /**
+   * Approximate parameter count of a model spec (within a factor of about 1.5), from its family's
+   * {@link ModelRegistry} entry.
+   */
   public static double parameters(ModelSpec model) {
-    if (model instanceof ModelSpec.ConvNova c) {
-      // per block: gated dilated convolution (two width×width×k kernels) and a 1×1 projection
-      return (double) c.blocks() * 3 * c.width() * c.width() * c.kernelSize();
-    }
-    if (model instanceof ModelSpec.UNet u) {
-      double total = 0;
-      for (int level = 0; level < u.depth(); level++) {
-        double channels = (double) u.width() * (1 << level);
-        total += 4 * channels * channels * 3; // two k=3 convolutions down, two up
-      }
-      return total;
-    }
-    if (model instanceof ModelSpec.Bert b) {
-      // attention 4·H², GEGLU feed-forward 3·H·I, per layer
-      return (double) b.layers() * (4.0 * b.hidden() * b.hidden()
-          + 3.0 * b.hidden() * b.intermediate());
-    }
-    return 1e5; // Genomic Benchmarks CNN: three small conv stages and a dense layer
+    return ModelRegistry.approximateParameters(model);
   }
 
   /** Bases per token: 1 for nucleotides and overlapping k-mers, k without overlap, ≈5 for BPE. */

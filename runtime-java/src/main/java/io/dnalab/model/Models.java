@@ -9,25 +9,14 @@ import io.dnalab.spec.ModelSpec;
 /**
  * Builds the blocks a {@link ModelSpec} names: an encoder alone (what pretraining saves), a
  * classifier (fine-tuning) or a language model (pretraining), for an {@link InputVocabulary}.
+ * Each family's code is its {@link ModelRegistry} entry; this class is the short way to call it.
  */
 public final class Models {
-  static final String CNN_HAS_NO_ENCODER = "cnn-baseline pools inside its stages and has no "
-      + "per-position output to pretrain; use convnova, unet or bert";
-
   private Models() {}
 
-  /** The per-position encoder of a spec; the CNN baseline has none. */
+  /** The per-position encoder of a spec; a family without one (cnn-baseline) refuses. */
   public static TokenEncoder createEncoder(ModelSpec spec, InputVocabulary vocabulary) {
-    if (spec instanceof ModelSpec.ConvNova convNova) {
-      return new ConvNovaEncoder(convNova, vocabulary);
-    } else if (spec instanceof ModelSpec.UNet unet) {
-      return new UNet1dEncoder(unet, vocabulary);
-    } else if (spec instanceof ModelSpec.Bert bert) {
-      return new BertEncoder(bert, vocabulary);
-    } else if (spec instanceof ModelSpec.CnnBaseline) {
-      throw new IllegalArgumentException(CNN_HAS_NO_ENCODER);
-    }
-    throw new IllegalArgumentException("unknown model " + spec.id());
+    return ModelRegistry.family(spec).encoder(spec, vocabulary);
   }
 
   /** A classifier over single-nucleotide ids (A, C, G, T, N = 0..4, PAD = 5). */
@@ -41,21 +30,7 @@ public final class Models {
    */
   public static SequenceClassifier create(ModelSpec spec, int numClasses, int maxLength,
       InputVocabulary vocabulary) {
-    if (spec instanceof ModelSpec.ConvNova convNova) {
-      return new ConvNova(convNova, numClasses, vocabulary);
-    } else if (spec instanceof ModelSpec.UNet unet) {
-      return new UNet1d(unet, numClasses, vocabulary);
-    } else if (spec instanceof ModelSpec.Bert bert) {
-      return new EncoderClassifier(new BertEncoder(bert, vocabulary), numClasses,
-          bert.pooling());
-    } else if (spec instanceof ModelSpec.CnnBaseline) {
-      if (!vocabulary.nucleotide()) {
-        throw new IllegalArgumentException("cnn-baseline reads single-nucleotide ids only (its "
-            + "embedding has the 6 rows of A, C, G, T, N, PAD), got " + vocabulary);
-      }
-      return new CnnBaseline(maxLength, numClasses);
-    }
-    throw new IllegalArgumentException("unknown model " + spec.id());
+    return ModelRegistry.family(spec).classifier(spec, numClasses, maxLength, vocabulary);
   }
 
   /**
@@ -64,11 +39,7 @@ public final class Models {
    * untied.
    */
   public static LanguageModel createLanguageModel(ModelSpec spec, InputVocabulary vocabulary) {
-    if (spec instanceof ModelSpec.CnnBaseline) {
-      throw new IllegalArgumentException(CNN_HAS_NO_ENCODER);
-    }
-    boolean tie = spec instanceof ModelSpec.Bert bert && bert.tiedHead();
-    return new LanguageModel(createEncoder(spec, vocabulary), tie);
+    return ModelRegistry.family(spec).languageModel(spec, vocabulary);
   }
 
   /** Initialises parameters (seed the engine first for reproducible values) for (B, L) input. */

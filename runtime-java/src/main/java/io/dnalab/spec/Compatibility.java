@@ -1,34 +1,39 @@
 package io.dnalab.spec;
 
+import java.util.stream.Collectors;
+
 /**
  * Combinations of the grid that cannot run, whatever the budget. {@link ExperimentSpec} checks
  * every cell left after its exclusion rules, so a mistake fails where the spec is stated, naming
- * the cell and the exclude rule that leaves it out.
+ * the cell and the exclude rule that leaves it out. The rules read the model's
+ * {@link ModelSpec.Family} capabilities, so a new family needs no line here.
  */
 final class Compatibility {
   private Compatibility() {}
 
   static void check(ExperimentSpec.Cell cell) {
-    if (cell.model() instanceof ModelSpec.CnnBaseline
-        && !(cell.tokenizer() instanceof TokenizerSpec.Nucleotide)) {
-      throw new SpecException("tokenizer", "cell " + cell.label() + " cannot run: cnn-baseline "
-          + "reads single-nucleotide ids only (its embedding has the rows of A, C, G, T, N); "
-          + "leave it out with exclude { model(cnnBaseline()); tokenizer("
-          + cell.tokenizer().id() + ") }");
+    ModelSpec.Family family = cell.model().family();
+    String model = cell.model().id();
+    if (!family.reads(cell.tokenizer())) {
+      throw new SpecException("tokenizer", "cell " + cell.label() + " cannot run: " + model
+          + " reads " + family.inputs() + "; leave it out with exclude { model("
+          + family.dslVerb() + "); tokenizer(" + cell.tokenizer().id() + ") }");
     }
-    if (cell.model() instanceof ModelSpec.CnnBaseline
-        && !(cell.pretrain() instanceof PretrainSpec.None)) {
-      throw new SpecException("pretrain", "cell " + cell.label() + " cannot run: cnn-baseline "
-          + "has no token encoder to pretrain (it only trains from scratch); leave it out with "
-          + "exclude { model(cnnBaseline()); pretrain(" + cell.pretrain().id() + ") }");
+    if (!(cell.pretrain() instanceof PretrainSpec.Pretrain pretrain)) {
+      return;
     }
-    if (cell.pretrain() instanceof PretrainSpec.Pretrain pretrain
-        && pretrain.objective() instanceof Objective.NextToken
-        && !(cell.model() instanceof ModelSpec.Bert)) {
+    if (!family.hasEncoder()) {
+      throw new SpecException("pretrain", "cell " + cell.label() + " cannot run: " + model
+          + " has no token encoder to pretrain (it only trains from scratch); leave it out with "
+          + "exclude { model(" + family.dslVerb() + "); pretrain(" + pretrain.id() + ") }");
+    }
+    if (!family.canPretrainWith(pretrain.objective())) {
+      String causalFamilies = ModelSpec.FAMILIES.stream().filter(ModelSpec.Family::causal)
+          .map(ModelSpec.Family::jsonTag).collect(Collectors.joining(", "));
       throw new SpecException("pretrain", "cell " + cell.label() + " cannot run: next-token "
-          + "prediction needs an encoder that can run causally (bert); " + cell.model().id()
-          + " sees both sides of every position. Leave it out with exclude { model(...); "
-          + "pretrain(nextToken(...)) }");
+          + "prediction needs an encoder that can run causally (" + causalFamilies + "); "
+          + model + " sees both sides of every position. Leave it out with exclude { model("
+          + family.dslVerb() + "); pretrain(nextToken(...)) }");
     }
   }
 }

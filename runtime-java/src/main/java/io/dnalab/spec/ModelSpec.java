@@ -1,10 +1,97 @@
 package io.dnalab.spec;
 
-/** Which architecture is trained. Sizes are explicit so a run can be rebuilt from its spec. */
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Which architecture is trained. Sizes are explicit so a run can be rebuilt from its spec.
+ *
+ * <p>Each record is one model family; {@link #FAMILIES} states, per family, what the spec layer
+ * needs without the model code (JSON tag, capabilities). The code of a family (blocks, FLOPs,
+ * time estimate, code version) is its entry in {@code io.dnalab.model.ModelRegistry}. A new
+ * family is a record here plus its line in {@link #FAMILIES}, and an entry in that registry.
+ */
 public sealed interface ModelSpec {
+
+  /**
+   * The spec-level facts of every family, one entry per record of this interface (a test checks
+   * that none is missing). {@link SpecJson} reads and writes model specs with their tags;
+   * {@link Compatibility} checks every cell of a grid against their capabilities.
+   */
+  List<Family> FAMILIES = List.of(
+      new Family(ConvNova.class, "convnova", "convNova()", true, false, Family.ANY_TOKENIZER,
+          "any tokenizer's ids"),
+      new Family(CnnBaseline.class, "cnn", "cnnBaseline()", false, false,
+          Set.of(TokenizerSpec.Nucleotide.class),
+          "single-nucleotide ids only (its embedding has the rows of A, C, G, T, N)"),
+      new Family(UNet.class, "unet", "unet()", true, false, Family.ANY_TOKENIZER,
+          "any tokenizer's ids"),
+      new Family(Bert.class, "bert", "bert()", true, true, Family.ANY_TOKENIZER,
+          "any tokenizer's ids"));
 
   /** A short stable name for tables. */
   String id();
+
+  /** The spec-level facts of this spec's family. */
+  default Family family() {
+    return Family.of(getClass());
+  }
+
+  /**
+   * What the spec layer knows of a model family.
+   *
+   * @param type the record of this interface that states the family's sizes
+   * @param jsonTag its {@code "type"} in spec files ({@code {"type": "convnova", ...}})
+   * @param dslVerb the DSL call that builds one, for messages that suggest an exclusion rule
+   * @param hasEncoder whether it has a per-position token encoder: pretraining trains that
+   *     encoder, so a family without one only trains from scratch (and cannot be frozen)
+   * @param causal whether that encoder can run causally (position i sees positions ≤ i only), as
+   *     next-token prediction needs
+   * @param tokenizers the tokenizer kinds whose ids it reads
+   * @param inputs how messages describe those ids ("any tokenizer's ids")
+   */
+  record Family(Class<? extends ModelSpec> type, String jsonTag, String dslVerb,
+      boolean hasEncoder, boolean causal, Set<Class<? extends TokenizerSpec>> tokenizers,
+      String inputs) {
+
+    /** Every tokenizer kind, including ones added after the family. */
+    @SuppressWarnings("unchecked")
+    public static final Set<Class<? extends TokenizerSpec>> ANY_TOKENIZER =
+        Arrays.stream(TokenizerSpec.class.getPermittedSubclasses())
+            .map(c -> (Class<? extends TokenizerSpec>) c).collect(Collectors.toUnmodifiableSet());
+
+    public Family {
+      tokenizers = Set.copyOf(tokenizers);
+      if (causal && !hasEncoder) {
+        throw new IllegalArgumentException(jsonTag + ": only an encoder can run causally");
+      }
+    }
+
+    /** The family of a record of this interface. */
+    public static Family of(Class<? extends ModelSpec> type) {
+      for (Family family : FAMILIES) {
+        if (family.type == type) {
+          return family;
+        }
+      }
+      throw new IllegalStateException(type.getName() + " has no entry in ModelSpec.FAMILIES");
+    }
+
+    /** Whether it reads the ids of {@code tokenizer}. */
+    public boolean reads(TokenizerSpec tokenizer) {
+      return tokenizers.contains(tokenizer.getClass());
+    }
+
+    /**
+     * Whether pretraining with {@code objective} can run: there is an encoder to pretrain, and it
+     * runs causally when the objective predicts the next token.
+     */
+    public boolean canPretrainWith(Objective objective) {
+      return hasEncoder && (causal || !(objective instanceof Objective.NextToken));
+    }
+  }
 
   /**
    * ConvNova (ICLR 2025): gated dilated convolutions over one-hot nucleotides, with a complement

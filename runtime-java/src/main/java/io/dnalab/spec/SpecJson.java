@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.jsontype.NamedType;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -45,7 +46,7 @@ import java.util.List;
  * </pre>
  *
  * Types: task gue | builtin | local; tokenizer nucleotide | kmer | bpe | file; model convnova |
- * cnn | unet | bert; pretraining none | pretrain (with an objective mlm | spanmlm | randommask |
+ * cnn | unet | bert (the tags of {@link ModelSpec#FAMILIES}); pretraining none | pretrain (with an objective mlm | spanmlm | randommask |
  * nexttoken and a corpus, see {@link PretrainSpec.Pretrain}). Unknown fields are errors;
  * {@code finetune.freezeEncoder} (default false), {@code finetune.maxTrainExamples} (default 0,
  * all), {@code exclude} and each field
@@ -85,6 +86,9 @@ public final class SpecJson {
         .addMixIn(ExperimentSpec.class, ExperimentSpecFields.class)
         .addMixIn(ExclusionRule.class, ExclusionRuleFields.class)
         .addMixIn(FinetuneSpec.class, FinetuneSpecOptional.class)
+        .registerSubtypes(ModelSpec.FAMILIES.stream()
+            .map(family -> new NamedType(family.type(), family.jsonTag()))
+            .toArray(NamedType[]::new))
         .injectableValues(new InjectableValues.Std().addValue(EMPTY_LIST, List.of())
             .addValue(FREEZE_ENCODER_DEFAULT, false).addValue(MAX_TRAIN_DEFAULT, 0))
         // A misspelt or forgotten field must not silently become 0 / null.
@@ -130,12 +134,8 @@ public final class SpecJson {
       @JsonSubTypes.Type(value = TokenizerSpec.FromFile.class, name = "file")})
   private interface TokenizerSpecTypes {}
 
+  /** Model types are registered from {@link ModelSpec#FAMILIES} (their tags), see mapper(). */
   @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
-  @JsonSubTypes({
-      @JsonSubTypes.Type(value = ModelSpec.ConvNova.class, name = "convnova"),
-      @JsonSubTypes.Type(value = ModelSpec.CnnBaseline.class, name = "cnn"),
-      @JsonSubTypes.Type(value = ModelSpec.UNet.class, name = "unet"),
-      @JsonSubTypes.Type(value = ModelSpec.Bert.class, name = "bert")})
   private interface ModelSpecTypes {}
 
   @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")

@@ -94,4 +94,19 @@ class SpecJsonTest {
         .hasMessageStartingWith("spec.json:6:")
         .hasMessageEndingWith(": missing field \"seeds\"");
   }
+
+  @Test
+  void canonicalTextOfEveryModelFamilyIsPinned() {
+    // Stage keys hash this text: a change here silently orphans every stored run, so it is pinned
+    // verbatim (the JSON tag first, then the fields in name order).
+    assertThat(SpecJson.canonical(ModelSpec.ConvNova.genomicBenchmarks())).isEqualTo(
+        "{\"type\":\"convnova\",\"blocks\":5,\"dilationBase\":4,\"feedForward\":false,"
+            + "\"headFactor\":4,\"kernelSize\":5,\"width\":64}");
+    assertThat(SpecJson.canonical(new ModelSpec.CnnBaseline())).isEqualTo("{\"type\":\"cnn\"}");
+    assertThat(SpecJson.canonical(new ModelSpec.UNet(3, 32)))
+        .isEqualTo("{\"type\":\"unet\",\"depth\":3,\"width\":32}");
+    assertThat(SpecJson.canonical(new ModelSpec.Bert(4, 256, 4, 1024))).isEqualTo(
+        "{\"type\":\"bert\",\"dropout\":0.1,\"heads\":4,\"hidden\":256,\"intermediate\":1024,"
+            + "\"layers\":4,\"pooling\":\"CLS\",\"preNorm\":false,\"tiedHead\":true}");
+  }
 }

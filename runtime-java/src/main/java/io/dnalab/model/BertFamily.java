@@ -1,0 +1,68 @@
+package io.dnalab.model;
+
+import ai.djl.nn.Block;
+import io.dnalab.spec.ModelSpec;
+
+/**
+ * The BERT encoder's registry entry (ALiBi, GEGLU, as DNABERT-2): {@link BertEncoder} under an
+ * {@link EncoderClassifier} pooled as its spec says; the language model ties its decoder to the
+ * token embedding when the spec asks ({@code tiedHead}).
+ */
+final class BertFamily implements ModelFamily<ModelSpec.Bert> {
+  @Override
+  public Class<ModelSpec.Bert> specType() {
+    return ModelSpec.Bert.class;
+  }
+
+  @Override
+  public String codeVersion() {
+    return "bert-1";
+  }
+
+  @Override
+  public SequenceClassifier classifier(ModelSpec.Bert spec, int numClasses, int maxLength,
+      InputVocabulary vocabulary) {
+    return new EncoderClassifier(new BertEncoder(spec, vocabulary), numClasses, spec.pooling());
+  }
+
+  @Override
+  public TokenEncoder encoder(ModelSpec.Bert spec, InputVocabulary vocabulary) {
+    return new BertEncoder(spec, vocabulary);
+  }
+
+  @Override
+  public LanguageModel languageModel(ModelSpec.Bert spec, InputVocabulary vocabulary) {
+    return new LanguageModel(encoder(spec, vocabulary), spec.tiedHead());
+  }
+
+  /**
+   * Analytic, from the sizes ({@code model} is not read). Per token and layer, forward, with H
+   * hidden, I intermediate, L tokens in the sequence:
+   *
+   * <pre>
+   * Q, K, V projections   2 · H · 3H      = 6H²
+   * attention scores q·kᵀ 2 · L · H
+   * weighted sum a·v      2 · L · H
+   * output projection     2 · H · H       = 2H²
+   * GEGLU in (H → 2I)     2 · H · 2I      = 4HI
+   * GEGLU out (I → H)     2 · I · H       = 2HI
+   * total                 8H² + 6HI + 4LH = 2·(4H² + 3HI + 2LH)
+   * </pre>
+   *
+   * A classification head (2HK at one position per sequence) is negligible and left out, as are
+   * embedding lookups, LayerNorm, softmax, GELU and biases (O(H) per token, under 1% at H ≥ 128).
+   */
+  @Override
+  public double forwardFlopsPerToken(ModelSpec.Bert spec, Block model, int length) {
+    double h = spec.hidden();
+    double i = spec.intermediate();
+    return spec.layers() * 2.0 * (4 * h * h + 3 * h * i + 2.0 * length * h);
+  }
+
+  @Override
+  public double approximateParameters(ModelSpec.Bert spec) {
+    // attention 4·H², GEGLU feed-forward 3·H·I, per layer
+    return (double) spec.layers() * (4.0 * spec.hidden() * spec.hidden()
+        + 3.0 * spec.hidden() * spec.intermediate());
+  }
+}

@@ -1,0 +1,52 @@
+package io.dnalab.model;
+
+import ai.djl.nn.Block;
+import io.dnalab.spec.ModelSpec;
+
+/**
+ * The Genomic Benchmarks CNN's registry entry: {@link CnnBaseline}, classifier only (it pools
+ * inside its stages, so there is no per-position encoder to pretrain or freeze).
+ */
+final class CnnBaselineFamily implements ModelFamily<ModelSpec.CnnBaseline> {
+  @Override
+  public Class<ModelSpec.CnnBaseline> specType() {
+    return ModelSpec.CnnBaseline.class;
+  }
+
+  @Override
+  public String codeVersion() {
+    return "cnn-1";
+  }
+
+  /** Its embedding has the rows of the single-nucleotide layout only. */
+  @Override
+  public boolean accepts(InputVocabulary vocabulary) {
+    return vocabulary.nucleotide();
+  }
+
+  @Override
+  public SequenceClassifier classifier(ModelSpec.CnnBaseline spec, int numClasses, int maxLength,
+      InputVocabulary vocabulary) {
+    if (!accepts(vocabulary)) {
+      throw new IllegalArgumentException("cnn-baseline reads single-nucleotide ids only (its "
+          + "embedding has the 6 rows of A, C, G, T, N, PAD), got " + vocabulary);
+    }
+    return new CnnBaseline(maxLength, numClasses);
+  }
+
+  @Override
+  public TokenEncoder encoder(ModelSpec.CnnBaseline spec, InputVocabulary vocabulary) {
+    throw new IllegalArgumentException(spec.id() + " pools inside its stages and has no "
+        + "per-position output to pretrain; use " + ModelRegistry.familiesWithEncoder());
+  }
+
+  @Override
+  public double forwardFlopsPerToken(ModelSpec.CnnBaseline spec, Block model, int length) {
+    return ModelFamily.weightsPerPosition(model);
+  }
+
+  @Override
+  public double approximateParameters(ModelSpec.CnnBaseline spec) {
+    return 1e5; // three small conv stages and a dense layer (20k–264k with the input length)
+  }
+}
