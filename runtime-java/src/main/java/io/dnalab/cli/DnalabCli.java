@@ -49,8 +49,16 @@ public final class DnalabCli implements Runnable {
    * first logger is created.
    */
   static void quietLogging() {
-    if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
-      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    // DJL probes CUDA on every engine start and warns twice where CUDA libraries exist without a
+    // usable driver, even for the CPU build; --device gpu then fails with its own message that
+    // says which driver is needed.
+    setIfAbsent("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error");
+  }
+
+  private static void setIfAbsent(String property, String value) {
+    if (System.getProperty(property) == null) {
+      System.setProperty(property, value);
     }
   }
 

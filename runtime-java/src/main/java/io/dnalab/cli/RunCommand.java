@@ -1,5 +1,6 @@
 package io.dnalab.cli;
 
+import ai.djl.Device;
 import io.dnalab.data.DataFormatException;
 import io.dnalab.engine.DnalabEngine;
 import io.dnalab.experiment.ExecutionListener;
@@ -67,7 +68,7 @@ public final class RunCommand implements Callable<Integer> {
         DnalabEngine.DeviceChoice.parse(device), null);
     Path storeFile = results != null ? results : ResultStore.defaultLocation();
     try (ExperimentEngine engine = ExperimentEngine.withDevice(
-        () -> DnalabEngine.start(settings), ResultStore.open(storeFile))) {
+        () -> startEngine(settings), ResultStore.open(storeFile))) {
       Plan plan;
       try {
         plan = engine.plan(experiment);
@@ -126,5 +127,17 @@ public final class RunCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /**
+   * The engine starts once per process here, so its refusals are about this machine and the
+   * flags (--device gpu without a usable GPU), not bugs: the user's to fix.
+   */
+  private static Device startEngine(DnalabEngine.Settings settings) {
+    try {
+      return DnalabEngine.start(settings);
+    } catch (IllegalStateException e) {
+      throw new CliErrors.UserError(e.getMessage(), e);
+    }
   }
 }
