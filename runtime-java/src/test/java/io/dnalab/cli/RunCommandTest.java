@@ -32,8 +32,9 @@ class RunCommandTest {
          "finetune": {"epochs": 1, "learningRate": 0.001, "batchSize": 32, "weightDecay": 0.1}}
         """.formatted(folder.toString().replace("\\", "\\\\")));
     Path csv = dir.resolve("out.csv");
+    // A store of its own: with the default one a second test run would only read the row back.
     int exit = DnalabCli.commandLine().execute("run", spec.toString(), "--out", csv.toString(),
-        "--quiet");
+        "--results", dir.resolve("results.sqlite").toString(), "--quiet");
     assertThat(exit).isEqualTo(0);
     List<String> rows = Files.readAllLines(csv);
     assertThat(rows).hasSize(2);
