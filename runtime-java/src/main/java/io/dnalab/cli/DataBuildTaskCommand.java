@@ -2,7 +2,6 @@ package io.dnalab.cli;
 
 import io.dnalab.data.AnnotatedContig;
 import io.dnalab.data.DataFiles;
-import io.dnalab.data.DataFormatException;
 import io.dnalab.data.DatasetStatistics;
 import io.dnalab.data.GenBankReader;
 import io.dnalab.data.Gff3Reader;
@@ -10,7 +9,6 @@ import io.dnalab.data.TaskBuilder;
 import io.dnalab.data.TaskWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -74,28 +72,21 @@ public final class DataBuildTaskCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
-  public Integer call() {
+  public Integer call() throws IOException {
+    // Bad options (TaskBuilder validates them) and bad input files are reported by CliErrors.
     PrintWriter stdout = spec.commandLine().getOut();
-    try {
-      TaskBuilder.Options options = new TaskBuilder.Options(TaskBuilder.Kind.fromId(kind), window,
-          stride == null ? window : stride, block, dev, test, seed, !keepNearDuplicates);
-      List<AnnotatedContig> contigs = readGenome();
-      TaskBuilder.Result result = TaskBuilder.build(name, contigs, options);
-      List<Path> files = TaskWriter.write(result.windows(), out);
-      DatasetStatistics statistics = DatasetStatistics.of(result.task());
-      String provenance = provenance(options, result, statistics, files);
-      Files.writeString(out.resolve("PROVENANCE.md"), provenance);
-      stdout.print(statistics.describe());
-      stdout.println("wrote " + files + " and " + out.resolve("PROVENANCE.md"));
-      stdout.flush();
-      return 0;
-    } catch (DataFormatException | IllegalArgumentException e) {
-      spec.commandLine().getErr().println("error: " + e.getMessage());
-      spec.commandLine().getErr().flush();
-      return 1;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    TaskBuilder.Options options = new TaskBuilder.Options(TaskBuilder.Kind.fromId(kind), window,
+        stride == null ? window : stride, block, dev, test, seed, !keepNearDuplicates);
+    List<AnnotatedContig> contigs = readGenome();
+    TaskBuilder.Result result = TaskBuilder.build(name, contigs, options);
+    List<Path> files = TaskWriter.write(result.windows(), out);
+    DatasetStatistics statistics = DatasetStatistics.of(result.task());
+    String provenance = provenance(options, result, statistics, files);
+    Files.writeString(out.resolve("PROVENANCE.md"), provenance);
+    stdout.print(statistics.describe());
+    stdout.println("wrote " + files + " and " + out.resolve("PROVENANCE.md"));
+    stdout.flush();
+    return 0;
   }
 
   private List<AnnotatedContig> readGenome() {

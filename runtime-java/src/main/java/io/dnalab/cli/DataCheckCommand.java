@@ -44,7 +44,7 @@ import picocli.CommandLine;
       "base composition, N content, duplicates and cross-split leakage.",
       "PATH_OR_TASK: gue/<task>, builtin/<task>, a task folder with train/dev/test .csv/.tsv[.gz],",
       "or one file (.csv/.tsv, FASTA, GenBank, GFF3; optionally gzipped)."})
-public final class DataCheckCommand implements Callable<Integer> {
+public final class DataCheckCommand implements Callable<Integer>, CliErrors.UserErrorStatus {
   @Parameters(index = "0", paramLabel = "PATH_OR_TASK")
   String target;
 
@@ -76,27 +76,27 @@ public final class DataCheckCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    // Invalid data throw DataFormatException, which CliErrors prints (exit userErrorStatus()).
     PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    try {
-      TaskSpec task = taskSpec(target);
-      if (task == null) {
-        return checkFile(Path.of(target), out);
-      }
-      DatasetStatistics statistics = checkTask(task);
-      out.print(statistics.describe());
-      List<String> warnings = statistics.warnings();
-      for (String warning : warnings) {
-        out.println("warning   " + warning);
-      }
-      out.println(warnings.isEmpty() ? "OK" : "OK with " + warnings.size() + " warning(s)");
-      out.flush();
-      return strict && !warnings.isEmpty() ? 2 : 0;
-    } catch (DataFormatException e) {
-      err.println("error: " + e.getMessage());
-      err.flush();
-      return 1;
+    TaskSpec task = taskSpec(target);
+    if (task == null) {
+      return checkFile(Path.of(target), out);
     }
+    DatasetStatistics statistics = checkTask(task);
+    out.print(statistics.describe());
+    List<String> warnings = statistics.warnings();
+    for (String warning : warnings) {
+      out.println("warning   " + warning);
+    }
+    out.println(warnings.isEmpty() ? "OK" : "OK with " + warnings.size() + " warning(s)");
+    out.flush();
+    return strict && !warnings.isEmpty() ? 2 : 0;
+  }
+
+  /** Invalid data are this command's answer, documented as exit status 1 (2 is --strict's). */
+  @Override
+  public int userErrorStatus() {
+    return 1;
   }
 
   /** A catalog or local task for {@code target}, or null when it is a single file. */

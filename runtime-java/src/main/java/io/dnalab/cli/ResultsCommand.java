@@ -34,8 +34,8 @@ public final class ResultsCommand implements Callable<Integer> {
   public Integer call() {
     Path file = store != null ? store : ResultStore.defaultLocation();
     if (!Files.exists(file)) {
-      System.err.println("dnalab results: no result store at " + file);
-      return 2;
+      // ResultStore.open would create an empty one; listing it would hide a misspelt path.
+      throw new CliErrors.UserError("no result store at " + file);
     }
     try (ResultStore results = ResultStore.open(file)) {
       if (check) {

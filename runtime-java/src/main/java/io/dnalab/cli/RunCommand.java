@@ -1,5 +1,7 @@
 package io.dnalab.cli;
 
+import ai.djl.Device;
+import io.dnalab.data.DataFormatException;
 import io.dnalab.engine.DnalabEngine;
 import io.dnalab.experiment.ExecutionListener;
 import io.dnalab.experiment.ExperimentEngine;
@@ -57,13 +59,8 @@ public final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ExperimentSpec experiment;
-    try {
-      experiment = SpecJson.read(spec);
-    } catch (IllegalArgumentException e) {
-      System.err.println("dnalab run: " + e.getMessage());
-      return 2;
-    }
+    // A malformed spec names the file, line and column itself; CliErrors prints it.
+    ExperimentSpec experiment = SpecJson.read(spec);
     // Without --threads, DNALAB_THREADS decides (PyTorch's default when that is unset too). The
     // engine starts with the first run that trains: a finished experiment never starts it.
     int intraOp = threads > 0 ? threads : DnalabEngine.Settings.fromEnvironment().intraOpThreads();
@@ -71,13 +68,14 @@ public final class RunCommand implements Callable<Integer> {
         DnalabEngine.DeviceChoice.parse(device), null);
     Path storeFile = results != null ? results : ResultStore.defaultLocation();
     try (ExperimentEngine engine = ExperimentEngine.withDevice(
-        () -> DnalabEngine.start(settings), ResultStore.open(storeFile))) {
+        () -> startEngine(settings), ResultStore.open(storeFile))) {
       Plan plan;
       try {
         plan = engine.plan(experiment);
-      } catch (SpecException e) {
-        System.err.println("dnalab run: " + spec + ": " + e.getMessage());
-        return 2;
+      } catch (SpecException | DataFormatException e) {
+        // A field or a task of the spec that cannot run (a misspelt genome, an unknown task):
+        // the message names the field and value, this names the file they are in.
+        throw new CliErrors.UserError(spec + ": " + e.getMessage(), e);
       }
       System.err.printf(Locale.ROOT, "%s: %d cells × %d seeds = %d runs; %s; results in %s%n",
           experiment.name(), experiment.cells().size(), experiment.seeds(),
@@ -129,5 +127,17 @@ public final class RunCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /**
+   * The engine starts once per process here, so its refusals are about this machine and the
+   * flags (--device gpu without a usable GPU), not bugs: the user's to fix.
+   */
+  private static Device startEngine(DnalabEngine.Settings settings) {
+    try {
+      return DnalabEngine.start(settings);
+    } catch (IllegalStateException e) {
+      throw new CliErrors.UserError(e.getMessage(), e);
+    }
   }
 }

@@ -23,6 +23,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -82,8 +83,8 @@ public final class TokenizerCommand implements Runnable {
       switch (type) {
         case "bpe" -> {
           if (fasta.isEmpty()) {
-            err.println("tokenizer train --type bpe needs at least one FASTA file");
-            return 2;
+            throw new ParameterException(spec.commandLine(),
+                "--type bpe needs at least one FASTA file");
           }
           try (Bars bars = new Bars()) {
             tokenizer = BpeTrainer.builder()
@@ -97,10 +98,8 @@ public final class TokenizerCommand implements Runnable {
         }
         case "kmer" -> tokenizer = KmerTokenizer.create(k, overlapping);
         case "nucleotide" -> tokenizer = NucleotideTokenizer.create();
-        default -> {
-          err.println("--type must be bpe, kmer or nucleotide, got " + type);
-          return 2;
-        }
+        default -> throw new ParameterException(spec.commandLine(),
+            "--type must be bpe, kmer or nucleotide, got " + type);
       }
       HfTokenizerJson.save(tokenizer, out);
       err.printf("wrote %s: %s, %d tokens, %.1f s%n", out, tokenizer.type(), tokenizer.vocabSize(),

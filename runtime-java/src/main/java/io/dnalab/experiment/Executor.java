@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 
 /**
@@ -53,8 +54,8 @@ public final class Executor {
 
   /**
    * @param fingerprints data checksums for each run's provenance
-   * @param artifacts where tokenizer and pretraining outputs go, null when the plan has none
-   * @param results where finished runs are recorded, null to keep nothing
+   * @param artifacts where tokenizer and pretraining outputs go
+   * @param results where finished runs are recorded
    * @param corpusFiles resolves a BPE corpus name (a catalog genome or a FASTA path) to files
    */
   public Executor(Function<TaskSpec, SequenceTask> taskLoader,
@@ -66,8 +67,8 @@ public final class Executor {
     this.fingerprints = fingerprints;
     this.finetuner = finetuner;
     this.pretrainer = pretrainer;
-    this.artifacts = artifacts;
-    this.results = results;
+    this.artifacts = Objects.requireNonNull(artifacts, "artifacts");
+    this.results = Objects.requireNonNull(results, "results");
   }
 
   /** Runs what is not done; returns one result per fine-tuning stage, in plan order. */
@@ -79,16 +80,11 @@ public final class Executor {
       }
     }
     for (Stage stage : plan.stages()) {
-      if (!stage.done() && stage.kind() != Stage.Kind.FINETUNE) {
-        if (stage.kind() == Stage.Kind.PRETRAIN) {
-          pretrainer.checkSupported(stage.cell());
-        }
-        requireArtifacts(stage);
+      if (!stage.done() && stage.kind() == Stage.Kind.PRETRAIN) {
+        pretrainer.checkSupported(stage.cell());
       }
     }
-    if (artifacts != null) {
-      artifacts.cleanAbandoned();
-    }
+    artifacts.cleanAbandoned();
     listener.onPlan(plan);
     Map<TaskSpec, SequenceTask> tasks = new HashMap<>();
     Function<TaskSpec, SequenceTask> load = task -> tasks.computeIfAbsent(task, taskLoader);
@@ -125,17 +121,12 @@ public final class Executor {
   /** Another process may have finished the stage since it was planned. */
   private boolean alreadyDone(Stage stage) {
     return switch (stage.kind()) {
-      case FINETUNE -> results != null && results.find(stage.key()).isPresent();
-      case TOKENIZER, PRETRAIN -> artifacts != null
-          && artifacts.contains(stage.kind().artifactKind(), stage.key());
+      case FINETUNE -> results.find(stage.key()).isPresent();
+      case TOKENIZER, PRETRAIN -> artifacts.contains(stage.kind().artifactKind(), stage.key());
     };
   }
 
   private RunResult stored(Stage stage, String experiment) {
-    if (results == null) {
-      throw new IllegalStateException("stage " + stage.label() + " is marked done but there is"
-          + " no result store to read it from");
-    }
     RunResult r = results.find(stage.key()).orElseThrow(() -> new IllegalStateException(
         "run " + stage.label() + " (" + stage.shortKey() + ") was done but is no longer in "
             + results.file())).result();
@@ -181,11 +172,9 @@ public final class Executor {
         cell.model().id(), cell.pretrain().id(), stage.seed(), run.dev(), run.test(),
         run.parameters(), run.wallSeconds(), run.epochsRun(), run.steps(), run.bestEpoch(),
         run.device(), run.tokensSeen(), run.flops());
-    if (results != null) {
-      Provenance provenance = Provenance.of(run.device(),
-          fingerprints.apply(cell.task()).labelledChecksums(), started, Instant.now());
-      results.record(new StoredRun(stage.key(), result, stage.specJson(), provenance));
-    }
+    Provenance provenance = Provenance.of(run.device(),
+        fingerprints.apply(cell.task()).labelledChecksums(), started, Instant.now());
+    results.record(new StoredRun(stage.key(), result, stage.specJson(), provenance));
     return result;
   }
 
@@ -197,12 +186,5 @@ public final class Executor {
     return artifacts.find(Stage.Kind.TOKENIZER.artifactKind(), stage.inputs().get(0))
         .orElseThrow(() -> new IllegalStateException("the trained tokenizer of "
             + stage.label() + " is missing"));
-  }
-
-  private void requireArtifacts(Stage stage) {
-    if (artifacts == null) {
-      throw new IllegalStateException(stage.kind().title() + " stage " + stage.label()
-          + " needs an artifact store");
-    }
   }
 }

@@ -3,8 +3,6 @@ package io.dnalab.experiment;
 import ai.djl.Device;
 import io.dnalab.data.SequenceTask;
 import io.dnalab.spec.ExperimentSpec;
-import io.dnalab.spec.ModelSpec;
-import io.dnalab.spec.PretrainSpec;
 import io.dnalab.spec.SpecException;
 import io.dnalab.spec.TokenizerSpec;
 import io.dnalab.tokenize.Tokenizers;
@@ -22,8 +20,7 @@ import java.util.function.Supplier;
 /**
  * Runs a fine-tuning stage: one cell, one seed, on a loaded task, from the stage's inputs (a
  * trained tokenizer's folder, a pretrained encoder's folder). {@link #local} runs any tokenizer
- * and model, from random initialisation or a pretrained encoder; {@link #fromScratch} only
- * single-nucleotide models from random initialisation.
+ * and model, from random initialisation or a pretrained encoder.
  */
 public interface FinetuneRunner {
 
@@ -74,42 +71,6 @@ public interface FinetuneRunner {
             config, listener);
       }
 
-    };
-  }
-
-  /**
-   * Single-nucleotide ids, random initialisation: {@link FineTuner#nucleotide()}, created on the
-   * first run (so a plan whose runs are all done never starts the engine).
-   */
-  static FinetuneRunner fromScratch(Supplier<FineTuner> fineTuner) {
-    return new FinetuneRunner() {
-      private FineTuner tuner;
-
-      @Override
-      public void checkSupported(ExperimentSpec.Cell cell) {
-        if (!(cell.tokenizer() instanceof TokenizerSpec.Nucleotide)) {
-          throw new SpecException("tokenizer", "fine-tuning runs single-nucleotide models for "
-              + "now; " + cell.tokenizer().id() + " is not supported yet (use nucleotide)");
-        }
-        if (!(cell.pretrain() instanceof PretrainSpec.None)) {
-          throw new SpecException("pretrain", "only training from scratch (none) is supported "
-              + "yet, got " + cell.pretrain().id());
-        }
-        if (cell.model() instanceof ModelSpec.Bert) {
-          throw new SpecException("model", cell.model().id() + " needs pretraining support, "
-              + "which is not built yet; from-scratch models: convnova, unet, cnn");
-        }
-      }
-
-      @Override
-      public synchronized FineTuneResult run(SequenceTask task, Inputs inputs,
-          FineTuneConfig config, TrainingListener listener) {
-        checkSupported(inputs.cell());
-        if (tuner == null) {
-          tuner = fineTuner.get();
-        }
-        return tuner.run(task, inputs.cell().model(), config, listener);
-      }
     };
   }
 }

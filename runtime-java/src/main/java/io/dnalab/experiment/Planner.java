@@ -1,6 +1,5 @@
 package io.dnalab.experiment;
 
-import io.dnalab.data.DataFiles;
 import io.dnalab.result.RunResult;
 import io.dnalab.spec.ExperimentSpec;
 import io.dnalab.spec.FinetuneSpec;
@@ -91,12 +90,6 @@ public final class Planner {
       ResultStore results, PretrainRunner pretrainer) {
     return new Planner(fingerprints::of, fingerprints::contentSha256,
         fingerprints::corpusSha256, artifacts, results, pretrainer);
-  }
-
-  /** Keys from task ids only, for runs that keep nothing (nothing is ever found done). */
-  public static Planner inMemory() {
-    return new Planner(TaskFingerprint::idOnly, DataFiles::sha256OfBytes, null, null,
-        PretrainRunner.UNAVAILABLE);
   }
 
   public Plan plan(ExperimentSpec spec) {

@@ -3,7 +3,6 @@ package io.dnalab.experiment;
 import io.dnalab.spec.ExperimentSpec;
 import io.dnalab.spec.ModelSpec;
 import io.dnalab.spec.PretrainSpec;
-import io.dnalab.spec.SpecException;
 import io.dnalab.train.TrainingListener;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -15,8 +14,7 @@ import java.nio.file.Path;
  * {@link ArtifactStore} publishes {@code outDir} atomically under the stage key once this
  * returns, and fine-tuning stages receive that folder as {@link FinetuneRunner.Inputs#encoder()};
  * the encoder's parameters must be in {@link #ENCODER_FILE} there.
- * The implementation lives with the pretrainer ({@code train.Pretrainer}); until it is wired,
- * {@link #UNAVAILABLE} refuses pretraining specs before anything runs.
+ * The implementation is {@link LocalPretrainRunner}.
  */
 public interface PretrainRunner {
   /**
@@ -48,18 +46,4 @@ public interface PretrainRunner {
   default double estimateSeconds(Inputs inputs) {
     return Double.NaN;
   }
-
-  /** What the engine uses until a pretrainer is wired: every pretraining spec is refused. */
-  PretrainRunner UNAVAILABLE = new PretrainRunner() {
-    @Override
-    public void checkSupported(ExperimentSpec.Cell cell) {
-      throw new SpecException("pretrain", "pretraining is not available in this build, got "
-          + cell.pretrain().id() + " in cell " + cell.label() + "; use pretrain(false)");
-    }
-
-    @Override
-    public void run(Inputs inputs, Path outDir, TrainingListener listener) {
-      checkSupported(inputs.cell());
-    }
-  };
 }

@@ -1,6 +1,5 @@
 package io.dnalab.experiment;
 
-import io.dnalab.spec.TaskSpec;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -18,11 +17,6 @@ public record TaskFingerprint(String id, Map<String, String> checksums, long tra
 
   public TaskFingerprint {
     checksums = java.util.Collections.unmodifiableMap(new TreeMap<>(checksums));
-  }
-
-  /** A task known only by its id (in-memory runs that keep nothing). */
-  public static TaskFingerprint idOnly(TaskSpec task) {
-    return new TaskFingerprint(task.id(), Map.of(), 0, 0, 0);
   }
 
   /** Checksums as provenance labels, e.g. {@code builtin/quickstart/train}. */

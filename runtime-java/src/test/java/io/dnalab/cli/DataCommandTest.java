@@ -97,7 +97,7 @@ class DataCommandTest {
     Run run = run("data", "check", folder.toString());
 
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.err()).isEqualTo("error: " + folder.resolve("train.csv") + ":3:3: IUPAC"
+    assertThat(run.err()).isEqualTo("dnalab data check: " + folder.resolve("train.csv") + ":3:3: IUPAC"
         + " ambiguity code 'R' at base 3 is not accepted (only A, C, G, T, N); replace it with N"
         + " or drop the record (value \"ACRT\")\n");
 

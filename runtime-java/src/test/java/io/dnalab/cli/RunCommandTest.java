@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dnalab.data.LabeledSequence;
 import io.dnalab.data.SequenceTask;
 import io.dnalab.train.SyntheticTasks;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,29 +32,13 @@ class RunCommandTest {
          "finetune": {"epochs": 1, "learningRate": 0.001, "batchSize": 32, "weightDecay": 0.1}}
         """.formatted(folder.toString().replace("\\", "\\\\")));
     Path csv = dir.resolve("out.csv");
+    // A store of its own: with the default one a second test run would only read the row back.
     int exit = DnalabCli.commandLine().execute("run", spec.toString(), "--out", csv.toString(),
-        "--quiet");
+        "--results", dir.resolve("results.sqlite").toString(), "--quiet");
     assertThat(exit).isEqualTo(0);
     List<String> rows = Files.readAllLines(csv);
     assertThat(rows).hasSize(2);
     assertThat(rows.get(1)).startsWith("cli,local/motif,nucleotide,convnova-d16-k5,none,1,");
-  }
-
-  @Test
-  void badSpecExitsWithFileLineAndColumn(@TempDir Path dir) throws Exception {
-    Path spec = dir.resolve("bad.json");
-    Files.writeString(spec, "{\"name\": \"x\",\n \"seeds\": \"three\"}");
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    PrintStream previous = System.err;
-    System.setErr(new PrintStream(err, true));
-    int exit;
-    try {
-      exit = DnalabCli.commandLine().execute("run", spec.toString());
-    } finally {
-      System.setErr(previous);
-    }
-    assertThat(exit).isEqualTo(2);
-    assertThat(err.toString()).startsWith("dnalab run: " + spec + ":2:");
   }
 
   private static void write(Path file, List<LabeledSequence> examples) throws Exception {

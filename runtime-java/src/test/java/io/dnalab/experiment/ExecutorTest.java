@@ -17,7 +17,6 @@ import io.dnalab.spec.TokenizerSpec;
 import io.dnalab.store.ResultStore;
 import io.dnalab.train.FineTuneConfig;
 import io.dnalab.train.FineTuneResult;
-import io.dnalab.train.FineTuner;
 import io.dnalab.train.SyntheticTasks;
 import io.dnalab.train.TrainingListener;
 import java.nio.file.Files;
@@ -74,6 +73,11 @@ class ExecutorTest {
     }
   }
 
+  /** These tests plan no pretraining; a stage that reached this would be a planner bug. */
+  private static final PretrainRunner NO_PRETRAINING = (inputs, outDir, listener) -> {
+    throw new AssertionError("no pretraining stage was planned");
+  };
+
   private record Engine(Planner planner, Executor executor, AtomicInteger loads) {
     List<RunResult> run(ExperimentSpec spec) {
       return executor.execute(planner.plan(spec), ExecutionListener.NONE);
@@ -84,17 +88,22 @@ class ExecutorTest {
     ArtifactStore artifacts = new ArtifactStore(dir.resolve("artifacts"));
     AtomicInteger loads = new AtomicInteger();
     Planner planner = new Planner(ExecutorTest::fingerprint, path -> "ff", artifacts, results,
-        PretrainRunner.UNAVAILABLE);
+        NO_PRETRAINING);
     Executor executor = new Executor(task -> {
       loads.incrementAndGet();
       return DATA;
-    }, ExecutorTest::fingerprint, finetuner, PretrainRunner.UNAVAILABLE, artifacts, results);
+    }, ExecutorTest::fingerprint, finetuner, NO_PRETRAINING, artifacts, results);
     return new Engine(planner, executor, loads);
   }
 
   @Test
   void keysDependOnWhatARunComputesNotOnTheExperimentName(@TempDir Path dir) {
-    Planner planner = engine(dir, new FakeFinetuner(), null).planner();
+    try (ResultStore results = ResultStore.open(dir.resolve("results.sqlite"))) {
+      keysDependOnWhatARunComputes(engine(dir, new FakeFinetuner(), results).planner());
+    }
+  }
+
+  private static void keysDependOnWhatARunComputes(Planner planner) {
     Plan a = planner.plan(spec("a", List.of(new TokenizerSpec.Nucleotide()), 2));
     Plan b = planner.plan(spec("b", List.of(new TokenizerSpec.Nucleotide()), 3));
     assertThat(a.count(Stage.Kind.FINETUNE)).isEqualTo(4);
@@ -208,12 +217,24 @@ class ExecutorTest {
       assertThatThrownBy(() -> engine.run(spec)).hasMessage("tokenizer: no k-mers here");
       assertThat(finetuner.runs).isEmpty();
       assertThat(engine.loads()).hasValue(0);
-      // The from-scratch runner names what is not built yet.
-      FinetuneRunner scratch = FinetuneRunner.fromScratch(FineTuner::nucleotide);
-      assertThatThrownBy(() -> scratch.checkSupported(spec.cells().get(2)))
-          .hasMessage("tokenizer: fine-tuning runs single-nucleotide models for now; 6mer is not "
-              + "supported yet (use nucleotide)");
       assertThat(Files.exists(dir.resolve("artifacts/.tmp"))).isFalse();
+    }
+  }
+
+  @Test
+  void theLocalFineTunerRefusesAMissingTokenizerFileBeforeStartingTheEngine(@TempDir Path dir) {
+    try (ResultStore results = ResultStore.open(dir.resolve("results.sqlite"))) {
+      Path missing = dir.resolve("missing-tokenizer.json");
+      Engine engine = engine(dir, FinetuneRunner.local(() -> {
+        throw new AssertionError("the engine must not start");
+      }), results);
+      ExperimentSpec spec = spec("missing", List.of(new TokenizerSpec.FromFile(missing)), 1);
+      // The planner hashes the file's content through its fileSha256 function (a constant here),
+      // so only the fine-tuner's check can notice the file is gone.
+      assertThatThrownBy(() -> engine.run(spec)).isInstanceOf(SpecException.class)
+          .hasMessage("tokenizer.path: no such tokenizer file: " + missing);
+      assertThat(engine.loads()).hasValue(0);
+      assertThat(results.count()).isZero();
     }
   }
 }
