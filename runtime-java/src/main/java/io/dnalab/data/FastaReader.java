@@ -325,6 +325,11 @@ public final class FastaReader {
     private void headerEnded() {
       endRecord();
       String text = new String(header, 0, headerLength, StandardCharsets.UTF_8).stripTrailing();
+      int malformed = text.indexOf('\uFFFD');
+      if (malformed >= 0 && policy.strictRecords()) {
+        throw new DataFormatException(file, line, malformed + 2, ">" + text,
+            "not valid UTF-8 text (is the file in another encoding?)");
+      }
       int space = indexOfWhitespace(text);
       String recordId = space < 0 ? text : text.substring(0, space);
       if (recordId.isEmpty()) {

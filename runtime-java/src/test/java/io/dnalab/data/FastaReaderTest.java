@@ -169,6 +169,17 @@ class FastaReaderTest {
   }
 
   @Test
+  void aHeaderInAnotherEncodingIsAnErrorUnderStrict() throws Exception {
+    Path latin1 = temp.resolve("latin1.fa");
+    Files.write(latin1, ">r caf\u00e9\nACGT\n".getBytes(StandardCharsets.ISO_8859_1));
+    assertThatThrownBy(() -> FastaReader.readAll(latin1, BasePolicy.STRICT))
+        .hasMessage(latin1 + ":1:7: not valid UTF-8 text (is the file in another encoding?)"
+            + " (value \">r caf\uFFFD\")");
+    FastaReader.Summary[] summary = new FastaReader.Summary[1];
+    assertThat(stream(latin1, BasePolicy.LENIENT_CORPUS, summary)).containsExactly("r:ACGT");
+  }
+
+  @Test
   void recordChecksAreStrictOnly() {
     Path file = TestData.write(temp.resolve("ids.fa"), ">x\nAC\n>x\nGG\n>  spaced id\nTT\n");
     FastaReader.Summary[] summary = new FastaReader.Summary[1];
