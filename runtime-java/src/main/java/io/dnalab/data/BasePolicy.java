@@ -12,9 +12,9 @@ package io.dnalab.data;
  */
 public enum BasePolicy {
   /**
-   * Tasks and {@code data check}: only {@code A C G T N}; an IUPAC ambiguity code is an error (dnalab
-   * does not guess at labels' inputs). Every record needs a unique, non-empty id and at least one
-   * base, and a file at least one record.
+   * Tasks and {@code data check}: only {@code A C G T N}; an IUPAC ambiguity code is an error
+   * (dnalab does not guess at the bases of a labelled example). Every record needs a unique,
+   * non-empty id and at least one base, and a file at least one record.
    */
   STRICT(false, true),
   /**

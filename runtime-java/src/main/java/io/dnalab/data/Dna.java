@@ -112,8 +112,8 @@ public final class Dna {
   }
 
   /**
-   * Base-wise complement, not reversed ({@code A↔T, C↔G, N→N}), of an upper-case token; null when
-   * it holds a character that is not a base.
+   * Base-wise complement, not reversed ({@code A↔T, C↔G, N→N}), of an upper-case token; null
+   * when it holds a character that is not a base.
    */
   public static String complementOrNull(String token) {
     byte[] out = new byte[token.length()];

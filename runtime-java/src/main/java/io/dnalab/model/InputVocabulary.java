@@ -22,9 +22,9 @@ public record InputVocabulary(int size, int padId, int maskId, boolean nucleotid
 
   /**
    * A, C, G, T, N = 0..4, PAD = 5, MASK = 6, then UNK, CLS, SEP (7..9): the layout {@link Dna}
-   * defines and {@code NucleotideTokenizer.oneHotLayout()} builds. Convolutional models read ids 0..4 as one-hot
-   * channels and every other id as an all-zero column; fine-tuning from scratch never sees ids
-   * above 5, pretraining masks with 6.
+   * defines and {@code NucleotideTokenizer.oneHotLayout()} builds. Convolutional models read ids
+   * 0..4 as one-hot channels and every other id as an all-zero column; fine-tuning from scratch
+   * never sees ids above 5, pretraining masks with 6.
    */
   public static final InputVocabulary NUCLEOTIDE = new InputVocabulary(Dna.NUCLEOTIDE_IDS,
       Dna.PAD_ID, Dna.MASK_ID, true, Dna.nucleotideComplementIds());

@@ -4,8 +4,8 @@ import io.dnalab.data.Dna;
 import io.dnalab.model.InputVocabulary;
 
 /**
- * One id per base in {@link Dna}'s layout: A, C, G, T, N → 0, 1, 2, 3, 4 (either case), padding 5.
- * Any other letter (IUPAC codes R, Y, …) becomes N, which is how ConvNova's and HyenaDNA's
+ * One id per base in {@link Dna}'s layout: A, C, G, T, N → 0, 1, 2, 3, 4 (either case),
+ * padding 5. Any other letter (IUPAC codes R, Y, …) becomes N, which is how ConvNova's and HyenaDNA's
  * character tokenisers treat them (task readers have already rejected them under {@code
  * BasePolicy.STRICT}); anything that is not a letter is an error naming the position.
  */

@@ -90,7 +90,8 @@ class BpeTrainerTest {
     Path noHeader = dir.resolve("noheader.fa");
     Files.writeString(noHeader, "ACGT\n");
     assertThatThrownBy(() -> BpeTrainer.builder().vocabSize(20).build().train(List.of(noHeader)))
-        .hasMessage(noHeader + ":1:1: expected a FASTA header line starting with '>' (value \"ACGT\")");
+        .hasMessage(noHeader
+            + ":1:1: expected a FASTA header line starting with '>' (value \"ACGT\")");
     Path empty = dir.resolve("empty.fa");
     Files.writeString(empty, ">a\n>b\nNNNN\n");
     assertThatThrownBy(() -> BpeTrainer.builder().vocabSize(20).build().train(List.of(empty)))
