@@ -5,6 +5,7 @@ import io.dnalab.data.CsvSequenceReader;
 import io.dnalab.data.DataFormatException;
 import io.dnalab.data.DatasetCatalog;
 import io.dnalab.data.DatasetStatistics;
+import io.dnalab.data.BasePolicy;
 import io.dnalab.data.FastaReader;
 import io.dnalab.data.GenBankReader;
 import io.dnalab.data.Gff3Reader;
@@ -202,7 +203,7 @@ public final class DataCheckCommand implements Callable<Integer>, CliErrors.User
           file, summary.contigs(), summary.contigsWithoutFeatures(), summary.bases(),
           summary.features());
     } else {
-      FastaReader.Summary summary = FastaReader.read(file, record -> { });
+      FastaReader.Summary summary = FastaReader.read(file, BasePolicy.STRICT, record -> { });
       out.printf(Locale.ROOT, "FASTA %s: %d records, %d bp, %d soft-masked (lower case)%n"
           + "sha256 of content %s%n", file, summary.records(), summary.bases(),
           summary.softMaskedBases(), summary.sha256());

@@ -1,7 +1,8 @@
 package io.dnalab.cli;
 
+import io.dnalab.data.BasePolicy;
+import io.dnalab.data.FastaReader;
 import io.dnalab.tokenize.BpeTrainer;
-import io.dnalab.tokenize.FastaReader;
 import io.dnalab.tokenize.HfTokenizerJson;
 import io.dnalab.tokenize.IntList;
 import io.dnalab.tokenize.KmerTokenizer;
@@ -150,7 +151,7 @@ public final class TokenizerCommand implements Runnable {
           byte[][] data = {new byte[1 << 16]};
           int[] length = {0};
           String[] name = {null};
-          FastaReader.read(file, new FastaReader.Handler() {
+          FastaReader.read(file, BasePolicy.LENIENT_CORPUS, new FastaReader.Handler() {
             @Override
             public void startRecord(String recordName) {
               name[0] = recordName;

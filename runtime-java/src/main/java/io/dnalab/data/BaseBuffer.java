@@ -38,6 +38,13 @@ final class BaseBuffer {
     return -1;
   }
 
+  /** Appends bases already normalized (upper-case {@code A C G T N}) by {@link FastaReader}. */
+  void appendNormalized(byte[] buffer, int from, int to) {
+    ensure(to - from);
+    System.arraycopy(buffer, from, bytes, length, to - from);
+    length += to - from;
+  }
+
   int length() {
     return length;
   }

@@ -1,7 +1,6 @@
 package io.dnalab.data;
 
 import io.dnalab.spec.CorpusSpec;
-import io.dnalab.tokenize.FastaReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,8 +12,10 @@ import java.util.SplittableRandom;
 /**
  * Pretraining windows sampled from genomes (a {@link CorpusSpec} made concrete).
  *
- * <p>Memory: each genome is one {@code byte[]} of upper-case {@code A C G T N} (every other letter,
- * IUPAC codes included, is stored as N), records concatenated; human chr20 takes 63 MB.
+ * <p>Memory: each genome is one {@code byte[]} of upper-case {@code A C G T N}, records
+ * concatenated; human chr20 takes 63 MB. Genomes are read under {@link
+ * BasePolicy#LENIENT_CORPUS} (IUPAC ambiguity codes become N, soft-masked bases are upper-cased;
+ * any other character is an error), and {@link #readReport()} says what that replaced.
  *
  * <p>Held-out split: every record is cut into {@value #BLOCK_SIZE}-base blocks (a tail shorter
  * than half a block joins the block before it); a block is held
@@ -39,6 +40,9 @@ public final class Corpus {
   static final int MAX_DRAWS = 1000;
   private static final long VALIDATION_SEED = 0x5EEDL;
 
+  /** The base policy genomes are read under. */
+  public static final BasePolicy BASE_POLICY = BasePolicy.LENIENT_CORPUS;
+
   private final CorpusSpec spec;
   private final List<Genome> genomes;
   private final double[] cumulativeWeight;
@@ -49,13 +53,36 @@ public final class Corpus {
     final byte[] bases;
     final Blocks train;
     final Blocks heldOut;
+    final FastaReader.Summary read;
 
-    Genome(String id, byte[] bases, Blocks train, Blocks heldOut) {
+    Genome(String id, byte[] bases, Blocks train, Blocks heldOut, FastaReader.Summary read) {
       this.id = id;
       this.bases = bases;
       this.train = train;
       this.heldOut = heldOut;
+      this.read = read;
     }
+  }
+
+  /**
+   * How one genome was read, for provenance: the base policy and what it replaced.
+   *
+   * @param softMaskedBases lower-case bases upper-cased
+   * @param ambiguityCodesAsN IUPAC ambiguity codes read as N
+   * @param emptyRecords records without bases (skipped)
+   */
+  public record GenomeRead(String genome, String policy, long records, long emptyRecords,
+      long bases, long softMaskedBases, long ambiguityCodesAsN) {}
+
+  /** What reading each genome found, in the order of the spec. */
+  public List<GenomeRead> readReport() {
+    List<GenomeRead> report = new ArrayList<>();
+    for (Genome genome : genomes) {
+      FastaReader.Summary read = genome.read;
+      report.add(new GenomeRead(genome.id, read.policy().name(), read.records(),
+          read.emptyRecords(), read.bases(), read.softMaskedBases(), read.ambiguityCodesAsN()));
+    }
+    return report;
   }
 
   /** Blocks of one split: starts, lengths. */
@@ -119,7 +146,7 @@ public final class Corpus {
     for (int i = 0; i < count; i++) {
       windows[i] = draw(random, length, false);
       if (spec.reverseComplement() && random.nextBoolean()) {
-        reverseComplementInPlace(windows[i]);
+        Dna.reverseComplementInPlace(windows[i]);
       }
     }
     return windows;
@@ -222,25 +249,6 @@ public final class Corpus {
     throw new IllegalStateException("unreachable");
   }
 
-  /** Reverse complement of A C G T N bytes, in place. */
-  public static void reverseComplementInPlace(byte[] bases) {
-    for (int i = 0, j = bases.length - 1; i <= j; i++, j--) {
-      byte a = complement(bases[i]);
-      bases[i] = complement(bases[j]);
-      bases[j] = a;
-    }
-  }
-
-  private static byte complement(byte b) {
-    return switch (b) {
-      case 'A' -> 'T';
-      case 'C' -> 'G';
-      case 'G' -> 'C';
-      case 'T' -> 'A';
-      default -> 'N';
-    };
-  }
-
   /** SplitMix64-style mixing of seed and step into one generator seed. */
   static long mix(long seed, long step) {
     long z = seed * 0x9E3779B97F4A7C15L + step + 0x632BE59BD9B4E019L;
@@ -252,7 +260,7 @@ public final class Corpus {
   /** Reads one genome as A C G T N bytes and cuts it into held-out and training blocks. */
   private static Genome read(String id, Path file, double heldOutFraction) {
     GenomeBuilder builder = new GenomeBuilder();
-    FastaReader.read(file, builder);
+    FastaReader.Summary read = FastaReader.read(file, BASE_POLICY, builder);
     byte[] bases = Arrays.copyOf(builder.bytes, (int) builder.length);
     List<long[]> blocks = new ArrayList<>(); // {start, length}
     for (int r = 0; r < builder.recordStarts.size(); r++) {
@@ -280,7 +288,8 @@ public final class Corpus {
     } else if (blocks.size() >= 2 && heldCount == held.length) {
       held[random.nextInt(held.length)] = false;
     }
-    return new Genome(id, bases, blocksOf(blocks, held, false), blocksOf(blocks, held, true));
+    return new Genome(id, bases, blocksOf(blocks, held, false), blocksOf(blocks, held, true),
+        read);
   }
 
   private static Blocks blocksOf(List<long[]> blocks, boolean[] held, boolean wanted) {
@@ -301,7 +310,7 @@ public final class Corpus {
     return new Blocks(starts, lengths, total);
   }
 
-  /** Collects a FASTA file's bases, upper-cased, non-ACGT letters as N. */
+  /** Collects a FASTA file's bases (normalized to A C G T N by the reader). */
   private static final class GenomeBuilder implements FastaReader.Handler {
     byte[] bytes = new byte[1 << 20];
     long length;
@@ -321,16 +330,8 @@ public final class Corpus {
         }
         bytes = Arrays.copyOf(bytes, (int) wanted);
       }
-      for (int i = from; i < to; i++) {
-        byte b = buffer[i];
-        bytes[(int) length++] = switch (b) {
-          case 'A', 'a' -> 'A';
-          case 'C', 'c' -> 'C';
-          case 'G', 'g' -> 'G';
-          case 'T', 't' -> 'T';
-          default -> 'N';
-        };
-      }
+      System.arraycopy(buffer, from, bytes, (int) length, to - from);
+      length += to - from;
     }
 
     @Override

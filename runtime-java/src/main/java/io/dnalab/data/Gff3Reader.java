@@ -71,9 +71,9 @@ public final class Gff3Reader {
         sink.accept(new AnnotatedContig(record.id(), record.sequence(), features));
       };
       if (fasta == null) {
-        FastaReader.read(lines, fastaHeader, pair);
+        FastaReader.read(lines, fastaHeader, BasePolicy.STRICT, pair);
       } else {
-        FastaReader.read(fasta, pair);
+        FastaReader.read(fasta, BasePolicy.STRICT, pair);
       }
       for (Map.Entry<String, List<Feature>> e : featuresBySeqid.entrySet()) {
         if (!seen.contains(e.getKey())) {

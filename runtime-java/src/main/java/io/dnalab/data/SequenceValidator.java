@@ -12,7 +12,8 @@ package io.dnalab.data;
  * </ul>
  */
 public final class SequenceValidator {
-  private static final String IUPAC_AMBIGUITY = "RYSWKMBDHVryswkmbdhv";
+  private static final String IUPAC_AMBIGUITY = Dna.IUPAC_AMBIGUITY
+      + Dna.IUPAC_AMBIGUITY.toLowerCase(java.util.Locale.ROOT);
 
   private SequenceValidator() {}
 

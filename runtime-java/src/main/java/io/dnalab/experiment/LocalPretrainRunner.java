@@ -51,6 +51,11 @@ import java.util.function.Supplier;
 public final class LocalPretrainRunner implements PretrainRunner {
   /** The pretraining result (curve, metrics, baseline, cost) in a pretraining artifact. */
   public static final String RESULT_FILE = "pretrain.json";
+  /**
+   * How the corpus's genomes were read ({@link Corpus#readReport()}: base policy, soft-masked and
+   * ambiguity codes replaced by N, per genome) in a pretraining artifact.
+   */
+  public static final String CORPUS_READ_FILE = "corpus-read.json";
   /** Steps between partial checkpoints: a killed run loses at most this much work. */
   public static final int CHECKPOINT_EVERY = 200;
 
@@ -110,6 +115,7 @@ public final class LocalPretrainRunner implements PretrainRunner {
     // The artifact is self-contained: the ids the encoder was trained on travel with it.
     tokenizer.save(outDir.resolve(Tokenizers.TRAINED_FILE));
     JSON.writeValue(outDir.resolve(RESULT_FILE).toFile(), result);
+    JSON.writeValue(outDir.resolve(CORPUS_READ_FILE).toFile(), corpus.readReport());
   }
 
   /** Learned input vectors of a pretrained encoder, one per ordinary (non-special) token. */

@@ -35,7 +35,7 @@ final class InputEmbedding extends AbstractBlock {
     super((byte) 1);
     this.vocabulary = vocabulary;
     if (vocabulary.nucleotide()) {
-      channels = 5;
+      channels = io.dnalab.data.Dna.BASE_IDS;
       table = null;
     } else {
       channels = learnedWidth;

@@ -1,5 +1,6 @@
 package io.dnalab.model;
 
+import io.dnalab.data.Dna;
 import io.dnalab.tokenize.Tokenizer;
 import io.dnalab.tokenize.Vocabulary;
 import java.util.Arrays;
@@ -20,13 +21,13 @@ public record InputVocabulary(int size, int padId, int maskId, boolean nucleotid
     int[] complementIds) {
 
   /**
-   * A, C, G, T, N = 0..4, PAD = 5, MASK = 6, then UNK, CLS, SEP (7..9): the layout of
-   * {@code NucleotideTokenizer.oneHotLayout()}. Convolutional models read ids 0..4 as one-hot
-   * channels and every other id as an all-zero column; fine-tuning from scratch never sees ids
-   * above 5, pretraining masks with 6.
+   * A, C, G, T, N = 0..4, PAD = 5, MASK = 6, then UNK, CLS, SEP (7..9): the layout {@link Dna}
+   * defines and {@code NucleotideTokenizer.oneHotLayout()} builds. Convolutional models read ids
+   * 0..4 as one-hot channels and every other id as an all-zero column; fine-tuning from scratch
+   * never sees ids above 5, pretraining masks with 6.
    */
-  public static final InputVocabulary NUCLEOTIDE = new InputVocabulary(10,
-      SequenceClassifier.PAD_ID, 6, true, new int[] {3, 2, 1, 0, 4, 5, 6, 7, 8, 9});
+  public static final InputVocabulary NUCLEOTIDE = new InputVocabulary(Dna.NUCLEOTIDE_IDS,
+      Dna.PAD_ID, Dna.MASK_ID, true, Dna.nucleotideComplementIds());
 
   public InputVocabulary {
     if (size < 2) {
@@ -56,7 +57,7 @@ public record InputVocabulary(int size, int padId, int maskId, boolean nucleotid
       if (id < vocabulary.size() && !tokenizer.specialTokens().isSpecial(id)) {
         String token = vocabulary.token(id);
         if (token != null) {
-          String complement = complement(token);
+          String complement = Dna.complementOrNull(token);
           if (complement != null && vocabulary.contains(complement)) {
             complements[id] = vocabulary.id(complement);
           }
@@ -93,35 +94,15 @@ public record InputVocabulary(int size, int padId, int maskId, boolean nucleotid
   /** Whether the tokenizer's ids are exactly {@link #NUCLEOTIDE}'s. */
   private static boolean hasNucleotideLayout(Tokenizer tokenizer) {
     Vocabulary vocabulary = tokenizer.vocabulary();
-    if (tokenizer.vocabSize() != NUCLEOTIDE.size || tokenizer.specialTokens().pad() != 5
-        || tokenizer.specialTokens().mask() != 6) {
+    if (tokenizer.vocabSize() != NUCLEOTIDE.size || tokenizer.specialTokens().pad() != Dna.PAD_ID
+        || tokenizer.specialTokens().mask() != Dna.MASK_ID) {
       return false;
     }
-    String bases = "ACGTN";
-    for (int id = 0; id < bases.length(); id++) {
-      if (!String.valueOf(bases.charAt(id)).equals(vocabulary.token(id))) {
+    for (int id = 0; id < Dna.BASE_IDS; id++) {
+      if (!String.valueOf(Dna.BASES.charAt(id)).equals(vocabulary.token(id))) {
         return false;
       }
     }
     return true;
-  }
-
-  /** Base-wise complement of a token's bases, or null when it holds a non-base character. */
-  private static String complement(String token) {
-    char[] out = new char[token.length()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = switch (token.charAt(i)) {
-        case 'A' -> 'T';
-        case 'C' -> 'G';
-        case 'G' -> 'C';
-        case 'T' -> 'A';
-        case 'N' -> 'N';
-        default -> '\0';
-      };
-      if (out[i] == '\0') {
-        return null;
-      }
-    }
-    return new String(out);
   }
 }

@@ -11,6 +11,7 @@ import ai.djl.nn.convolutional.Conv1d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.initializer.UniformInitializer;
+import io.dnalab.data.Dna;
 
 /** Small factories for the layers dnalab models share, initialised as PyTorch initialises them. */
 final class Layers {
@@ -78,13 +79,13 @@ final class Layers {
   static NDArray oneHotTable(NDManager manager, boolean complement) {
     // Rows beyond N (PAD, MASK, ...) stay zero: no base is present there.
     int rows = InputVocabulary.NUCLEOTIDE.size();
-    float[] table = new float[rows * 5];
-    for (int id = 0; id < 5; id++) {
-      // complement: A<->T, C<->G (3 - id), N stays N; ConvNova's code does not reverse it.
-      int channel = complement && id < 4 ? 3 - id : id;
-      table[id * 5 + channel] = 1f;
+    float[] table = new float[rows * Dna.BASE_IDS];
+    for (int id = 0; id < Dna.BASE_IDS; id++) {
+      // complement: A<->T, C<->G, N stays N; ConvNova's code does not reverse it.
+      int channel = complement ? Dna.complementId(id) : id;
+      table[id * Dna.BASE_IDS + channel] = 1f;
     }
-    return manager.create(table, new Shape(rows, 5));
+    return manager.create(table, new Shape(rows, Dna.BASE_IDS));
   }
 
   /** Looks up rows of {@code table} (V, C) for ids (B, L): -> (B, L, C). */

@@ -21,9 +21,9 @@ import ai.djl.nn.AbstractBlock;
 public abstract class SequenceClassifier extends AbstractBlock {
 
   /** Token id of padding in the single-nucleotide vocabulary (after A, C, G, T, N). */
-  public static final int PAD_ID = 5;
+  public static final int PAD_ID = io.dnalab.data.Dna.PAD_ID;
   /** Size of the single-nucleotide vocabulary including PAD. */
-  public static final int NUCLEOTIDE_VOCAB = 6;
+  public static final int NUCLEOTIDE_VOCAB = io.dnalab.data.Dna.PAD_ID + 1;
 
   protected final int numClasses;
 

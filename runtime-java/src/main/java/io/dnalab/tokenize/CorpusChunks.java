@@ -1,5 +1,7 @@
 package io.dnalab.tokenize;
 
+import io.dnalab.data.BasePolicy;
+import io.dnalab.data.FastaReader;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -9,7 +11,8 @@ import java.util.List;
  * cuts it itself, and the Hugging Face peer is fed exactly the same chunks:
  *
  * <ol>
- *   <li>read bases through {@link DnaAlphabet} (lowercase to uppercase, IUPAC codes to N);
+ *   <li>read FASTA under {@link BasePolicy#LENIENT_CORPUS} (lowercase to uppercase, IUPAC codes
+ *       to N), sequences through {@link DnaAlphabet} (the same, other letters kept);
  *   <li>cut at every base that is not A, C, G or T (N runs: assembly gaps, unknown bases) and at
  *       record ends: no token spans a gap or two records;
  *   <li>cut each remaining ACGT run into chunks of {@code chunkLength} bases (1000 by default),
@@ -119,6 +122,7 @@ final class CorpusChunks {
         summary =
           FastaReader.read(
               file,
+              BasePolicy.LENIENT_CORPUS,
               new FastaReader.Handler() {
                 @Override
                 public void startRecord(String name) {}

@@ -1,5 +1,7 @@
 package io.dnalab.tokenize;
 
+import io.dnalab.data.Dna;
+
 /**
  * How dnalab reads bases, for every tokenizer and trainer (documented input policy).
  *
@@ -15,6 +17,8 @@ package io.dnalab.tokenize;
  *       error that names its position: it means the input is not a sequence.
  * </ul>
  *
+ * The bases, ambiguity codes and 2-bit codes come from {@link Dna}, dnalab's one alphabet; FASTA
+ * files are read by {@code io.dnalab.data.FastaReader} under a named base policy first.
  * Trainers additionally cut their corpus at every {@code N} (see {@link BpeTrainer}). Tokenizers
  * saved by dnalab write this policy into {@code tokenizer.json} as a normalizer, so Hugging Face
  * reads the same input the same way.
@@ -23,7 +27,7 @@ public final class DnaAlphabet {
   private DnaAlphabet() {}
 
   /** Letters read as {@code N}. */
-  public static final String IUPAC_AMBIGUITY = "RYSWKMBDHV";
+  public static final String IUPAC_AMBIGUITY = Dna.IUPAC_AMBIGUITY;
 
   /** Marks a byte that is not part of any sequence in {@link #normalizationTable()}. */
   static final byte INVALID = 0;
@@ -38,18 +42,15 @@ public final class DnaAlphabet {
       NORMALIZE[b] = letter ? (byte) b : INVALID;
       CODE[b] = -1;
     }
-    for (char c : "ACGTN".toCharArray()) {
+    for (char c : Dna.BASES.toCharArray()) {
       NORMALIZE[c] = (byte) c;
       NORMALIZE[Character.toLowerCase(c)] = (byte) c;
+      CODE[c] = (byte) Dna.code(c); // a copy of Dna's codes, upper case only: one load per base
     }
     for (char c : IUPAC_AMBIGUITY.toCharArray()) {
       NORMALIZE[c] = 'N';
       NORMALIZE[Character.toLowerCase(c)] = 'N';
     }
-    CODE['A'] = 0;
-    CODE['C'] = 1;
-    CODE['G'] = 2;
-    CODE['T'] = 3;
   }
 
   /** A fresh copy of the byte-to-byte table of the policy; {@link #INVALID} for non-letters. */

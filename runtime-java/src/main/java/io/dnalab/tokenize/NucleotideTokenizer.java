@@ -1,5 +1,6 @@
 package io.dnalab.tokenize;
 
+import io.dnalab.data.Dna;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,7 +18,7 @@ public final class NucleotideTokenizer extends AbstractTokenizer {
   /** dnalab's standard nucleotide tokenizer. */
   public static NucleotideTokenizer create() {
     List<String> tokens = new ArrayList<>(SpecialTokens.NAMES);
-    for (char c : "ACGTN".toCharArray()) {
+    for (char c : Dna.BASES.toCharArray()) {
       tokens.add(String.valueOf(c));
     }
     Vocabulary vocabulary = Vocabulary.of(tokens);
@@ -29,22 +30,26 @@ public final class NucleotideTokenizer extends AbstractTokenizer {
   }
 
   /**
-   * The same tokenizer with the id layout of dnalab's convolutional models: {@code A C G T N}
-   * are 0 to 4 (the one-hot channels ConvNova and the U-Net read), then {@code [PAD] [MASK]
-   * [UNK] [CLS] [SEP]} (5 to 9). The experiment engine uses it for single-nucleotide cells, so a
+   * The same tokenizer with the id layout of dnalab's convolutional models, as {@link Dna}
+   * defines it: {@code A C G T N} are 0 to 4 (the one-hot channels ConvNova and the U-Net read),
+   * then {@code [PAD] [MASK] [UNK] [CLS] [SEP]} (5 to 9). The experiment engine uses it for single-nucleotide cells, so a
    * model pretrained on these ids and one fine-tuned with {@code train.NucleotideEncoder} (A..N =
    * 0..4, PAD = 5) read the same ids, and masked positions ([MASK] = 6) are an all-zero one-hot
    * column for the convolutional models.
    */
   public static NucleotideTokenizer oneHotLayout() {
-    List<String> tokens = new ArrayList<>();
-    for (char c : "ACGTN".toCharArray()) {
-      tokens.add(String.valueOf(c));
+    String[] tokens = new String[Dna.NUCLEOTIDE_IDS];
+    for (int id = 0; id < Dna.BASE_IDS; id++) {
+      tokens[id] = String.valueOf(Dna.BASES.charAt(id));
     }
-    tokens.addAll(List.of(SpecialTokens.PAD, SpecialTokens.MASK, SpecialTokens.UNK,
-        SpecialTokens.CLS, SpecialTokens.SEP));
-    SpecialTokens specials = new SpecialTokens(5, 7, 8, 9, 6);
-    return new NucleotideTokenizer(Vocabulary.of(tokens), specials,
+    tokens[Dna.PAD_ID] = SpecialTokens.PAD;
+    tokens[Dna.MASK_ID] = SpecialTokens.MASK;
+    tokens[Dna.UNK_ID] = SpecialTokens.UNK;
+    tokens[Dna.CLS_ID] = SpecialTokens.CLS;
+    tokens[Dna.SEP_ID] = SpecialTokens.SEP;
+    SpecialTokens specials =
+        new SpecialTokens(Dna.PAD_ID, Dna.UNK_ID, Dna.CLS_ID, Dna.SEP_ID, Dna.MASK_ID);
+    return new NucleotideTokenizer(Vocabulary.of(List.of(tokens)), specials,
         DnaAlphabet.normalizationTable(), defaultOptions(specials));
   }
 

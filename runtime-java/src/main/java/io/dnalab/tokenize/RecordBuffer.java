@@ -1,5 +1,6 @@
 package io.dnalab.tokenize;
 
+import io.dnalab.data.FastaReader;
 import java.util.Arrays;
 import java.util.function.Consumer;
 

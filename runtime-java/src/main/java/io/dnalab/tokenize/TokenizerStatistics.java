@@ -1,5 +1,7 @@
 package io.dnalab.tokenize;
 
+import io.dnalab.data.BasePolicy;
+import io.dnalab.data.FastaReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -104,7 +106,7 @@ public record TokenizerStatistics(long sequences, long bases, long tokens, long[
     IntList ids = new IntList(1024);
     for (Path file : files) {
       RecordBuffer record = new RecordBuffer();
-      FastaReader.read(file, record.handler(bytes -> {
+      FastaReader.read(file, BasePolicy.LENIENT_CORPUS, record.handler(bytes -> {
         ids.clear();
         tokenizer.encodeTo(bytes.data(), 0, bytes.length(), ids);
         acc.add(bytes.length(), ids);

@@ -21,8 +21,10 @@
  * <ul>
  *   <li><b>Input policy</b> ({@link io.dnalab.tokenize.DnaAlphabet}): lowercase (soft-masked) is
  *       read as uppercase, IUPAC ambiguity codes as N, other letters become [UNK], non-letters are
- *       an error naming the position (in FASTA: file, line, column). Empty FASTA records are
- *       skipped (counted); a corpus with no A/C/G/T at all is an error.
+ *       an error naming the position. FASTA files are read by {@code io.dnalab.data.FastaReader}
+ *       under {@code BasePolicy.LENIENT_CORPUS} (errors name file, line, column and value; IUPAC
+ *       codes read as N are counted). Empty FASTA records are skipped (counted); a corpus with no
+ *       A/C/G/T at all is an error.
  *   <li><b>Training chunks</b> ({@code CorpusChunks}): DNA has no whitespace; the corpus is cut at
  *       every non-ACGT base and record end, then into chunks of 1000 bases. The Hugging Face and
  *       SentencePiece peers are fed the same chunks ({@code bench/peers/dna_chunks.py}).

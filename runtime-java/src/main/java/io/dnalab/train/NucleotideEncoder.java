@@ -1,12 +1,13 @@
 package io.dnalab.train;
 
+import io.dnalab.data.Dna;
 import io.dnalab.model.InputVocabulary;
-import io.dnalab.model.SequenceClassifier;
 
 /**
- * One id per base: A, C, G, T, N → 0, 1, 2, 3, 4 (either case), padding 5. Any other IUPAC code
- * (R, Y, …) becomes N, which is how ConvNova's and HyenaDNA's character tokenisers treat them;
- * anything that is not a letter is an error naming the position.
+ * One id per base in {@link Dna}'s layout: A, C, G, T, N → 0, 1, 2, 3, 4 (either case),
+ * padding 5. Any other letter (IUPAC codes R, Y, …) becomes N, which is how ConvNova's and HyenaDNA's
+ * character tokenisers treat them (task readers have already rejected them under {@code
+ * BasePolicy.STRICT}); anything that is not a letter is an error naming the position.
  */
 public final class NucleotideEncoder implements SequenceEncoder {
   public static final NucleotideEncoder INSTANCE = new NucleotideEncoder();
@@ -15,13 +16,12 @@ public final class NucleotideEncoder implements SequenceEncoder {
   static {
     java.util.Arrays.fill(CODES, (byte) -1);
     for (char c = 'A'; c <= 'Z'; c++) {
-      CODES[c] = 4;
-      CODES[Character.toLowerCase(c)] = 4;
+      CODES[c] = Dna.N_ID;
+      CODES[Character.toLowerCase(c)] = Dna.N_ID;
     }
-    String bases = "ACGT";
-    for (int i = 0; i < 4; i++) {
-      CODES[bases.charAt(i)] = (byte) i;
-      CODES[Character.toLowerCase(bases.charAt(i))] = (byte) i;
+    for (char c : Dna.BASES.toCharArray()) {
+      CODES[c] = (byte) Dna.id(c);
+      CODES[Character.toLowerCase(c)] = (byte) Dna.id(c);
     }
   }
 
@@ -49,7 +49,7 @@ public final class NucleotideEncoder implements SequenceEncoder {
 
   @Override
   public int padId() {
-    return SequenceClassifier.PAD_ID;
+    return Dna.PAD_ID;
   }
 
   @Override

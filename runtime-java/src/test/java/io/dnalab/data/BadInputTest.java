@@ -217,23 +217,23 @@ class BadInputTest {
   @Test
   void fastaErrors() {
     Path noHeader = TestData.write(temp.resolve("a.fa"), "ACGT\n>x\nACGT\n");
-    assertThatThrownBy(() -> FastaReader.readAll(noHeader)).hasMessage(noHeader
+    assertThatThrownBy(() -> FastaReader.readAll(noHeader, BasePolicy.STRICT)).hasMessage(noHeader
         + ":1:1: expected a FASTA header line starting with '>' (value \"ACGT\")");
 
     Path emptyId = TestData.write(temp.resolve("b.fa"), ">x\nACGT\n> desc only\nAC\n");
-    assertThatThrownBy(() -> FastaReader.readAll(emptyId))
+    assertThatThrownBy(() -> FastaReader.readAll(emptyId, BasePolicy.STRICT))
         .hasMessage(emptyId + ":3:1: FASTA header has no sequence id (value \"> desc only\")");
 
     Path duplicate = TestData.write(temp.resolve("c.fa"), ">x\nACGT\n>y\nAC\n>x second\nGG\n");
-    assertThatThrownBy(() -> FastaReader.readAll(duplicate)).hasMessage(duplicate
+    assertThatThrownBy(() -> FastaReader.readAll(duplicate, BasePolicy.STRICT)).hasMessage(duplicate
         + ":5:2: duplicate FASTA record id (first at line 1) (value \"x\")");
 
     Path noSequence = TestData.write(temp.resolve("d.fa"), ">x\n>y\nACGT\n");
-    assertThatThrownBy(() -> FastaReader.readAll(noSequence))
+    assertThatThrownBy(() -> FastaReader.readAll(noSequence, BasePolicy.STRICT))
         .hasMessage(noSequence + ":1:1: FASTA record has no sequence (value \"x\")");
 
     Path iupac = TestData.write(temp.resolve("e.fa"), ">x\nACGTACGT\nACGTAcgtMA\n");
-    assertThatThrownBy(() -> FastaReader.readAll(iupac)).hasMessage(iupac
+    assertThatThrownBy(() -> FastaReader.readAll(iupac, BasePolicy.STRICT)).hasMessage(iupac
         + ":3:9: IUPAC ambiguity code 'M' at base 17 is not accepted (only A, C, G, T, N);"
         + " replace it with N or drop the record (value \"ACGTAcgtMA\")");
   }
@@ -242,7 +242,7 @@ class BadInputTest {
   void fastaMultiRecordSoftMaskCrlfBomGzip() {
     Path file = TestData.writeGzip(temp.resolve("g.fa.gz"),
         "\uFEFF>chr1 first one\r\nACGTac\r\ngtNN\r\n\r\n>chr2\r\nTTTT\r\n");
-    var records = FastaReader.readAll(file);
+    var records = FastaReader.readAll(file, BasePolicy.STRICT);
     assertThat(records).extracting(FastaRecord::id).containsExactly("chr1", "chr2");
     assertThat(records.get(0).description()).isEqualTo("first one");
     assertThat(records.get(0).sequence()).isEqualTo("ACGTACGTNN");

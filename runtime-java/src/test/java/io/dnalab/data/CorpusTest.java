@@ -103,7 +103,7 @@ class CorpusTest {
       byte[] maybe = augmented.trainingWindows(5, step, 1, 50)[0];
       if (!Arrays.equals(forward, maybe)) {
         byte[] copy = maybe.clone();
-        Corpus.reverseComplementInPlace(copy);
+        Dna.reverseComplementInPlace(copy);
         assertThat(copy).isEqualTo(forward);
         flipped++;
       }
@@ -120,6 +120,31 @@ class CorpusTest {
     assertThatThrownBy(() -> corpus.trainingWindows(0, 0, 1, 100))
         .hasMessageContaining("corpus gaps: no window of 100 bases with at most 0.1 N found")
         .hasMessageContaining("raise maxNFraction");
+  }
+
+  @Test
+  void genomesAreReadLenientlyAndTheReadIsReported() throws IOException {
+    // 200 kb of ACGT with an ambiguity code every 1000 bases and a soft-masked stretch
+    StringBuilder fasta = new StringBuilder(">chr1\n");
+    Random random = new Random(3);
+    for (int i = 0; i < 200_000; i++) {
+      char base = "ACGT".charAt(random.nextInt(4));
+      fasta.append(i % 1000 == 500 ? 'R' : i < 1000 ? Character.toLowerCase(base) : base);
+    }
+    fasta.append("\n>empty\n");
+    Path file = write("iupac.fa.gz", fasta.toString());
+    CorpusSpec spec = new CorpusSpec("iupac", List.of(new CorpusSpec.GenomeSource("g", 1)), 0.1,
+        false, 0.2);
+    Corpus corpus = Corpus.load(spec, Map.of("g", file));
+    assertThat(corpus.readReport()).containsExactly(new Corpus.GenomeRead("g",
+        "LENIENT_CORPUS", 2, 1, 200_000, 999, 200));
+    for (byte[] window : corpus.trainingWindows(0, 0, 8, 2000)) {
+      assertThat(new String(window, StandardCharsets.US_ASCII)).matches("[ACGTN]{2000}")
+          .contains("N");
+    }
+    // the same genome is no task input: the strict policy names the first ambiguity code
+    assertThatThrownBy(() -> FastaReader.readAll(file, BasePolicy.STRICT))
+        .hasMessageStartingWith(file + ":2:501: IUPAC ambiguity code 'R' at base 501");
   }
 
   @Test

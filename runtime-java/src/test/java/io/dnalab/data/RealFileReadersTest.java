@@ -37,13 +37,13 @@ class RealFileReadersTest {
   @Test
   void fastaSingleAndMultiRecordGzip() {
     FastaReader.Summary pylori = FastaReader.read(
-        TestData.genome("bacteria/H.Pylori_G27.fasta.gz"), r -> { });
+        TestData.genome("bacteria/H.Pylori_G27.fasta.gz"), BasePolicy.STRICT, r -> { });
     assertThat(pylori.records()).isEqualTo(1);
     assertThat(pylori.bases()).isEqualTo(1_652_982);
 
     List<Integer> lengths = new ArrayList<>();
     FastaReader.Summary ustilago = FastaReader.read(TestData.genome("ustilago_maydis.fa.gz"),
-        r -> lengths.add(r.sequence().length()));
+        BasePolicy.STRICT, r -> lengths.add(r.sequence().length()));
     assertThat(ustilago.records()).isEqualTo(36);
     assertThat(ustilago.bases()).isEqualTo(19_702_792);
     assertThat(lengths.stream().mapToLong(Integer::longValue).sum()).isEqualTo(19_702_792);
@@ -53,7 +53,7 @@ class RealFileReadersTest {
   void fastaSoftMaskedBasesAreUpperCasedAndCounted() {
     List<FastaRecord> records = new ArrayList<>();
     FastaReader.Summary chr2r = FastaReader.read(TestData.genome("drosophila_dm_chr2R.fa.gz"),
-        records::add);
+        BasePolicy.STRICT, records::add);
     assertThat(chr2r.bases()).isEqualTo(21_146_708);
     assertThat(chr2r.softMaskedBases()).isEqualTo(2_224_455);
     String sequence = records.get(0).sequence();

@@ -54,7 +54,8 @@ class PretrainedExperimentTest {
   }
 
   @Test
-  void pretrainsOnceFineTunesFromTheCheckpointAndReusesEverythingOnARerun(@TempDir Path dir) {
+  void pretrainsOnceFineTunesFromTheCheckpointAndReusesEverythingOnARerun(@TempDir Path dir)
+      throws Exception {
     List<RunResult> first;
     Path artifact;
     try (ExperimentEngine engine = engine(dir)) {
@@ -72,6 +73,11 @@ class PretrainedExperimentTest {
     assertThat(pretraining.cost().tokensSeen()).isPositive();
     assertThat(pretraining.cost().flops()).isPositive();
     assertThat(pretraining.curve()).isNotEmpty();
+    // how the corpus was read travels with the artifact: the base policy and what it replaced
+    assertThat(Files.readString(artifact.resolve(LocalPretrainRunner.CORPUS_READ_FILE)))
+        .contains("\"genome\" : \"bacteria_H_pylori_G27\"")
+        .contains("\"policy\" : \"LENIENT_CORPUS\"").contains("\"bases\" : 1652982")
+        .contains("\"ambiguityCodesAsN\" : 0");
     LocalPretrainRunner.TokenEmbeddings embeddings =
         LocalPretrainRunner.tokenEmbeddings(artifact, BERT);
     assertThat(embeddings.tokens()).hasSize(256 - 5).contains("A", "C", "G", "T")

@@ -84,12 +84,14 @@ class BpeTrainerTest {
     Path bad = dir.resolve("bad.fa");
     Files.writeString(bad, ">r\nACGT\nAC-T\n");
     assertThatThrownBy(() -> BpeTrainer.builder().vocabSize(20).build().train(List.of(bad)))
-        .isInstanceOf(InvalidSequenceException.class)
-        .hasMessage(bad + ":3:3: invalid character '-' in a sequence line (expected letters: A C G T N or IUPAC codes)");
+        .isInstanceOf(io.dnalab.data.DataFormatException.class)
+        .hasMessage(bad + ":3:3: invalid base '-' at base 7 (a corpus holds A, C, G, T, N and IUPAC"
+            + " ambiguity codes R Y S W K M B D H V) (value \"AC-T\")");
     Path noHeader = dir.resolve("noheader.fa");
     Files.writeString(noHeader, "ACGT\n");
     assertThatThrownBy(() -> BpeTrainer.builder().vocabSize(20).build().train(List.of(noHeader)))
-        .hasMessage(noHeader + ":1:1: sequence before the first '>' header line");
+        .hasMessage(noHeader
+            + ":1:1: expected a FASTA header line starting with '>' (value \"ACGT\")");
     Path empty = dir.resolve("empty.fa");
     Files.writeString(empty, ">a\n>b\nNNNN\n");
     assertThatThrownBy(() -> BpeTrainer.builder().vocabSize(20).build().train(List.of(empty)))
