@@ -2,7 +2,7 @@ package io.dnalab.dsl
 
 import io.dnalab.spec.ExperimentSpec
 import io.dnalab.result.RunResult
-import io.dnalab.metrics.ComputeCost
+import io.dnalab.result.Cost
 import io.dnalab.metrics.LearningCurvePoint
 import io.dnalab.plots.UnigramBaseline
 import io.dnalab.experiment.LocalPretrainRunner
@@ -24,8 +24,8 @@ import java.util.Locale
 /**
  * The default cost of a group of runs: their mean wall time on their device, no FLOP estimate.
  */
-fun meanRunCost(runs: List<RunResult>): ComputeCost =
-    ComputeCost(runs.map { it.wallSeconds() }.average(), Double.NaN, runs.first().device())
+fun meanRunCost(runs: List<RunResult>): Cost =
+    Cost.of(runs.map { it.wallSeconds() }.average(), Double.NaN, runs.first().device())
 
 /** A finished pretraining stage: its cell, its artifact folder and its result. */
 class PretrainingRun(val cell: ExperimentSpec.Cell, val folder: java.nio.file.Path, val result: PretrainResult)
@@ -114,7 +114,7 @@ class Results(
     fun pretrainingGain(
         metric: String = "mcc",
         baseline: String = "none",
-        cost: ((List<RunResult>) -> ComputeCost)? = null,
+        cost: ((List<RunResult>) -> Cost)? = null,
         costDescription: String? = null,
     ): GainTable {
         val costOf = cost ?: { treated -> pretrainingCost(treated) ?: meanRunCost(treated) }
@@ -204,14 +204,13 @@ class Results(
      * What the pretraining behind [treated] cost (wall time, FLOPs, device), or null when it did
      * not run in this experiment.
      */
-    private fun pretrainingCost(treated: List<RunResult>): ComputeCost? {
+    private fun pretrainingCost(treated: List<RunResult>): Cost? {
         val first = treated.first()
         val run = pretrainings.firstOrNull {
             it.cell.tokenizer().id() == first.tokenizer() && it.cell.model().id() == first.model() &&
                 it.cell.pretrain().id() == first.pretrain()
         } ?: return null
-        val cost = run.result.cost()
-        return ComputeCost(cost.wallSeconds(), cost.flops(), cost.device())
+        return run.result.cost()
     }
 
     /**
@@ -282,7 +281,7 @@ class Results(
     override fun toString(): String = summary().toString()
 
     private fun deviceHours(group: List<RunResult>): String {
-        val cost = ComputeCost(group.sumOf { it.wallSeconds() }, Double.NaN, group.first().device())
+        val cost = Cost.of(group.sumOf { it.wallSeconds() }, Double.NaN, group.first().device())
         return String.format(Locale.ROOT, "%.3f %s", cost.deviceHours(), cost.hourUnit())
     }
 
