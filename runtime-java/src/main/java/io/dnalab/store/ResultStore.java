@@ -149,7 +149,12 @@ public final class ResultStore implements AutoCloseable {
       Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(),
           config.toProperties());
       ResultStore store = new ResultStore(file, connection);
-      store.createSchema();
+      try {
+        store.createSchema();
+      } catch (SQLException | RuntimeException e) {
+        connection.close();
+        throw e;
+      }
       return store;
     } catch (SQLException e) {
       throw new StoreException(file, "cannot open the result store: " + e.getMessage(), e);
