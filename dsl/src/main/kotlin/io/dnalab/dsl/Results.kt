@@ -17,7 +17,6 @@ import io.dnalab.plots.IntervalCharts
 import io.dnalab.plots.OurResult
 import io.dnalab.plots.ResultCharts
 import org.jetbrains.kotlinx.dataframe.DataFrame
-import org.jetbrains.kotlinx.dataframe.api.dataFrameOf
 import org.jetbrains.letsPlot.Figure
 import java.util.Locale
 
@@ -42,27 +41,8 @@ class Results(
     val pretrainings: List<PretrainingRun> = emptyList(),
 ) {
 
-    /** One row per run: the cell, the seed, test and dev metrics, cost. */
-    fun toDataFrame(): DataFrame<*> = dataFrameOf(
-        "task" to runs.map { it.task() },
-        "tokenizer" to runs.map { it.tokenizer() },
-        "model" to runs.map { it.model() },
-        "pretrain" to runs.map { it.pretrain() },
-        "seed" to runs.map { it.seed() },
-        "test_mcc" to runs.map { it.test().mcc() },
-        "test_accuracy" to runs.map { it.test().accuracy() },
-        "test_f1" to runs.map { it.test().macroF1() },
-        "test_auroc" to runs.map { it.test().auroc() },
-        "test_auprc" to runs.map { it.test().auprc() },
-        "dev_mcc" to runs.map { it.dev().mcc() },
-        "parameters" to runs.map { it.parameters() },
-        "wall_seconds" to runs.map { it.wallSeconds() },
-        "epochs" to runs.map { it.epochs() },
-        "best_epoch" to runs.map { it.bestEpoch() },
-        "device" to runs.map { it.device() },
-        "tokens_seen" to runs.map { it.tokensSeen() },
-        "flops" to runs.map { it.flops() },
-    )
+    /** One row per run: the cell, the seed, dev and test metrics, cost ([runsFrame]). */
+    fun toDataFrame(): DataFrame<*> = runsFrame(runs)
 
     /**
      * Per cell: test metrics as mean ± sd over seeds, the 95% interval of the mean of [metric]
