@@ -2,7 +2,7 @@ package io.dnalab.dsl
 
 import io.dnalab.spec.ExperimentSpec
 import io.dnalab.result.RunResult
-import io.dnalab.metrics.ComputeCost
+import io.dnalab.result.Cost
 import io.dnalab.metrics.LearningCurvePoint
 import io.dnalab.plots.UnigramBaseline
 import io.dnalab.experiment.LocalPretrainRunner
@@ -17,15 +17,14 @@ import io.dnalab.plots.IntervalCharts
 import io.dnalab.plots.OurResult
 import io.dnalab.plots.ResultCharts
 import org.jetbrains.kotlinx.dataframe.DataFrame
-import org.jetbrains.kotlinx.dataframe.api.dataFrameOf
 import org.jetbrains.letsPlot.Figure
 import java.util.Locale
 
 /**
  * The default cost of a group of runs: their mean wall time on their device, no FLOP estimate.
  */
-fun meanRunCost(runs: List<RunResult>): ComputeCost =
-    ComputeCost(runs.map { it.wallSeconds() }.average(), Double.NaN, runs.first().device())
+fun meanRunCost(runs: List<RunResult>): Cost =
+    Cost.of(runs.map { it.wallSeconds() }.average(), Double.NaN, runs.first().device())
 
 /** A finished pretraining stage: its cell, its artifact folder and its result. */
 class PretrainingRun(val cell: ExperimentSpec.Cell, val folder: java.nio.file.Path, val result: PretrainResult)
@@ -42,27 +41,8 @@ class Results(
     val pretrainings: List<PretrainingRun> = emptyList(),
 ) {
 
-    /** One row per run: the cell, the seed, test and dev metrics, cost. */
-    fun toDataFrame(): DataFrame<*> = dataFrameOf(
-        "task" to runs.map { it.task() },
-        "tokenizer" to runs.map { it.tokenizer() },
-        "model" to runs.map { it.model() },
-        "pretrain" to runs.map { it.pretrain() },
-        "seed" to runs.map { it.seed() },
-        "test_mcc" to runs.map { it.test().mcc() },
-        "test_accuracy" to runs.map { it.test().accuracy() },
-        "test_f1" to runs.map { it.test().macroF1() },
-        "test_auroc" to runs.map { it.test().auroc() },
-        "test_auprc" to runs.map { it.test().auprc() },
-        "dev_mcc" to runs.map { it.dev().mcc() },
-        "parameters" to runs.map { it.parameters() },
-        "wall_seconds" to runs.map { it.wallSeconds() },
-        "epochs" to runs.map { it.epochs() },
-        "best_epoch" to runs.map { it.bestEpoch() },
-        "device" to runs.map { it.device() },
-        "tokens_seen" to runs.map { it.tokensSeen() },
-        "flops" to runs.map { it.flops() },
-    )
+    /** One row per run: the cell, the seed, dev and test metrics, cost ([runsFrame]). */
+    fun toDataFrame(): DataFrame<*> = runsFrame(runs)
 
     /**
      * Per cell: test metrics as mean ± sd over seeds, the 95% interval of the mean of [metric]
@@ -114,7 +94,7 @@ class Results(
     fun pretrainingGain(
         metric: String = "mcc",
         baseline: String = "none",
-        cost: ((List<RunResult>) -> ComputeCost)? = null,
+        cost: ((List<RunResult>) -> Cost)? = null,
         costDescription: String? = null,
     ): GainTable {
         val costOf = cost ?: { treated -> pretrainingCost(treated) ?: meanRunCost(treated) }
@@ -204,14 +184,13 @@ class Results(
      * What the pretraining behind [treated] cost (wall time, FLOPs, device), or null when it did
      * not run in this experiment.
      */
-    private fun pretrainingCost(treated: List<RunResult>): ComputeCost? {
+    private fun pretrainingCost(treated: List<RunResult>): Cost? {
         val first = treated.first()
         val run = pretrainings.firstOrNull {
             it.cell.tokenizer().id() == first.tokenizer() && it.cell.model().id() == first.model() &&
                 it.cell.pretrain().id() == first.pretrain()
         } ?: return null
-        val cost = run.result.cost()
-        return ComputeCost(cost.wallSeconds(), cost.flops(), cost.device())
+        return run.result.cost()
     }
 
     /**
@@ -282,7 +261,7 @@ class Results(
     override fun toString(): String = summary().toString()
 
     private fun deviceHours(group: List<RunResult>): String {
-        val cost = ComputeCost(group.sumOf { it.wallSeconds() }, Double.NaN, group.first().device())
+        val cost = Cost.of(group.sumOf { it.wallSeconds() }, Double.NaN, group.first().device())
         return String.format(Locale.ROOT, "%.3f %s", cost.deviceHours(), cost.hourUnit())
     }
 

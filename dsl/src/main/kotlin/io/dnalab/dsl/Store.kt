@@ -1,10 +1,23 @@
 package io.dnalab.dsl
 
+import io.dnalab.experiment.CodeVersions
+import io.dnalab.result.RunColumns
+import io.dnalab.result.RunResult
 import io.dnalab.store.ResultStore
 import io.dnalab.store.StoredRun
 import org.jetbrains.kotlinx.dataframe.DataFrame
 import org.jetbrains.kotlinx.dataframe.api.dataFrameOf
 import java.nio.file.Path
+
+/**
+ * A frame of [rows] with one column per run-schema column ([RunColumns]: its name, its value, null
+ * where not measured), then [extra] columns.
+ */
+fun <S> frameOf(columns: List<RunColumns.Column<S>>, rows: List<S>, vararg extra: Pair<String, List<Any?>>): DataFrame<*> =
+    dataFrameOf(*(columns.map { column -> column.name() to rows.map { column.value().apply(it) } } + extra).toTypedArray())
+
+/** One row per run: cell, seed, dev and test metrics and cost, as [RunColumns.RESULT] defines them. */
+fun runsFrame(runs: List<RunResult>): DataFrame<*> = frameOf(RunColumns.RESULT, runs)
 
 /**
  * The finished runs of a result store (by default the one `experiment { }` writes:
@@ -21,27 +34,16 @@ class StoredResults(val file: Path, val runs: List<StoredRun>) {
     /** Only the runs recorded under [name]. */
     fun experiment(name: String): StoredResults = StoredResults(file, runs.filter { it.result().experiment() == name })
 
-    /** One row per run: cell, seed, test and dev metrics, cost, and where and when it ran. */
-    fun toDataFrame(): DataFrame<*> = dataFrameOf(
-        "experiment" to runs.map { it.result().experiment() },
-        "task" to runs.map { it.result().task() },
-        "tokenizer" to runs.map { it.result().tokenizer() },
-        "model" to runs.map { it.result().model() },
-        "pretrain" to runs.map { it.result().pretrain() },
-        "seed" to runs.map { it.result().seed() },
-        "test_mcc" to runs.map { it.result().test().mcc() },
-        "test_accuracy" to runs.map { it.result().test().accuracy() },
-        "test_auroc" to runs.map { it.result().test().auroc() },
-        "dev_mcc" to runs.map { it.result().dev().mcc() },
-        "parameters" to runs.map { it.result().parameters() },
-        "wall_seconds" to runs.map { it.result().wallSeconds() },
-        "device" to runs.map { it.result().device() },
-        "git_commit" to runs.map { it.provenance().gitCommit() },
-        "host" to runs.map { it.provenance().host() },
-        "finished_at" to runs.map { it.provenance().finishedAt().toString() },
-        "stage_key" to runs.map { it.key() },
+    /**
+     * One row per run, with the store's columns ([ResultStore.csvColumns]: key, identity, code
+     * versions, cell, seed, dev and test metrics, cost, where and when it ran) and `stale`: what
+     * changed since the code that made the run ([CodeVersions.changes]), null for a current run.
+     * A stale run is kept and readable; `experiment { }` does not reuse it.
+     */
+    fun toDataFrame(): DataFrame<*> = frameOf(
+        ResultStore.csvColumns(), runs,
+        "stale" to runs.map { run -> CodeVersions.changes(run.codeVersions()).joinToString(", ").ifEmpty { null } },
     )
-
     /** Writes every run as CSV (see [ResultStore.exportCsv]). */
     fun exportCsv(csv: String) = ResultStore.open(file).use { it.exportCsv(runs, Path.of(csv)) }
 

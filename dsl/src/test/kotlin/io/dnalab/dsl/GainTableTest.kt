@@ -1,7 +1,7 @@
 package io.dnalab.dsl
 
 import io.dnalab.result.RunResult
-import io.dnalab.metrics.ComputeCost
+import io.dnalab.result.Cost
 import io.dnalab.result.MetricSet
 import io.dnalab.metrics.Verdict
 import io.dnalab.plots.FigureExport
@@ -74,9 +74,9 @@ class GainTableTest {
 
     @Test
     fun `a cost function gives the FLOPs and the device`() {
-        val table = results.pretrainingGain(cost = { _ -> ComputeCost(3600.0, 5e15, "gpu(0)") }, costDescription = "pretraining, measured")
+        val table = results.pretrainingGain(cost = { _ -> Cost.of(3600.0, 5e15, "gpu(0)") }, costDescription = "pretraining, measured")
         assertThat(table.toTable().caption).endsWith("; cost: pretraining, measured")
-        assertThat(results.pretrainingGain(cost = { _ -> ComputeCost(1.0, Double.NaN, "") }).toTable().caption).endsWith("; cost: as given")
+        assertThat(results.pretrainingGain(cost = { _ -> Cost.of(1.0, Double.NaN, "") }).toTable().caption).endsWith("; cost: as given")
         val row = table.toTable().rows[0]
         assertThat(row).contains("1.000 GPU-hour, 5.00 PFLOP", "0.0500 / GPU-hour [0.025, 0.075]", "0.0100 / PFLOP [0.005, 0.015]")
     }

@@ -1,6 +1,6 @@
 package io.dnalab.plots
 
-import io.dnalab.metrics.ComputeCost
+import io.dnalab.result.Cost
 import io.dnalab.metrics.LearningCurvePoint
 import io.dnalab.metrics.PairedGain
 import io.dnalab.metrics.PretrainingGain
@@ -21,7 +21,7 @@ internal object ChartFixtures {
                 treated.mapIndexed { i, v -> (i + 1).toLong() to v }.toMap(),
                 control.mapIndexed { i, v -> (i + 1).toLong() to v }.toMap(),
             ),
-            ComputeCost(seconds, flops, "PyTorch 2.5.1 cpu(), 2 intra-op threads"),
+            Cost.of(seconds, flops, "PyTorch 2.5.1 cpu(), 2 intra-op threads"),
         )
 
     /** better (consistent +0.06), no clear difference, worse (−0.05, −0.04, −0.06). */

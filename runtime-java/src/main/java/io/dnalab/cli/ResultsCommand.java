@@ -1,5 +1,6 @@
 package io.dnalab.cli;
 
+import io.dnalab.experiment.CodeVersions;
 import io.dnalab.store.ResultStore;
 import io.dnalab.store.StoredRun;
 import java.nio.file.Files;
@@ -52,11 +53,13 @@ public final class ResultsCommand implements Callable<Integer> {
         return 0;
       }
       for (StoredRun run : runs) {
+        List<String> stale = CodeVersions.changes(run.codeVersions());
         System.out.printf(Locale.ROOT, "%s  %-16s %-24s %-12s %-18s %-6s seed %d  test MCC %.4f"
-                + "  %s%n", run.key().substring(0, 12), run.result().experiment(),
+                + "  %s%s%n", run.key().substring(0, 12), run.result().experiment(),
             run.result().task(), run.result().tokenizer(), run.result().model(),
             run.result().pretrain(), run.result().seed(), run.result().test().mcc(),
-            run.provenance().finishedAt());
+            run.provenance().finishedAt(),
+            stale.isEmpty() ? "" : "  stale: " + String.join(", ", stale));
       }
       System.err.println(runs.size() + " runs in " + file);
     }

@@ -82,8 +82,9 @@ public final class RunCommand implements Callable<Integer> {
           experiment.runCount(), plan.summary(), storeFile);
       if (planOnly) {
         for (Stage stage : plan.stages()) {
-          System.out.printf(Locale.ROOT, "%-5s %-10s %s  %s%n", stage.done() ? "done" : "todo",
-              stage.kind().artifactKind(), stage.shortKey(), stage.label());
+          System.out.printf(Locale.ROOT, "%-5s %-10s %s  %s%s%n", stage.status(),
+              stage.kind().artifactKind(), stage.shortKey(), stage.label(),
+              stage.isStale() ? " (stale: " + stage.stale() + ")" : "");
         }
         return 0;
       }

@@ -174,7 +174,8 @@ public final class Executor {
         run.device(), run.tokensSeen(), run.flops());
     Provenance provenance = Provenance.of(run.device(),
         fingerprints.apply(cell.task()).labelledChecksums(), started, Instant.now());
-    results.record(new StoredRun(stage.key(), result, stage.specJson(), provenance));
+    results.record(new StoredRun(stage.key(), stage.identity(), stage.codeVersions(),
+        result, stage.specJson(), provenance));
     return result;
   }
 

@@ -28,6 +28,16 @@ public record Plan(ExperimentSpec spec, List<Stage> stages) {
     return (int) stages(kind).stream().filter(Stage::done).count();
   }
 
+  /** Stages of {@code kind} whose stored output is stale (made by older code; they run again). */
+  public int stale(Stage.Kind kind) {
+    return (int) stages(kind).stream().filter(Stage::isStale).count();
+  }
+
+  /** One line per stale stage: its label and what changed, e.g. {@code … · seed 1: trainer 1 → 2}. */
+  public List<String> staleReasons() {
+    return stages.stream().filter(Stage::isStale).map(s -> s.label() + ": " + s.stale()).toList();
+  }
+
   public boolean allDone() {
     return stages.stream().allMatch(Stage::done);
   }
@@ -56,7 +66,8 @@ public record Plan(ExperimentSpec spec, List<Stage> stages) {
 
   /**
    * One line for people, e.g. {@code 1 tokenizer training (done), 12 fine-tuning + evaluation (4
-   * done, 8 to run); about 3m 20s left}.
+   * done, 8 to run, 2 stale); about 3m 20s left}. A stale stage (its stored output was made by
+   * older code, see {@link #staleReasons}) counts as to run.
    */
   public String summary() {
     StringBuilder line = new StringBuilder();
@@ -71,6 +82,10 @@ public record Plan(ExperimentSpec spec, List<Stage> stages) {
         line.append("none done");
       } else {
         line.append(c[1]).append(" done, ").append(c[0] - c[1]).append(" to run");
+      }
+      int stale = stale(kind);
+      if (stale > 0) {
+        line.append(", ").append(stale).append(" stale");
       }
       line.append(')');
     });

@@ -32,12 +32,18 @@ import java.util.function.Function;
  *       {@link RunResult}.
  * </ul>
  *
- * <p>Keys: sha256 of the canonical JSON ({@link SpecJson#canonical}) of the stage's own spec and
- * its inputs: a tokenizer key holds the tokenizer spec and the sha256 of its training data; a
- * pretraining key the tokenizer key, model and pretraining spec; a fine-tuning key the task id
- * and the sha256 of its three split files, the tokenizer key, model, pretraining key (or none),
- * fine-tuning budget, seed and {@link #FINETUNE_RECIPE}. The experiment's name and exclusion rules
- * are not part of any key, so two notebooks asking for the same run share it.
+ * <p>Keys: sha256 of the canonical JSON ({@link SpecJson#canonical}) of the stage's own spec, its
+ * inputs and the versions of the code it runs ({@link CodeVersions}): a tokenizer key holds the
+ * tokenizer spec, the sha256 of its training data and the tokenizer's version; a pretraining key
+ * the tokenizer key, model, pretraining spec and the tokenizer, model family and trainer
+ * versions; a fine-tuning key the task id and the sha256 of its three split files, the tokenizer
+ * key, model, pretraining key (or none), fine-tuning budget, seed, {@link #FINETUNE_RECIPE} and
+ * the same versions. The experiment's name and exclusion rules are not part of any key, so two
+ * notebooks asking for the same run share it.
+ *
+ * <p>Stale: each stage also has an identity, the hash of the same without code versions (what a
+ * dnalab 0.1 key was). A stage not done whose identity has a stored run (made by other code
+ * versions, or by 0.1) or a 0.1 artifact is marked stale, with what changed, and runs again.
  *
  * <p>Done: a tokenizer or pretraining stage when its artifact is in the {@link ArtifactStore}, a
  * fine-tuning stage when its row is in the {@link ResultStore}. Planning reads no task data: the
@@ -98,32 +104,31 @@ public final class Planner {
     List<PendingRun> runs = new ArrayList<>();
     for (ExperimentSpec.Cell cell : spec.cells()) {
       TaskFingerprint data = fingerprints.apply(cell.task());
-      Map<String, Object> tokenizerSpec = tokenizerSpec(cell.tokenizer(), data);
-      String tokenizerKey = SpecJson.sha256(tokenizerSpec);
+      Keyed tokenizer = keyed(tokenizerSpec(cell.tokenizer(), data), Map.of(),
+          CodeVersions.ofTokenizer(cell.tokenizer()));
       List<String> inputs = new ArrayList<>();
-      if (cell.tokenizer() instanceof TokenizerSpec.Bpe) {
-        inputs.add(tokenizerKey);
-        tokenizers.computeIfAbsent(tokenizerKey, key -> new Stage(key, Stage.Kind.TOKENIZER,
-            cell.tokenizer().id() + (((TokenizerSpec.Bpe) cell.tokenizer()).corpus().isEmpty()
-                ? " on " + cell.task().id() + " train" : " on its corpus"), cell, 0, List.of(),
-            artifactDone(Stage.Kind.TOKENIZER, key), StageEstimates.tokenizerSeconds(data),
-            SpecJson.canonical(tokenizerSpec)));
+      if (cell.tokenizer() instanceof TokenizerSpec.Bpe bpe) {
+        inputs.add(tokenizer.key);
+        tokenizers.computeIfAbsent(tokenizer.key, key -> artifactStage(tokenizer,
+            Stage.Kind.TOKENIZER, cell.tokenizer().id() + (bpe.corpus().isEmpty()
+                ? " on " + cell.task().id() + " train" : " on its corpus"), cell, List.of(),
+            StageEstimates.tokenizerSeconds(data)));
       }
-      String pretrainKey = "none";
+      Map<String, Integer> runVersions = CodeVersions.ofRun(cell.tokenizer(), cell.model());
+      Keyed pretrain = null;
       if (!(cell.pretrain() instanceof PretrainSpec.None)) {
         Map<String, Object> pretrainSpec = new TreeMap<>();
         pretrainSpec.put("stage", "pretrain");
-        pretrainSpec.put("tokenizer", tokenizerKey);
         pretrainSpec.put("model", cell.model());
         pretrainSpec.put("pretrain", cell.pretrain());
-        pretrainKey = SpecJson.sha256(pretrainSpec);
+        Keyed keyed = keyed(pretrainSpec, Map.of("tokenizer", tokenizer), runVersions);
+        pretrain = keyed;
         List<String> pretrainInputs = List.copyOf(inputs);
-        inputs.add(pretrainKey);
-        pretraining.computeIfAbsent(pretrainKey, key -> new Stage(key, Stage.Kind.PRETRAIN,
+        inputs.add(keyed.key);
+        pretraining.computeIfAbsent(keyed.key, key -> artifactStage(keyed, Stage.Kind.PRETRAIN,
             cell.pretrain().id() + " · " + cell.tokenizer().id() + " · " + cell.model().id(),
-            cell, 0, pretrainInputs, artifactDone(Stage.Kind.PRETRAIN, key),
-            pretrainer.estimateSeconds(new PretrainRunner.Inputs(key, cell, null, tokenizerKey)),
-            SpecJson.canonical(pretrainSpec)));
+            cell, pretrainInputs, pretrainer.estimateSeconds(
+                new PretrainRunner.Inputs(key, cell, null, tokenizer.key))));
       }
       for (int seed = 1; seed <= spec.seeds(); seed++) {
         Map<String, Object> runSpec = new TreeMap<>();
@@ -131,29 +136,82 @@ public final class Planner {
         runSpec.put("recipe", FINETUNE_RECIPE);
         runSpec.put("task", cell.task().id());
         runSpec.put("data", data.checksums());
-        runSpec.put("tokenizer", tokenizerKey);
         runSpec.put("model", cell.model());
-        runSpec.put("pretrain", pretrainKey);
         runSpec.put("finetune", spec.finetune());
         runSpec.put("seed", seed);
-        runs.add(new PendingRun(cell, seed, List.copyOf(inputs), SpecJson.canonical(runSpec),
-            SpecJson.sha256(runSpec), data));
+        Map<String, Keyed> runInputs = new TreeMap<>();
+        runInputs.put("tokenizer", tokenizer);
+        if (pretrain != null) {
+          runInputs.put("pretrain", pretrain);
+        } else {
+          runSpec.put("pretrain", "none");
+        }
+        runs.add(new PendingRun(cell, seed, List.copyOf(inputs),
+            keyed(runSpec, runInputs, runVersions), data));
       }
     }
-    Set<String> finished = results == null ? Set.of()
-        : results.finished(runs.stream().map(PendingRun::key).toList());
+    List<String> keys = runs.stream().map(run -> run.keyed.key).toList();
+    Set<String> finished = results == null ? Set.of() : results.finished(keys);
+    // Runs of the same cell and seed made by other code: shown as stale, run again.
+    Map<String, Map<String, Integer>> older = results == null ? Map.of()
+        : results.versionsByIdentity(runs.stream().filter(run -> !finished.contains(
+            run.keyed.key)).map(run -> run.keyed.identity).toList());
     List<Stage> stages = new ArrayList<>(tokenizers.values());
     stages.addAll(pretraining.values());
     for (PendingRun run : runs) {
-      stages.add(new Stage(run.key, Stage.Kind.FINETUNE, run.cell.label() + " · seed " + run.seed,
-          run.cell, run.seed, run.inputs, finished.contains(run.key),
-          finetuneEstimate(run, spec.finetune()), run.specJson));
+      Keyed keyed = run.keyed;
+      String stale = finished.contains(keyed.key) || !older.containsKey(keyed.identity) ? null
+          : staleBecause(older.get(keyed.identity));
+      stages.add(new Stage(keyed.key, Stage.Kind.FINETUNE, run.cell.label() + " · seed "
+          + run.seed, run.cell, run.seed, run.inputs, finished.contains(keyed.key),
+          finetuneEstimate(run, spec.finetune()), keyed.specJson, keyed.identity,
+          keyed.versions, stale));
     }
     return new Plan(spec, stages);
   }
 
+  /**
+   * A stage's key and identity. The key hashes its spec, its inputs' keys and the code versions
+   * it runs ({@code "versions"}); the identity hashes the spec and its inputs' identities only,
+   * exactly what a dnalab 0.1 key hashed, so output of older code is found by its identity.
+   */
+  private record Keyed(String key, String identity, String specJson,
+      Map<String, Integer> versions) {}
+
+  /**
+   * @param spec the stage's own fields
+   * @param inputs field name → the keyed stage whose output it reads
+   */
+  private static Keyed keyed(Map<String, Object> spec, Map<String, Keyed> inputs,
+      Map<String, Integer> versions) {
+    Map<String, Object> versioned = new TreeMap<>(spec);
+    Map<String, Object> unversioned = new TreeMap<>(spec);
+    inputs.forEach((field, input) -> {
+      versioned.put(field, input.key);
+      unversioned.put(field, input.identity);
+    });
+    versioned.put("versions", versions);
+    String specJson = SpecJson.canonical(versioned);
+    return new Keyed(SpecJson.sha256Text(specJson), SpecJson.sha256(unversioned), specJson,
+        versions);
+  }
+
+  private Stage artifactStage(Keyed keyed, Stage.Kind kind, String label,
+      ExperimentSpec.Cell cell, List<String> inputs, double estimateSeconds) {
+    boolean done = artifactDone(kind, keyed.key);
+    // Artifacts carry no record of their code versions: one found under the identity is 0.1's.
+    String stale = !done && artifactDone(kind, keyed.identity) ? staleBecause(Map.of()) : null;
+    return new Stage(keyed.key, kind, label, cell, 0, inputs, done, estimateSeconds,
+        keyed.specJson, keyed.identity, keyed.versions, stale);
+  }
+
+  private static String staleBecause(Map<String, Integer> recorded) {
+    List<String> changes = CodeVersions.changes(recorded);
+    return changes.isEmpty() ? "made by other code" : String.join(", ", changes);
+  }
+
   private record PendingRun(ExperimentSpec.Cell cell, long seed, List<String> inputs,
-      String specJson, String key, TaskFingerprint data) {}
+      Keyed keyed, TaskFingerprint data) {}
 
   private double finetuneEstimate(PendingRun run, FinetuneSpec budget) {
     int epochs = budget.epochs();

@@ -1,7 +1,10 @@
 package io.dnalab.experiment;
 
 import io.dnalab.spec.ExperimentSpec;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * One unit of work of a {@link Plan}: train a tokenizer, pretrain an encoder, or fine-tune and
@@ -14,12 +17,36 @@ import java.util.List;
  * @param estimateSeconds expected wall time when it runs (NaN when there is nothing to go on)
  * @param seed the fine-tuning seed (0 for other kinds)
  * @param specJson the canonical JSON the key hashes
+ * @param identity sha256 of the same stage without code versions (what a dnalab 0.1 key hashed):
+ *     outputs of one stage made by different code share it
+ * @param codeVersions the versions of the code the stage runs ({@link CodeVersions}), in its key
+ * @param stale null, or why an output found for this stage's identity was made by other code and
+ *     is not reused (e.g. {@code trainer 1 → 2}); a stale stage is not done and runs again
  */
 public record Stage(String key, Kind kind, String label, ExperimentSpec.Cell cell, long seed,
-    List<String> inputs, boolean done, double estimateSeconds, String specJson) {
+    List<String> inputs, boolean done, double estimateSeconds, String specJson, String identity,
+    Map<String, Integer> codeVersions, String stale) {
 
   public Stage {
     inputs = List.copyOf(inputs);
+    codeVersions = Collections.unmodifiableMap(new TreeMap<>(codeVersions));
+  }
+
+  /** A stage keyed without code versions (its identity is its key), not stale. */
+  public Stage(String key, Kind kind, String label, ExperimentSpec.Cell cell, long seed,
+      List<String> inputs, boolean done, double estimateSeconds, String specJson) {
+    this(key, kind, label, cell, seed, inputs, done, estimateSeconds, specJson, key, Map.of(),
+        null);
+  }
+
+  /** Whether an output of older code was found for it (it runs again). */
+  public boolean isStale() {
+    return stale != null;
+  }
+
+  /** {@code done}, {@code stale} (runs again) or {@code todo}. */
+  public String status() {
+    return done ? "done" : isStale() ? "stale" : "todo";
   }
 
   /** The kinds in the order a plan runs them. */

@@ -1,5 +1,6 @@
 package io.dnalab.metrics;
 
+import io.dnalab.result.Cost;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -77,14 +78,14 @@ public record PairedGain(List<Long> seeds, List<Double> differences, Spread spre
 
   /**
    * The gain per device-hour of {@code cost} (GPU-hour or CPU-hour, see {@link
-   * ComputeCost#hourUnit}) with its interval scaled alike; the cost is taken as fixed.
+   * Cost#hourUnit}) with its interval scaled alike; the cost is taken as fixed.
    */
-  public Interval perDeviceHour(ComputeCost cost) {
+  public Interval perDeviceHour(Cost cost) {
     return perUnit(cost.deviceHours(), "device-hours");
   }
 
   /** The gain per PFLOP of {@code cost}, interval scaled alike; undefined without a FLOP count. */
-  public Interval perPflop(ComputeCost cost) {
+  public Interval perPflop(Cost cost) {
     return perUnit(cost.pflops(), "PFLOP");
   }
 

@@ -1,5 +1,7 @@
 package io.dnalab.metrics;
 
+import io.dnalab.result.Cost;
+
 /**
  * The pretraining gain of one cell: the metric of the pretrained model minus the same
  * architecture's from random initialisation, paired by seed, with what the pretrained arm cost.
@@ -14,9 +16,9 @@ package io.dnalab.metrics;
  * @param cost the compute the pretrained arm cost, against which the gain is normalised
  */
 public record PretrainingGain(String task, String tokenizer, String model, String pretrain,
-    String baseline, String metric, PairedGain gain, ComputeCost cost) {
+    String baseline, String metric, PairedGain gain, Cost cost) {
 
-  /** The gain per GPU-hour or CPU-hour of {@link #cost} (see {@link ComputeCost#hourUnit}). */
+  /** The gain per GPU-hour or CPU-hour of {@link #cost} (see {@link Cost#hourUnit}). */
   public Interval perDeviceHour() {
     return gain.perDeviceHour(cost);
   }

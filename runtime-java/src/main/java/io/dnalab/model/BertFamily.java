@@ -15,8 +15,8 @@ final class BertFamily implements ModelFamily<ModelSpec.Bert> {
   }
 
   @Override
-  public String codeVersion() {
-    return "bert-1";
+  public int codeVersion() {
+    return 1;
   }
 
   @Override

@@ -14,8 +14,8 @@ final class CnnBaselineFamily implements ModelFamily<ModelSpec.CnnBaseline> {
   }
 
   @Override
-  public String codeVersion() {
-    return "cnn-1";
+  public int codeVersion() {
+    return 1;
   }
 
   /** Its embedding has the rows of the single-nucleotide layout only. */

@@ -11,8 +11,8 @@ final class ConvNovaFamily implements ModelFamily<ModelSpec.ConvNova> {
   }
 
   @Override
-  public String codeVersion() {
-    return "convnova-1";
+  public int codeVersion() {
+    return 1;
   }
 
   @Override

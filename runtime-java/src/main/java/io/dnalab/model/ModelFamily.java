@@ -30,7 +30,7 @@ public interface ModelFamily<S extends ModelSpec> {
    * carry it, so runs made by older code are not reused, and {@code ModelGoldenTest} pins the
    * outputs of each version.
    */
-  String codeVersion();
+  int codeVersion();
 
   /**
    * Whether the family reads ids of {@code vocabulary} (the run-time side of

@@ -58,8 +58,14 @@ public final class ModelRegistry {
   }
 
   /** See {@link ModelFamily#codeVersion()}: what stage keys carry for {@code spec}'s family. */
-  public static String codeVersion(ModelSpec spec) {
+  public static int codeVersion(ModelSpec spec) {
     return family(spec).codeVersion();
+  }
+
+  /** The code version of the family whose JSON tag is {@code jsonTag}; null if there is none. */
+  public static Integer codeVersion(String jsonTag) {
+    return ModelSpec.FAMILIES.stream().filter(family -> family.jsonTag().equals(jsonTag))
+        .findFirst().map(family -> FAMILIES.get(family.type()).codeVersion()).orElse(null);
   }
 
   /** See {@link ModelFamily#forwardFlopsPerToken}. */

@@ -11,8 +11,8 @@ final class UNetFamily implements ModelFamily<ModelSpec.UNet> {
   }
 
   @Override
-  public String codeVersion() {
-    return "unet-1";
+  public int codeVersion() {
+    return 1;
   }
 
   @Override

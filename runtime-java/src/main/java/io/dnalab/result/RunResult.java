@@ -5,9 +5,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * One finished training run: which cell and seed, its dev and test metrics (of the parameters
@@ -33,32 +31,19 @@ public record RunResult(String experiment, String task, String tokenizer, String
         epochs, steps, bestEpoch, device, -1, Double.NaN);
   }
 
-  /** The CSV header {@link #toCsvRow} matches. */
-  public static String csvHeader() {
-    List<String> columns = new ArrayList<>(List.of("experiment", "task", "tokenizer", "model",
-        "pretrain", "seed"));
-    for (String split : new String[] {"dev", "test"}) {
-      for (String metric : MetricSet.NAMES) {
-        columns.add(split + "_" + metric);
-      }
-    }
-    columns.addAll(List.of("parameters", "wall_seconds", "epochs", "steps", "best_epoch",
-        "device", "tokens_seen", "flops"));
-    return String.join(",", columns);
+  /** Its cost columns as the one cost value (NaN FLOPs and -1 tokens where not counted). */
+  public Cost cost() {
+    return new Cost(parameters, tokensSeen, wallSeconds, device, flops);
   }
 
+  /** The CSV header {@link #toCsvRow} matches: the names of {@link RunColumns#RESULT}. */
+  public static String csvHeader() {
+    return RunColumns.csvHeader(RunColumns.RESULT);
+  }
+
+  /** Its values in {@link RunColumns#RESULT}, as one CSV line (empty where not measured). */
   public String toCsvRow() {
-    List<String> cells = new ArrayList<>(List.of(csv(experiment), csv(task), csv(tokenizer),
-        csv(model), csv(pretrain), Long.toString(seed)));
-    for (MetricSet metrics : new MetricSet[] {dev, test}) {
-      for (String metric : MetricSet.NAMES) {
-        cells.add(number(metrics.get(metric)));
-      }
-    }
-    cells.addAll(List.of(Long.toString(parameters), String.format(Locale.ROOT, "%.3f",
-        wallSeconds), Integer.toString(epochs), Long.toString(steps), Integer.toString(bestEpoch),
-        csv(device), tokensSeen < 0 ? "" : Long.toString(tokensSeen), number(flops)));
-    return String.join(",", cells);
+    return RunColumns.csvRow(RunColumns.RESULT, this);
   }
 
   /** Writes a header and one row per result (UTF-8, {@code \n} line ends). */
@@ -71,17 +56,5 @@ public record RunResult(String experiment, String task, String tokenizer, String
         writer.write('\n');
       }
     }
-  }
-
-  private static String number(double value) {
-    return Double.isNaN(value) ? "" : Double.toString(value);
-  }
-
-  /** RFC 4180 quoting where a value holds a comma, quote or line break. */
-  private static String csv(String value) {
-    if (value.contains(",") || value.contains("\"") || value.contains("\n")) {
-      return "\"" + value.replace("\"", "\"\"") + "\"";
-    }
-    return value;
   }
 }

@@ -1,7 +1,12 @@
 package io.dnalab.store;
 
-import io.dnalab.result.MetricSet;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dnalab.result.Provenance;
+import io.dnalab.result.RunColumns;
+import io.dnalab.result.RunColumns.Column;
+import io.dnalab.result.RunColumns.SqlType;
 import io.dnalab.result.RunResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,20 +23,27 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import org.sqlite.SQLiteConfig;
 
 /**
- * Finished runs in one SQLite file, one row per run, readable with plain SQL:
+ * Finished runs in one SQLite file, one row per run, readable with plain SQL. The columns are
+ * {@link #COLUMNS}, generated from the one run schema ({@link RunColumns}):
  *
  * <pre>
- * runs(stage_key TEXT PRIMARY KEY,      -- sha256 of the run's canonical spec and inputs
- *      experiment, task, tokenizer, model, pretrain TEXT, seed INTEGER,
+ * runs(stage_key TEXT PRIMARY KEY,      -- sha256 of the run's canonical spec, inputs, code versions
+ *      identity TEXT,                    -- the same without code versions (0.1 rows: stage_key)
+ *      code_versions TEXT,               -- e.g. {"model:convnova":1,"tokenizer:nucleotide":1,
+ *                                        --       "trainer":1}; NULL for rows written by dnalab 0.1
  *      spec_json TEXT,                   -- what stage_key hashes (canonical JSON)
+ *      experiment, task, tokenizer, model, pretrain TEXT, seed INTEGER,
  *      dev_accuracy, dev_mcc, dev_f1, dev_auroc, dev_auprc, dev_loss REAL, dev_examples INTEGER,
  *      test_accuracy, …, test_loss REAL, test_examples INTEGER,
  *      parameters INTEGER, wall_seconds REAL, epochs INTEGER, steps INTEGER,
@@ -39,10 +51,16 @@ import org.sqlite.SQLiteConfig;
  *      tokens_seen INTEGER, flops REAL,  -- NULL until measured
  *      git_commit, host TEXT, started_at, finished_at TEXT,  -- ISO-8601 UTC
  *      provenance_json TEXT)             -- the whole Provenance record
- * meta(key TEXT PRIMARY KEY, value TEXT) -- schema_version = 1
+ * meta(key TEXT PRIMARY KEY, value TEXT) -- schema_version = 2 (also PRAGMA user_version)
  * </pre>
  *
  * e.g. {@code sqlite3 results.sqlite "select model, avg(test_mcc) from runs group by model"}.
+ *
+ * <p>Schema versions: 1 is dnalab 0.1 (keys without code versions, no identity or code_versions
+ * column, {@code user_version} 0); 2 adds them. Opening a store migrates it in one transaction:
+ * missing columns are added ({@code ALTER TABLE ADD COLUMN}), a 0.1 row's identity is its key,
+ * and its code versions stay NULL, so the planner shows it as stale and never reuses it. No row
+ * is lost or rewritten. A store with a newer schema than this code is refused.
  *
  * <p>Concurrency: the file is in WAL mode (readers never block the one writer), every write is
  * one {@code BEGIN IMMEDIATE} transaction, and a 60 s busy timeout makes a second process wait for
@@ -54,9 +72,29 @@ import org.sqlite.SQLiteConfig;
  */
 public final class ResultStore implements AutoCloseable {
   /** The schema version this code writes; a store with a newer one is refused. */
-  public static final int SCHEMA_VERSION = 1;
+  public static final int SCHEMA_VERSION = 2;
 
-  private static final List<String> SPLITS = List.of("dev", "test");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * Every column of the {@code runs} table, in the order a new table has them: the stage's key,
+   * identity, code versions and spec, then {@link RunColumns#RESULT} and
+   * {@link RunColumns#PROVENANCE}. DDL, migration, inserts, reads and the CSV export all come
+   * from this list.
+   */
+  public static final List<Column<StoredRun>> COLUMNS = columns();
+
+  private static List<Column<StoredRun>> columns() {
+    List<Column<StoredRun>> columns = new ArrayList<>(List.of(
+        new Column<>("stage_key", SqlType.TEXT, true, StoredRun::key),
+        new Column<>("identity", SqlType.TEXT, false, StoredRun::identity),
+        new Column<>("code_versions", SqlType.TEXT, false,
+            run -> run.codeVersions().isEmpty() ? null : versionsJson(run.codeVersions())),
+        new Column<>("spec_json", SqlType.TEXT, true, StoredRun::specJson)));
+    RunColumns.RESULT.forEach(column -> columns.add(column.of(StoredRun::result)));
+    RunColumns.PROVENANCE.forEach(column -> columns.add(column.of(StoredRun::provenance)));
+    return List.copyOf(columns);
+  }
 
   private final Path file;
   private final Connection connection;
@@ -111,7 +149,12 @@ public final class ResultStore implements AutoCloseable {
       Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(),
           config.toProperties());
       ResultStore store = new ResultStore(file, connection);
-      store.createSchema();
+      try {
+        store.createSchema();
+      } catch (SQLException | RuntimeException e) {
+        connection.close();
+        throw e;
+      }
       return store;
     } catch (SQLException e) {
       throw new StoreException(file, "cannot open the result store: " + e.getMessage(), e);
@@ -123,35 +166,42 @@ public final class ResultStore implements AutoCloseable {
   }
 
   private void createSchema() throws SQLException {
-    StringBuilder columns = new StringBuilder();
-    for (String split : SPLITS) {
-      for (String metric : MetricSet.NAMES) {
-        columns.append(split).append('_').append(metric).append(" REAL, ");
-      }
-      columns.append(split).append("_examples INTEGER, ");
+    List<String> definitions = new ArrayList<>();
+    for (Column<StoredRun> column : COLUMNS) {
+      definitions.add(column.name().equals("stage_key") ? "stage_key TEXT PRIMARY KEY"
+          : column.ddl());
     }
     connection.setAutoCommit(false);
     try (Statement statement = connection.createStatement()) {
+      int found = schemaVersion(statement);
+      if (found > SCHEMA_VERSION) {
+        throw new StoreException(file, "has schema version " + found + " but this dnalab "
+            + "reads up to " + SCHEMA_VERSION + "; use a newer dnalab or another store", null);
+      }
       statement.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)");
-      statement.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', '"
-          + SCHEMA_VERSION + "')");
-      statement.execute("CREATE TABLE IF NOT EXISTS runs (stage_key TEXT PRIMARY KEY, "
-          + "experiment TEXT NOT NULL, task TEXT NOT NULL, tokenizer TEXT NOT NULL, "
-          + "model TEXT NOT NULL, pretrain TEXT NOT NULL, seed INTEGER NOT NULL, "
-          + "spec_json TEXT NOT NULL, " + columns + "parameters INTEGER, wall_seconds REAL, "
-          + "epochs INTEGER, steps INTEGER, best_epoch INTEGER, device TEXT, "
-          + "tokens_seen INTEGER, flops REAL, git_commit TEXT, host TEXT, started_at TEXT, "
-          + "finished_at TEXT, provenance_json TEXT NOT NULL)");
-      statement.execute("CREATE INDEX IF NOT EXISTS runs_experiment ON runs(experiment)");
-      try (ResultSet version = statement.executeQuery(
-          "SELECT value FROM meta WHERE key = 'schema_version'")) {
-        int found = version.next() ? Integer.parseInt(version.getString(1)) : SCHEMA_VERSION;
-        if (found > SCHEMA_VERSION) {
-          connection.rollback();
-          throw new StoreException(file, "has schema version " + found + " but this dnalab "
-              + "reads up to " + SCHEMA_VERSION + "; use a newer dnalab or another store", null);
+      statement.execute("CREATE TABLE IF NOT EXISTS runs (" + String.join(", ", definitions)
+          + ")");
+      // A store written by an older schema lacks some columns: add them (all nullable), so its
+      // rows stay as they were and read back with NULL there.
+      Set<String> present = new HashSet<>();
+      try (ResultSet info = statement.executeQuery("PRAGMA table_info(runs)")) {
+        while (info.next()) {
+          present.add(info.getString("name"));
         }
       }
+      for (Column<StoredRun> column : COLUMNS) {
+        if (!present.contains(column.name())) {
+          statement.execute("ALTER TABLE runs ADD COLUMN " + column.name() + " "
+              + column.type());
+        }
+      }
+      // 0.1 keys hashed no code versions: such a key is the run's identity.
+      statement.execute("UPDATE runs SET identity = stage_key WHERE identity IS NULL");
+      statement.execute("CREATE INDEX IF NOT EXISTS runs_experiment ON runs(experiment)");
+      statement.execute("CREATE INDEX IF NOT EXISTS runs_identity ON runs(identity)");
+      statement.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', '"
+          + SCHEMA_VERSION + "')");
+      statement.execute("PRAGMA user_version = " + SCHEMA_VERSION);
       connection.commit();
     } catch (SQLException | RuntimeException e) {
       connection.rollback();
@@ -162,60 +212,51 @@ public final class ResultStore implements AutoCloseable {
   }
 
   /**
+   * The schema version of the open file: {@code PRAGMA user_version}, else (a 0.1 store, which
+   * left it 0) the {@code meta} table's, else 0 for a new file.
+   */
+  private static int schemaVersion(Statement statement) throws SQLException {
+    try (ResultSet pragma = statement.executeQuery("PRAGMA user_version")) {
+      int version = pragma.next() ? pragma.getInt(1) : 0;
+      if (version > 0) {
+        return version;
+      }
+    }
+    try (ResultSet meta = statement.executeQuery("SELECT name FROM sqlite_master WHERE "
+        + "type = 'table' AND name = 'meta'")) {
+      if (!meta.next()) {
+        return 0;
+      }
+    }
+    try (ResultSet version = statement.executeQuery(
+        "SELECT value FROM meta WHERE key = 'schema_version'")) {
+      return version.next() ? Integer.parseInt(version.getString(1)) : 0;
+    }
+  }
+
+  /** The schema version the file now has ({@code PRAGMA user_version}). */
+  public synchronized int schemaVersion() {
+    try (Statement statement = connection.createStatement()) {
+      return schemaVersion(statement);
+    } catch (SQLException e) {
+      throw new StoreException(file, "cannot read the schema version: " + e.getMessage(), e);
+    }
+  }
+
+  /**
    * Records a finished run in one transaction. Returns false when the store already held a row
    * with this key (kept as it was).
    */
   public synchronized boolean record(StoredRun run) {
-    List<String> names = new ArrayList<>(List.of("stage_key", "experiment", "task", "tokenizer",
-        "model", "pretrain", "seed", "spec_json"));
-    for (String split : SPLITS) {
-      for (String metric : MetricSet.NAMES) {
-        names.add(split + "_" + metric);
-      }
-      names.add(split + "_examples");
-    }
-    names.addAll(List.of("parameters", "wall_seconds", "epochs", "steps", "best_epoch", "device",
-        "tokens_seen", "flops", "git_commit", "host", "started_at", "finished_at",
-        "provenance_json"));
-    String sql = "INSERT OR IGNORE INTO runs(" + String.join(", ", names) + ") VALUES ("
-        + String.join(", ", java.util.Collections.nCopies(names.size(), "?")) + ")";
-    RunResult r = run.result();
-    Provenance p = run.provenance();
+    String sql = "INSERT OR IGNORE INTO runs(" + String.join(", ", COLUMNS.stream()
+        .map(Column::name).toList()) + ") VALUES ("
+        + String.join(", ", java.util.Collections.nCopies(COLUMNS.size(), "?")) + ")";
     try {
       connection.setAutoCommit(false);
       try (PreparedStatement insert = connection.prepareStatement(sql)) {
-        int i = 1;
-        insert.setString(i++, run.key());
-        insert.setString(i++, r.experiment());
-        insert.setString(i++, r.task());
-        insert.setString(i++, r.tokenizer());
-        insert.setString(i++, r.model());
-        insert.setString(i++, r.pretrain());
-        insert.setLong(i++, r.seed());
-        insert.setString(i++, run.specJson());
-        for (MetricSet metrics : new MetricSet[] {r.dev(), r.test()}) {
-          for (String metric : MetricSet.NAMES) {
-            setDouble(insert, i++, metrics.get(metric));
-          }
-          insert.setInt(i++, metrics.examples());
+        for (int i = 0; i < COLUMNS.size(); i++) {
+          insert.setObject(i + 1, COLUMNS.get(i).value().apply(run), sqlType(COLUMNS.get(i)));
         }
-        insert.setLong(i++, r.parameters());
-        insert.setDouble(i++, r.wallSeconds());
-        insert.setInt(i++, r.epochs());
-        insert.setLong(i++, r.steps());
-        insert.setInt(i++, r.bestEpoch());
-        insert.setString(i++, r.device());
-        if (run.tokensSeen() == null) {
-          insert.setNull(i++, Types.INTEGER);
-        } else {
-          insert.setLong(i++, run.tokensSeen());
-        }
-        setDouble(insert, i++, run.flops() == null ? Double.NaN : run.flops());
-        insert.setString(i++, p.gitCommit());
-        insert.setString(i++, p.host());
-        insert.setString(i++, p.startedAt().toString());
-        insert.setString(i++, p.finishedAt().toString());
-        insert.setString(i++, p.toJson());
         int inserted = insert.executeUpdate();
         connection.commit();
         return inserted == 1;
@@ -228,6 +269,38 @@ public final class ResultStore implements AutoCloseable {
     } catch (SQLException e) {
       throw new StoreException(file, "cannot record run " + run.key() + ": " + e.getMessage(), e);
     }
+  }
+
+  private static int sqlType(Column<?> column) {
+    return switch (column.type()) {
+      case TEXT -> Types.VARCHAR;
+      case INTEGER -> Types.BIGINT;
+      case REAL -> Types.DOUBLE;
+    };
+  }
+
+  /**
+   * The code versions of the newest row of each of {@code identities} that has one (empty for a
+   * row written before code versions): what made a stored run of the same cell and seed, to tell
+   * why it is stale.
+   */
+  public synchronized Map<String, Map<String, Integer>> versionsByIdentity(
+      Collection<String> identities) {
+    Map<String, Map<String, Integer>> found = new HashMap<>();
+    try (PreparedStatement query = connection.prepareStatement("SELECT code_versions FROM runs "
+        + "WHERE identity = ? ORDER BY rowid DESC LIMIT 1")) {
+      for (String identity : identities) {
+        query.setString(1, identity);
+        try (ResultSet rows = query.executeQuery()) {
+          if (rows.next()) {
+            found.put(identity, parseVersions(rows.getString(1)));
+          }
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreException(file, "cannot query: " + e.getMessage(), e);
+    }
+    return found;
   }
 
   /** Which of {@code keys} have a row. */
@@ -311,20 +384,24 @@ public final class ResultStore implements AutoCloseable {
   }
 
   /**
-   * Writes {@link RunResult#csvHeader()} plus {@code stage_key}, {@code git_commit},
-   * {@code started_at} and {@code finished_at}, one row per run.
+   * Writes the {@link #COLUMNS} (but the JSON records, {@code spec_json} and
+   * {@code provenance_json}), one row per run.
    */
   public void exportCsv(List<StoredRun> runs, Path csv) {
+    List<Column<StoredRun>> columns = csvColumns();
     try (Writer writer = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
-      writer.write(RunResult.csvHeader() + ",stage_key,git_commit,started_at,finished_at\n");
+      writer.write(RunColumns.csvHeader(columns) + "\n");
       for (StoredRun run : runs) {
-        writer.write(run.result().toCsvRow() + "," + run.key() + ","
-            + run.provenance().gitCommit() + "," + run.provenance().startedAt() + ","
-            + run.provenance().finishedAt() + "\n");
+        writer.write(RunColumns.csvRow(columns, run) + "\n");
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + csv + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The columns of a table for people: every column but the whole JSON records. */
+  public static List<Column<StoredRun>> csvColumns() {
+    return COLUMNS.stream().filter(c -> !c.name().endsWith("_json")).toList();
   }
 
   /** Every row to CSV (see {@link #exportCsv(List, Path)}). */
@@ -350,42 +427,37 @@ public final class ResultStore implements AutoCloseable {
     return runs;
   }
 
-  private static StoredRun read(ResultSet rows) throws SQLException {
-    MetricSet[] metrics = new MetricSet[2];
-    for (int s = 0; s < 2; s++) {
-      String split = SPLITS.get(s);
-      metrics[s] = new MetricSet(rows.getInt(split + "_examples"),
-          getDouble(rows, split + "_accuracy"), getDouble(rows, split + "_mcc"),
-          getDouble(rows, split + "_f1"), getDouble(rows, split + "_auroc"),
-          getDouble(rows, split + "_auprc"), getDouble(rows, split + "_loss"));
+  private StoredRun read(ResultSet rows) throws SQLException {
+    Map<String, Object> values = new HashMap<>();
+    for (Column<StoredRun> column : COLUMNS) {
+      values.put(column.name(), rows.getObject(column.name()));
     }
-    long tokens = rows.getLong("tokens_seen");
-    Long tokensSeen = rows.wasNull() ? null : tokens;
-    double flops = rows.getDouble("flops");
-    Double flopsValue = rows.wasNull() ? null : flops;
-    RunResult result = new RunResult(rows.getString("experiment"), rows.getString("task"),
-        rows.getString("tokenizer"), rows.getString("model"), rows.getString("pretrain"),
-        rows.getLong("seed"), metrics[0], metrics[1], rows.getLong("parameters"),
-        rows.getDouble("wall_seconds"), rows.getInt("epochs"), rows.getLong("steps"),
-        rows.getInt("best_epoch"), rows.getString("device"), tokensSeen == null ? -1 : tokensSeen,
-        flopsValue == null ? Double.NaN : flopsValue);
-    return new StoredRun(rows.getString("stage_key"), result, rows.getString("spec_json"),
-        Provenance.fromJson(rows.getString("provenance_json")), tokensSeen, flopsValue);
+    RunResult result = RunColumns.result(values::get);
+    return new StoredRun(rows.getString("stage_key"), rows.getString("identity"),
+        parseVersions(rows.getString("code_versions")), result, rows.getString("spec_json"),
+        Provenance.fromJson(rows.getString("provenance_json")));
   }
 
-  /** NaN (a metric that is undefined, e.g. AUROC of a one-class split) is stored as NULL. */
-  private static void setDouble(PreparedStatement statement, int index, double value)
-      throws SQLException {
-    if (Double.isNaN(value)) {
-      statement.setNull(index, Types.REAL);
-    } else {
-      statement.setDouble(index, value);
+  /** Canonical JSON of code versions: keys sorted, e.g. {@code {"model:unet":1,"trainer":1}}. */
+  public static String versionsJson(Map<String, Integer> versions) {
+    try {
+      return JSON.writeValueAsString(new TreeMap<>(versions));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
     }
   }
 
-  private static double getDouble(ResultSet rows, String column) throws SQLException {
-    double value = rows.getDouble(column);
-    return rows.wasNull() ? Double.NaN : value;
+  /** NULL (a 0.1 row) is no versions. */
+  private Map<String, Integer> parseVersions(String json) {
+    if (json == null) {
+      return Map.of();
+    }
+    try {
+      return JSON.readValue(json, new TypeReference<TreeMap<String, Integer>>() {});
+    } catch (JsonProcessingException e) {
+      throw new StoreException(file, "code_versions is not a JSON object of versions: " + json,
+          e);
+    }
   }
 
   private static String setting(String property, String env) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.dnalab.result.Cost;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -76,7 +77,7 @@ class PairedGainTest {
   void costNormalisedGainsScaleTheIntervalAndNameTheDevice() {
     PairedGain gain = PairedGain.of(Map.of(1L, 0.65, 2L, 0.66, 3L, 0.67),
         Map.of(1L, 0.60, 2L, 0.60, 3L, 0.60));
-    ComputeCost cpu = new ComputeCost(1800, 2.5e15, "PyTorch 2.5.1 cpu(), 2 intra-op threads");
+    Cost cpu = Cost.of(1800, 2.5e15, "PyTorch 2.5.1 cpu(), 2 intra-op threads");
     assertThat(cpu.hourUnit()).isEqualTo("CPU-hour");
     Interval perHour = gain.perDeviceHour(cpu); // half an hour: twice the gain per hour
     assertThat(perHour.estimate()).isCloseTo(0.12, within(1e-12));
@@ -85,10 +86,10 @@ class PairedGainTest {
     assertThat(perPflop.estimate()).isCloseTo(0.024, within(1e-12));
     assertThat(perPflop.high()).isCloseTo(0.08484137711750331 / 2.5, within(1e-12));
 
-    assertThat(new ComputeCost(10, Double.NaN, "PyTorch 2.5.1 gpu(0)").hourUnit())
+    assertThat(Cost.of(10, Double.NaN, "PyTorch 2.5.1 gpu(0)").hourUnit())
         .isEqualTo("GPU-hour");
-    assertThat(gain.perPflop(new ComputeCost(10, Double.NaN, "cpu()")).defined()).isFalse();
-    assertThatThrownBy(() -> gain.perDeviceHour(new ComputeCost(0, 1, "cpu()")))
+    assertThat(gain.perPflop(Cost.of(10, Double.NaN, "cpu()")).defined()).isFalse();
+    assertThatThrownBy(() -> gain.perDeviceHour(Cost.of(0, 1, "cpu()")))
         .hasMessageContaining("cost in device-hours must be positive, got 0.0");
   }
 }

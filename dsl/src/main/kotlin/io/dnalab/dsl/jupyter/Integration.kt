@@ -66,7 +66,6 @@ class Integration : JupyterIntegration() {
             "io.dnalab.result.*",
             "io.dnalab.data.PublishedResult",
             "io.dnalab.data.LoadOptions",
-            "io.dnalab.metrics.ComputeCost",
             "io.dnalab.metrics.LearningCurvePoint",
             "io.dnalab.metrics.PretrainingGain",
             "org.jetbrains.kotlinx.dataframe.api.*",

@@ -1,0 +1,115 @@
+package io.dnalab.experiment;
+
+import io.dnalab.model.ModelRegistry;
+import io.dnalab.spec.ModelSpec;
+import io.dnalab.spec.TokenizerSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Versions of the code whose numerics a stage's output depends on beyond its spec: the training
+ * loop, each tokenizer kind and each model family. Every stage key hashes the versions of the
+ * components it runs, so a result made by older code is never reused: the planner shows it as
+ * stale and runs it again.
+ *
+ * <p>Each version is tied to a golden-output test ({@code CodeVersionsGoldenTest}: ids of fixed
+ * sequences per tokenizer kind, outputs of fixed-seed models per family, a tiny fine-tuning's
+ * final metrics). A change of numerics fails that test; its message says which version to bump.
+ * Bump a version when, and only when, the same spec and seed no longer give the same numbers.
+ *
+ * <p>Components are named {@code trainer}, {@code tokenizer:KIND} and {@code model:FAMILY}, with
+ * the JSON type tags of the specs ({@code tokenizer:bpe}, {@code model:convnova}).
+ */
+public final class CodeVersions {
+  private CodeVersions() {}
+
+  /** Fine-tuning and pretraining loop: batching, AdamW, schedules, clipping, selection. */
+  static final int TRAINER = 1;
+
+  /** Per tokenizer kind (a BPE version covers its trainer too). */
+  static final Map<String, Integer> TOKENIZERS = Map.of(
+      "nucleotide", 1,
+      "kmer", 1,
+      "bpe", 1,
+      "file", 1);
+
+  public static int trainer() {
+    return TRAINER;
+  }
+
+  public static int tokenizer(TokenizerSpec tokenizer) {
+    return TOKENIZERS.get(tokenizerKind(tokenizer));
+  }
+
+  /** Per model family (initialisation and forward pass): the model registry's entry says. */
+  public static int model(ModelSpec model) {
+    return ModelRegistry.codeVersion(model);
+  }
+
+  /** The JSON tag of a tokenizer's kind: nucleotide, kmer, bpe, file. */
+  public static String tokenizerKind(TokenizerSpec tokenizer) {
+    if (tokenizer instanceof TokenizerSpec.Nucleotide) {
+      return "nucleotide";
+    } else if (tokenizer instanceof TokenizerSpec.Kmer) {
+      return "kmer";
+    } else if (tokenizer instanceof TokenizerSpec.Bpe) {
+      return "bpe";
+    } else if (tokenizer instanceof TokenizerSpec.FromFile) {
+      return "file";
+    }
+    throw new IllegalArgumentException("no code version for tokenizer " + tokenizer);
+  }
+
+  /** The JSON tag of a model's family: convnova, cnn, unet, bert. */
+  public static String modelFamily(ModelSpec model) {
+    return model.family().jsonTag();
+  }
+
+  /** What a tokenizer training stage runs: {@code {tokenizer:KIND}}. */
+  public static Map<String, Integer> ofTokenizer(TokenizerSpec tokenizer) {
+    Map<String, Integer> versions = new TreeMap<>();
+    versions.put("tokenizer:" + tokenizerKind(tokenizer), tokenizer(tokenizer));
+    return versions;
+  }
+
+  /** What a pretraining or fine-tuning stage runs: its tokenizer, model family and the trainer. */
+  public static Map<String, Integer> ofRun(TokenizerSpec tokenizer, ModelSpec model) {
+    Map<String, Integer> versions = ofTokenizer(tokenizer);
+    versions.put("model:" + modelFamily(model), model(model));
+    versions.put("trainer", trainer());
+    return versions;
+  }
+
+  /** This code's version of a component named as in a stored row, or null when unknown. */
+  public static Integer current(String component) {
+    if (component.equals("trainer")) {
+      return TRAINER;
+    } else if (component.startsWith("tokenizer:")) {
+      return TOKENIZERS.get(component.substring("tokenizer:".length()));
+    } else if (component.startsWith("model:")) {
+      return ModelRegistry.codeVersion(component.substring("model:".length()));
+    }
+    return null;
+  }
+
+  /**
+   * Why output made with {@code recorded} versions is stale for this code, e.g. {@code trainer
+   * 1 → 2}; empty when it is current. An empty {@code recorded} is output of dnalab 0.1, before
+   * stage keys carried code versions.
+   */
+  public static List<String> changes(Map<String, Integer> recorded) {
+    if (recorded.isEmpty()) {
+      return List.of("made by dnalab 0.1, before code versions");
+    }
+    List<String> changes = new ArrayList<>();
+    new TreeMap<>(recorded).forEach((component, version) -> {
+      Integer now = current(component);
+      if (!version.equals(now)) {
+        changes.add(component + " " + version + " → " + (now == null ? "none" : now));
+      }
+    });
+    return changes;
+  }
+}
