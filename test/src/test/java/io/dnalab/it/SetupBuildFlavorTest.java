@@ -66,6 +66,12 @@ class SetupBuildFlavorTest {
     assertThat(rebuilt.exitCode()).as(rebuilt.stderr()).isZero();
     assertThat(checkout.installs()).hasSize(2).last().asString().endsWith(" -Pcuda");
 
+    // The test suite builds with it too: a verify without the profile would rewrite the command
+    // line's classpath (runtime-java/target/cli.classpath) with the cpu natives.
+    Run suite = checkout.dnalab("test");
+    assertThat(suite.exitCode()).as(suite.stderr()).isZero();
+    assertThat(checkout.mvnCalls()).last().isEqualTo("-B verify -Pcuda");
+
     // Back to the CPU: rebuilds at once (no source changed), without the profile.
     Run cpu = checkout.dnalab("setup", "--cpu");
     assertThat(cpu.exitCode()).as(cpu.stderr()).isZero();
@@ -76,6 +82,8 @@ class SetupBuildFlavorTest {
     checkout.editSourceAfterLastBuild();
     assertThat(checkout.dnalab("setup").exitCode()).isZero();
     assertThat(checkout.installs()).hasSize(4).last().asString().doesNotContain("-Pcuda");
+    assertThat(checkout.dnalab("test").exitCode()).isZero();
+    assertThat(checkout.mvnCalls()).last().isEqualTo("-B verify");
   }
 
   @Test
@@ -129,6 +137,9 @@ class SetupBuildFlavorTest {
       Path mvn = fakeBin.resolve("mvn");
       Files.writeString(mvn, FAKE_MVN.stripIndent(), StandardCharsets.UTF_8);
       assertThat(mvn.toFile().setExecutable(true)).isTrue();
+      Path chromium = fakeBin.resolve("chromium");
+      Files.writeString(chromium, "#!/bin/sh\necho 'not a browser' >&2\nexit 1\n");
+      assertThat(chromium.toFile().setExecutable(true)).isTrue();
       Files.writeString(mvnLog, "");
       // Older than any build stamp: a file written in the same second as a build started would
       // count as changed (the stamp keeps whole seconds).
@@ -150,14 +161,21 @@ class SetupBuildFlavorTest {
       env.put("FAKE_MVN_LOG", mvnLog.toString());
       env.put("DNALAB_HOME", home.toString());
       env.put("JUPYTER_DATA_DIR", root.getParent().resolve("jupyter").toString());
+      // `bin/dnalab test` wants a browser for the browser test; this one is never started.
+      env.put("DNALAB_CHROMIUM", fakeBin.resolve("chromium").toString());
       Process process = builder.start();
       assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("bin/dnalab finished").isTrue();
       return new Run(process.exitValue(), Files.readString(err));
     }
 
-    /** The fake mvn's `install` calls, one line of arguments each. */
+    /** Every call of the fake mvn, one line of arguments each. */
+    List<String> mvnCalls() throws IOException {
+      return Files.readAllLines(mvnLog);
+    }
+
+    /** The fake mvn's `install` calls. */
     List<String> installs() throws IOException {
-      return Files.readAllLines(mvnLog).stream().filter(l -> l.contains(" install ")).toList();
+      return mvnCalls().stream().filter(l -> l.contains(" install ")).toList();
     }
 
     /** A source whose time is one second after the last build's stamp: the next setup rebuilds. */
