@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -67,8 +68,14 @@ public final class RunCommand implements Callable<Integer> {
     DnalabEngine.Settings settings = new DnalabEngine.Settings(intraOp, intraOp == 0 ? 0 : 1,
         DnalabEngine.DeviceChoice.parse(device), null);
     Path storeFile = results != null ? results : ResultStore.defaultLocation();
+    // Set when the first stage that trains starts the engine; each `done` line names it, so a
+    // CUDA build that fell back to the CPU shows on the first finished stage.
+    AtomicReference<Device> engineDevice = new AtomicReference<>();
     try (ExperimentEngine engine = ExperimentEngine.withDevice(
-        () -> startEngine(settings), ResultStore.open(storeFile))) {
+        () -> {
+          engineDevice.set(startEngine(settings));
+          return engineDevice.get();
+        }, ResultStore.open(storeFile))) {
       Plan plan;
       try {
         plan = engine.plan(experiment);
@@ -106,15 +113,20 @@ public final class RunCommand implements Callable<Integer> {
         @Override
         public void onStageEnd(Stage stage, double seconds, RunResult result) {
           if (result == null) {
-            System.out.printf(Locale.ROOT, "done  %s: %s in %.1f s%n", stage.kind().title(),
-                stage.label(), seconds);
+            // Tokenizers train in Java; pretraining runs on the engine's device.
+            Device device = engineDevice.get();
+            String where = stage.kind() == Stage.Kind.TOKENIZER || device == null ? "the JVM"
+                : DnalabEngine.describe(device);
+            System.out.printf(Locale.ROOT, "done  %s: %s in %.1f s  on %s%n", stage.kind().title(),
+                stage.label(), seconds, where);
             return;
           }
+          // The device the run recorded itself, e.g. "PyTorch 2.5.1 cpu(); 2 intra-op threads".
           System.out.printf(Locale.ROOT, "done  %-24s %-18s seed %d  test MCC %.4f  acc %.4f"
-                  + "  AUROC %.4f  dev MCC %.4f  %,d params  %.1f s  (%s)%n", result.task(),
+                  + "  AUROC %.4f  dev MCC %.4f  %,d params  %.1f s  on %s  (%s)%n", result.task(),
               result.model(), result.seed(), result.test().mcc(), result.test().accuracy(),
               result.test().auroc(), result.dev().mcc(), result.parameters(),
-              result.wallSeconds(), stage.shortKey());
+              result.wallSeconds(), result.device(), stage.shortKey());
         }
 
         @Override

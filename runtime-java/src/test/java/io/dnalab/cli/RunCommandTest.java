@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dnalab.data.LabeledSequence;
 import io.dnalab.data.SequenceTask;
 import io.dnalab.train.SyntheticTasks;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,9 +36,21 @@ class RunCommandTest {
         """.formatted(folder.toString().replace("\\", "\\\\")));
     Path csv = dir.resolve("out.csv");
     // A store of its own: with the default one a second test run would only read the row back.
-    int exit = DnalabCli.commandLine().execute("run", spec.toString(), "--out", csv.toString(),
-        "--results", dir.resolve("results.sqlite").toString(), "--quiet");
+    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    PrintStream original = System.out;
+    int exit;
+    try {
+      System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+      exit = DnalabCli.commandLine().execute("run", spec.toString(), "--out", csv.toString(),
+          "--results", dir.resolve("results.sqlite").toString(), "--quiet");
+    } finally {
+      System.setOut(original);
+    }
     assertThat(exit).isEqualTo(0);
+    // Each finished stage names the device it ran on (a CUDA build that fell back to the CPU shows).
+    assertThat(stdout.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("done ")))
+        .singleElement().asString()
+        .containsPattern(" on PyTorch \\S+ (cpu\\(\\)|gpu\\(\\d+\\)); \\d+ intra-op threads? ");
     List<String> rows = Files.readAllLines(csv);
     assertThat(rows).hasSize(2);
     assertThat(rows.get(1)).startsWith("cli,local/motif,nucleotide,convnova-d16-k5,none,1,");
