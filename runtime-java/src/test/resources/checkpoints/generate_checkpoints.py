@@ -1,0 +1,223 @@
+#!/usr/bin/env python3
+"""Checkpoint fixtures for dnalab's weight readers (io.dnalab.checkpoint; CheckpointWeightsTest reads them).
+
+Run from the repository root:
+
+  python3 -m pip install --user torch safetensors     # the CPU wheel is enough
+  python3 runtime-java/src/test/resources/checkpoints/generate_checkpoints.py
+
+The files are written by torch.save and safetensors themselves, so the Java readers are tested
+against the real writers, not against a re-implementation of the formats. Fixed seed: the output
+is the same on every run with the same torch version (2.13.0+cpu made the committed files).
+
+Writes, beside this script:
+  tiny.safetensors            F32 [3,4], F16 [8] (normal, subnormal, largest, -0, inf, nan), BF16 [2,3],
+                              F64 [2], I64 [1,6], BOOL [4]; __metadata__ {"format": "pt"}
+  sharded/                    model.safetensors.index.json + 2 shards, as transformers' save_pretrained
+                              lays them out (weight_map of tensor -> shard file)
+  torch/pytorch_model.bin     torch.save of a module's state_dict (Linear float32, Embedding float16,
+                              LayerNorm bfloat16, its _metadata, hence BUILD) plus a transposed
+                              view, a slice at a storage offset, an int64 buffer and a Parameter
+  sharded_bin/                pytorch_model.bin.index.json + 2 torch.save shards
+  malicious/os_system.bin     a torch-style zip whose data.pkl is GLOBAL 'os system' REDUCE
+                              ('echo ... > /tmp/dnalab-pickle-payload-ran',): plain pickle.load would
+                              run the shell command; torch.load(weights_only=True) refuses it
+  malicious/nested_eval.bin   a valid-looking state dict whose second tensor is rebuilt by
+                              GLOBAL 'builtins eval' instead of torch._utils._rebuild_tensor_v2
+  bad/                        truncated_data.safetensors (cut inside the last tensor),
+                              truncated_header.safetensors (cut inside the JSON header),
+                              dtype_mismatch.safetensors (header says F16 for F32 bytes),
+                              unsupported_dtype.safetensors (F8_E4M3), truncated.bin (zip cut in half),
+                              short_storage.bin (one storage 4 bytes short)
+  expected.json               for each readable fixture: tensor -> dtype, shape, and the values as
+                              float32 bit patterns (floating types) or integers, in row-major order
+"""
+import json
+import pickletools
+import shutil
+import struct
+import zipfile
+from collections import OrderedDict
+from pathlib import Path
+
+import torch
+from safetensors.torch import save_file
+
+HERE = Path(__file__).resolve().parent
+PAYLOAD_MARKER = "/tmp/dnalab-pickle-payload-ran"
+
+
+def expected_of(state):
+    out = OrderedDict()
+    for name, t in state.items():
+        t = t.detach().contiguous()
+        entry = {"dtype": str(t.dtype).replace("torch.", ""), "shape": list(t.shape)}
+        if t.is_floating_point():
+            # float32 bit patterns: exact, and NaN/inf need no JSON extension.
+            bits = t.to(torch.float32).reshape(-1).view(torch.int32).tolist()
+            entry["float32_bits"] = [b & 0xFFFFFFFF for b in bits]
+        else:
+            entry["values"] = t.to(torch.int64).reshape(-1).tolist()
+        out[name] = entry
+    return out
+
+
+def tiny_state(g):
+    return OrderedDict([
+        ("embeddings.weight", torch.randn(3, 4, generator=g)),
+        # float16 specials: 1/3 rounded, smallest subnormal 2^-24, largest 65504, -0, inf, nan.
+        ("layer.bias", torch.tensor([1 / 3, -2.5, 2 ** -24, 65504.0, -0.0, float("inf"), float("nan"), 1e-3],
+                                    dtype=torch.float16)),
+        ("layer.scale", torch.randn(2, 3, generator=g).to(torch.bfloat16)),
+        ("layer.double", torch.tensor([0.1, -1e-40], dtype=torch.float64)),
+        ("position_ids", torch.arange(6, dtype=torch.int64).reshape(1, 6) - 2),
+        ("mask", torch.tensor([True, False, False, True])),
+    ])
+
+
+def torch_state(g):
+    module = torch.nn.Module()
+    module.dense = torch.nn.Linear(4, 3)
+    module.embed = torch.nn.Embedding(5, 2).half()
+    module.norm = torch.nn.LayerNorm(3).to(torch.bfloat16)
+    module.register_buffer("position_ids", torch.arange(7).reshape(1, 7))
+    with torch.no_grad():
+        for p in module.parameters():
+            p.copy_(torch.randn(p.shape, generator=g).to(p.dtype))
+    state = module.state_dict()  # an OrderedDict carrying _metadata: pickled with BUILD
+    base = torch.randn(10, generator=g)
+    state["views.transposed"] = torch.randn(3, 2, generator=g).t()  # strides (1, 2)
+    state["views.slice"] = base[3:7]  # storage offset 3, storage shared with views.base
+    state["views.base"] = base
+    state["param"] = torch.nn.Parameter(torch.randn(2, 2, generator=g))  # _rebuild_parameter
+    return state
+
+
+def torch_zip(path, pickle_bytes, storages=()):
+    """A zip laid out as torch.save writes it, with a pickle of our own."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as z:
+        z.writestr("archive/data.pkl", pickle_bytes)
+        z.writestr("archive/byteorder", "little")
+        for key, data in storages:
+            z.writestr(f"archive/data/{key}", data)
+        z.writestr("archive/version", "3\n")
+
+
+def binunicode(s):
+    b = s.encode()
+    return b"X" + struct.pack("<I", len(b)) + b
+
+
+def os_system_pickle():
+    # GLOBAL 'os system', then REDUCE with one string argument: pickle.load would call os.system.
+    return (b"\x80\x02" + b"cos\nsystem\n" + b"(" + binunicode(f"echo ran > {PAYLOAD_MARKER}") + b"tR.")
+
+
+def nested_eval_pickle():
+    # {'a': <float tensor>, 'b': eval('__import__("os").system(...)')}: the global sits inside the dict.
+    storage_id = (b"(" + binunicode("storage") + b"ctorch\nFloatStorage\n" + binunicode("0")
+                  + binunicode("cpu") + b"K\x02tQ")
+    tensor_a = (b"ctorch._utils\n_rebuild_tensor_v2\n(" + storage_id + b"K\x00K\x02\x85K\x01\x85\x89}tR")
+    evil = b"cbuiltins\neval\n(" + binunicode(f"__import__('os').system('echo ran > {PAYLOAD_MARKER}')") + b"tR"
+    return (b"\x80\x02ccollections\nOrderedDict\n)R(" + binunicode("a") + tensor_a + binunicode("b") + evil + b"u.")
+
+
+def main():
+    g = torch.Generator().manual_seed(13)
+    expected = OrderedDict()
+
+    tiny = tiny_state(g)
+    save_file(tiny, HERE / "tiny.safetensors", metadata={"format": "pt"})
+    expected["tiny.safetensors"] = expected_of(tiny)
+
+    sharded = OrderedDict([
+        ("encoder.layer.0.weight", torch.randn(2, 3, generator=g)),
+        ("encoder.layer.0.bias", torch.randn(2, generator=g).half()),
+        ("encoder.layer.1.weight", torch.randn(3, 2, generator=g)),
+    ])
+    shard_dir = HERE / "sharded"
+    shutil.rmtree(shard_dir, ignore_errors=True)
+    shard_dir.mkdir()
+    shards = {"model-00001-of-00002.safetensors": ["encoder.layer.0.weight", "encoder.layer.0.bias"],
+              "model-00002-of-00002.safetensors": ["encoder.layer.1.weight"]}
+    weight_map = {}
+    for shard, names in shards.items():
+        save_file({n: sharded[n] for n in names}, shard_dir / shard, metadata={"format": "pt"})
+        weight_map.update({n: shard for n in names})
+    total = sum(t.numel() * t.element_size() for t in sharded.values())
+    (shard_dir / "model.safetensors.index.json").write_text(
+        json.dumps({"metadata": {"total_size": total}, "weight_map": dict(sorted(weight_map.items()))}, indent=2) + "\n")
+    expected["sharded"] = expected_of(sharded)
+
+    state = torch_state(g)
+    torch_dir = HERE / "torch"
+    torch_dir.mkdir(exist_ok=True)
+    torch.save(state, torch_dir / "pytorch_model.bin")
+    expected["torch/pytorch_model.bin"] = expected_of(state)
+    # The restricted reader's opcodes and globals must cover what torch.save wrote: list them.
+    with zipfile.ZipFile(torch_dir / "pytorch_model.bin") as z:
+        ops = sorted({op.name for op, _, _ in pickletools.genops(z.read("pytorch_model/data.pkl"))})
+    print("opcodes torch.save used:", ", ".join(ops))
+
+    bin_dir = HERE / "sharded_bin"
+    shutil.rmtree(bin_dir, ignore_errors=True)
+    bin_dir.mkdir()
+    bin_shards = {"pytorch_model-00001-of-00002.bin": ["encoder.layer.0.weight"],
+                  "pytorch_model-00002-of-00002.bin": ["encoder.layer.0.bias", "encoder.layer.1.weight"]}
+    bin_map = {}
+    for shard, names in bin_shards.items():
+        torch.save(OrderedDict((n, sharded[n]) for n in names), bin_dir / shard)
+        bin_map.update({n: shard for n in names})
+    (bin_dir / "pytorch_model.bin.index.json").write_text(
+        json.dumps({"metadata": {"total_size": total}, "weight_map": dict(sorted(bin_map.items()))}, indent=2) + "\n")
+    expected["sharded_bin"] = expected_of(sharded)
+
+    bad_dir = HERE / "malicious"
+    bad_dir.mkdir(exist_ok=True)
+    torch_zip(bad_dir / "os_system.bin", os_system_pickle())
+    torch_zip(bad_dir / "nested_eval.bin", nested_eval_pickle(), [("0", struct.pack("<2f", 1.5, -2.0))])
+    for name in ["os_system.bin", "nested_eval.bin"]:
+        with zipfile.ZipFile(bad_dir / name) as z:
+            globals_used = [arg for op, arg, _ in pickletools.genops(z.read("archive/data.pkl")) if op.name == "GLOBAL"]
+        print(name, "globals:", globals_used)
+        try:
+            torch.load(bad_dir / name, weights_only=True)
+            raise SystemExit(f"torch.load(weights_only=True) accepted {name}")
+        except Exception as e:  # noqa: BLE001 - torch raises UnpicklingError wrapped in various types
+            print(name, "refused by torch.load(weights_only=True):", type(e).__name__)
+
+    bad = HERE / "bad"
+    bad.mkdir(exist_ok=True)
+    tiny_bytes = (HERE / "tiny.safetensors").read_bytes()
+    (bad / "truncated_data.safetensors").write_bytes(tiny_bytes[:-3])
+    (bad / "truncated_header.safetensors").write_bytes(tiny_bytes[:40])
+    one = {"weight": torch.randn(2, 2, generator=g)}
+    save_file(one, bad / "dtype_mismatch.safetensors")
+    raw = (bad / "dtype_mismatch.safetensors").read_bytes()
+    n = struct.unpack("<Q", raw[:8])[0]
+    header = json.loads(raw[8:8 + n])
+    data = raw[8 + n:]
+
+    def rewrite(path, header):
+        text = json.dumps(header, separators=(",", ":")).encode()
+        path.write_bytes(struct.pack("<Q", len(text)) + text + data)
+
+    rewrite(bad / "dtype_mismatch.safetensors", {"weight": dict(header["weight"], dtype="F16")})
+    rewrite(bad / "unsupported_dtype.safetensors", {"weight": dict(header["weight"], dtype="F8_E4M3")})
+    bin_bytes = (torch_dir / "pytorch_model.bin").read_bytes()
+    (bad / "truncated.bin").write_bytes(bin_bytes[:len(bin_bytes) // 2])
+    with zipfile.ZipFile(torch_dir / "pytorch_model.bin") as src, \
+            zipfile.ZipFile(bad / "short_storage.bin", "w", zipfile.ZIP_STORED) as dst:
+        for info in src.infolist():
+            content = src.read(info.filename)
+            if info.filename == "pytorch_model/data/0":
+                content = content[:-4]
+            dst.writestr(info.filename, content)
+
+    (HERE / "expected.json").write_text(json.dumps(expected, indent=1) + "\n")
+    size = sum(p.stat().st_size for p in HERE.rglob("*") if p.is_file())
+    print(f"fixtures: {size} bytes in total")
+
+
+if __name__ == "__main__":
+    main()
