@@ -29,10 +29,27 @@ Writes, beside this script:
                               dtype_mismatch.safetensors (header says F16 for F32 bytes),
                               unsupported_dtype.safetensors (F8_E4M3), truncated.bin (zip cut in half),
                               short_storage.bin (one storage 4 bytes short)
+  configs/dnabert2/config.json
+                              DNABERT-2's config.json fields as published for zhihan1996/DNABERT-2-117M
+                              (MosaicBERT remote code: auto_map into bert_layers, alibi_starting_size),
+                              written here from the model card's layout, tiny sizes
+  configs/dnabert6/config.json
+                              transformers' BertConfig.save_pretrained, DNABERT 6-mer vocabulary size
+  configs/nt_v1/              transformers' EsmConfig.save_pretrained in NT v1's layout (absolute
+                              positions, emb_layer_norm_before false, token_dropout false), with
+                              vocab.txt (<unk> <pad> <mask> <cls> <eos> <bos>, the 4096 6-mers, then
+                              A T C G N), tokenizer_config.json (EsmTokenizer, eos_token null: NT adds
+                              no <eos>) and special_tokens_map.json
+  nt_v1.ids.gz                transformers' EsmTokenizer ids (from configs/nt_v1) for each line of
+                              ../tokenize/sequences.txt.gz, after dnalab's input policy (uppercase,
+                              IUPAC codes -> N), one line each
   expected.json               for each readable fixture: tensor -> dtype, shape, and the values as
                               float32 bit patterns (floating types) or integers, in row-major order
 """
+import gzip
+import itertools
 import json
+import re
 import pickletools
 import shutil
 import struct
@@ -42,6 +59,7 @@ from pathlib import Path
 
 import torch
 from safetensors.torch import save_file
+from transformers import BertConfig, EsmConfig, EsmTokenizer
 
 HERE = Path(__file__).resolve().parent
 PAYLOAD_MARKER = "/tmp/dnalab-pickle-payload-ran"
@@ -93,14 +111,19 @@ def torch_state(g):
     return state
 
 
+def write_entry(z, name, data):
+    # A fixed timestamp, so that regenerating leaves unchanged files byte-identical.
+    z.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), data)
+
+
 def torch_zip(path, pickle_bytes, storages=()):
     """A zip laid out as torch.save writes it, with a pickle of our own."""
     with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as z:
-        z.writestr("archive/data.pkl", pickle_bytes)
-        z.writestr("archive/byteorder", "little")
+        write_entry(z, "archive/data.pkl", pickle_bytes)
+        write_entry(z, "archive/byteorder", "little")
         for key, data in storages:
-            z.writestr(f"archive/data/{key}", data)
-        z.writestr("archive/version", "3\n")
+            write_entry(z, f"archive/data/{key}", data)
+        write_entry(z, "archive/version", "3\n")
 
 
 def binunicode(s):
@@ -120,6 +143,74 @@ def nested_eval_pickle():
     tensor_a = (b"ctorch._utils\n_rebuild_tensor_v2\n(" + storage_id + b"K\x00K\x02\x85K\x01\x85\x89}tR")
     evil = b"cbuiltins\neval\n(" + binunicode(f"__import__('os').system('echo ran > {PAYLOAD_MARKER}')") + b"tR"
     return (b"\x80\x02ccollections\nOrderedDict\n)R(" + binunicode("a") + tensor_a + binunicode("b") + evil + b"u.")
+
+
+DNABERT2_CONFIG = {
+    # The fields of zhihan1996/DNABERT-2-117M's config.json; sizes shrunk (published: 768, 12, 12, 3072).
+    "_name_or_path": "zhihan1996/DNABERT-2-117M",
+    "alibi_starting_size": 512,
+    "architectures": ["BertForMaskedLM"],
+    "attention_probs_dropout_prob": 0.0,
+    "auto_map": {
+        "AutoConfig": "configuration_bert.BertConfig",
+        "AutoModel": "bert_layers.BertModel",
+        "AutoModelForMaskedLM": "bert_layers.BertForMaskedLM",
+        "AutoModelForSequenceClassification": "bert_layers.BertForSequenceClassification",
+    },
+    "classifier_dropout": None,
+    "gradient_checkpointing": False,
+    "hidden_act": "gelu",
+    "hidden_dropout_prob": 0.1,
+    "hidden_size": 24,
+    "initializer_range": 0.02,
+    "intermediate_size": 48,
+    "layer_norm_eps": 1e-12,
+    "max_position_embeddings": 512,
+    "model_type": "bert",
+    "num_attention_heads": 4,
+    "num_hidden_layers": 2,
+    "position_embedding_type": "absolute",
+    "torch_dtype": "float32",
+    "transformers_version": "4.28.0",
+    "type_vocab_size": 2,
+    "use_cache": True,
+    "vocab_size": 4096,
+}
+
+
+def dnalab_policy(sequence):
+    """dnalab's input policy (DnaAlphabet): lowercase read as uppercase, IUPAC ambiguity codes as N."""
+    return re.sub("[RYSWKMBDHV]", "N", sequence.upper())
+
+
+def write_configs_and_nt_tokenizer():
+    configs = HERE / "configs"
+    shutil.rmtree(configs, ignore_errors=True)
+    (configs / "dnabert2").mkdir(parents=True)
+    (configs / "dnabert2" / "config.json").write_text(json.dumps(DNABERT2_CONFIG, indent=2) + "\n")
+    BertConfig(vocab_size=4101, hidden_size=24, num_hidden_layers=2, num_attention_heads=4, intermediate_size=48,
+               max_position_embeddings=512).save_pretrained(configs / "dnabert6")
+    nt = configs / "nt_v1"
+    EsmConfig(vocab_size=4107, pad_token_id=1, mask_token_id=2, hidden_size=32, num_hidden_layers=2,
+              num_attention_heads=4, intermediate_size=64, max_position_embeddings=1002,
+              position_embedding_type="absolute", emb_layer_norm_before=False, token_dropout=False,
+              hidden_dropout_prob=0.0, attention_probs_dropout_prob=0.0).save_pretrained(nt)
+    specials = ["<unk>", "<pad>", "<mask>", "<cls>", "<eos>", "<bos>"]
+    kmers = ["".join(p) for p in itertools.product("ATCG", repeat=6)]
+    (nt / "vocab.txt").write_text("\n".join(specials + kmers + list("ATCGN")) + "\n")
+    (nt / "tokenizer_config.json").write_text(json.dumps(
+        {"model_max_length": 1000, "tokenizer_class": "EsmTokenizer", "eos_token": None}, indent=2) + "\n")
+    (nt / "special_tokens_map.json").write_text(json.dumps(
+        {"cls_token": "<cls>", "mask_token": "<mask>", "pad_token": "<pad>", "unk_token": "<unk>"}, indent=2) + "\n")
+    tokenizer = EsmTokenizer.from_pretrained(nt)
+    assert tokenizer.eos_token is None, tokenizer.eos_token
+    with gzip.open(HERE.parent / "tokenize" / "sequences.txt.gz", "rt") as f:
+        sequences = [dnalab_policy(line.rstrip("\n")) for line in f]
+    assert all(set(s) <= set("ACGTN") for s in sequences)
+    lines = "".join(" ".join(map(str, tokenizer(s)["input_ids"])) + "\n" for s in sequences)
+    (HERE / "nt_v1.ids.gz").write_bytes(gzip.compress(lines.encode(), compresslevel=9, mtime=0))
+    example = tokenizer("ACGTACGTNACGTAAAAAAC")["input_ids"]
+    print("EsmTokenizer, ACGTACGTNACGTAAAAAAC:", example, tokenizer.convert_ids_to_tokens(example))
 
 
 def main():
@@ -212,7 +303,9 @@ def main():
             content = src.read(info.filename)
             if info.filename == "pytorch_model/data/0":
                 content = content[:-4]
-            dst.writestr(info.filename, content)
+            write_entry(dst, info.filename, content)
+
+    write_configs_and_nt_tokenizer()
 
     (HERE / "expected.json").write_text(json.dumps(expected, indent=1) + "\n")
     size = sum(p.stat().st_size for p in HERE.rglob("*") if p.is_file())
