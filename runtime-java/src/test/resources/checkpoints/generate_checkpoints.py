@@ -18,6 +18,10 @@ Writes, beside this script:
   torch/pytorch_model.bin     torch.save of a module's state_dict (Linear float32, Embedding float16,
                               LayerNorm bfloat16, its _metadata, hence BUILD) plus a transposed
                               view, a slice at a storage offset, an int64 buffer and a Parameter
+  legacy/pytorch_model.bin    the same state dict in torch's legacy format (before torch 1.6, and with
+                              _use_new_zipfile_serialization=False since): pickles, then raw storages.
+                              Its storage keys are memory addresses, so this file (and
+                              bad/truncated_legacy.bin) differ on every run; the values do not
   sharded_bin/                pytorch_model.bin.index.json + 2 torch.save shards
   malicious/os_system.bin     a torch-style zip whose data.pkl is GLOBAL 'os system' REDUCE
                               ('echo ... > /tmp/dnalab-pickle-payload-ran',): plain pickle.load would
@@ -28,6 +32,7 @@ Writes, beside this script:
                               truncated_header.safetensors (cut inside the JSON header),
                               dtype_mismatch.safetensors (header says F16 for F32 bytes),
                               unsupported_dtype.safetensors (F8_E4M3), truncated.bin (zip cut in half),
+                              truncated_legacy.bin (legacy file without its last 5 bytes),
                               short_storage.bin (one storage 4 bytes short)
   configs/dnabert2/config.json
                               DNABERT-2's config.json fields as published for zhihan1996/DNABERT-2-117M
@@ -250,6 +255,12 @@ def main():
         ops = sorted({op.name for op, _, _ in pickletools.genops(z.read("pytorch_model/data.pkl"))})
     print("opcodes torch.save used:", ", ".join(ops))
 
+    # torch's format before 1.6 (DNABERT-era checkpoints): a run of pickles, then the raw storages.
+    legacy_dir = HERE / "legacy"
+    legacy_dir.mkdir(exist_ok=True)
+    torch.save(state, legacy_dir / "pytorch_model.bin", _use_new_zipfile_serialization=False)
+    expected["legacy/pytorch_model.bin"] = expected_of(state)
+
     bin_dir = HERE / "sharded_bin"
     shutil.rmtree(bin_dir, ignore_errors=True)
     bin_dir.mkdir()
@@ -295,6 +306,8 @@ def main():
 
     rewrite(bad / "dtype_mismatch.safetensors", {"weight": dict(header["weight"], dtype="F16")})
     rewrite(bad / "unsupported_dtype.safetensors", {"weight": dict(header["weight"], dtype="F8_E4M3")})
+    legacy_bytes = (legacy_dir / "pytorch_model.bin").read_bytes()
+    (bad / "truncated_legacy.bin").write_bytes(legacy_bytes[:-5])
     bin_bytes = (torch_dir / "pytorch_model.bin").read_bytes()
     (bad / "truncated.bin").write_bytes(bin_bytes[:len(bin_bytes) // 2])
     with zipfile.ZipFile(torch_dir / "pytorch_model.bin") as src, \

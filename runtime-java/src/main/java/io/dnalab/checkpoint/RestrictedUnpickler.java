@@ -75,10 +75,22 @@ final class RestrictedUnpickler {
    * @param rebuildTensor what {@code _rebuild_tensor_v2(...)} returns
    */
   RestrictedUnpickler(byte[] pickle, String source, Function<Object, Object> persistentLoad, TensorRebuilder rebuildTensor) {
-    this.pickle = pickle;
+    this(pickle, 0, source, persistentLoad, rebuildTensor);
+  }
+
+  /** A reader of the pickle that starts at byte {@code start} of {@code data} (one of several in a row). */
+  RestrictedUnpickler(byte[] data, int start, String source, Function<Object, Object> persistentLoad,
+      TensorRebuilder rebuildTensor) {
+    this.pickle = data;
+    this.position = start;
     this.source = source;
     this.persistentLoad = persistentLoad;
     this.rebuildTensor = rebuildTensor;
+  }
+
+  /** The byte after the last one read: after {@link #load()}, where the next pickle or data starts. */
+  int position() {
+    return position;
   }
 
   /** Reads the pickle up to {@code STOP} and returns its value. */

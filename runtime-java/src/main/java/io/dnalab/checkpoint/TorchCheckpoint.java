@@ -19,7 +19,8 @@ import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 
 /**
- * Reads {@code pytorch_model.bin} as {@code torch.save} (torch 1.6 and later) writes it: a zip
+ * Reads {@code pytorch_model.bin} as {@code torch.save} (torch 1.6 and later) writes it (the older
+ * format goes to {@link LegacyTorchCheckpoint}): a zip
  * holding {@code ARCHIVE/data.pkl}, the pickled state dict, whose tensors point through persistent
  * ids {@code ('storage', torch.FloatStorage, KEY, DEVICE, NUMEL)} at raw little-endian storages
  * {@code ARCHIVE/data/KEY}. The pickle is read by {@link RestrictedUnpickler}: nothing in the file
@@ -39,16 +40,30 @@ final class TorchCheckpoint {
       "torch.ByteStorage", DType.U8, "torch.BoolStorage", DType.BOOL);
 
   /** A storage named by a persistent id; its bytes are read when a tensor uses it. */
-  private record StorageRef(String key, DType dtype, long elements) {}
+  record StorageRef(String key, DType dtype, long elements) {}
 
   /** A tensor as {@code _rebuild_tensor_v2} describes it, before its values are gathered. */
-  private record TensorRef(StorageRef storage, long offset, long[] shape, long[] stride) {}
+  record TensorRef(StorageRef storage, long offset, long[] shape, long[] stride) {}
 
   /** Every tensor of one {@code pytorch_model.bin}, in the state dict's order. */
   static Map<String, CheckpointTensor> read(Path file) {
-    if (!Files.exists(file)) {
-      throw new CheckpointFileException(file + ": no such file");
+    byte[] head = new byte[4];
+    int headLength;
+    try (InputStream in = Files.newInputStream(file)) {
+      headLength = in.readNBytes(head, 0, 4);
+    } catch (NoSuchFileException e) {
+      throw new CheckpointFileException(file + ": no such file", e);
+    } catch (IOException e) {
+      throw new CheckpointFileException(file + ": cannot read: " + e.getMessage(), e);
     }
+    // torch.save writes a zip (PK) since torch 1.6; before, a run of pickles (PROTO 2, then LONG1 magic).
+    if (headLength >= 3 && (head[0] & 0xff) == 0x80 && head[1] == 2 && (head[2] & 0xff) == 0x8a) {
+      return LegacyTorchCheckpoint.read(file);
+    }
+    return readZip(file);
+  }
+
+  private static Map<String, CheckpointTensor> readZip(Path file) {
     try (ZipFile zip = new ZipFile(file.toFile())) {
       String archive = archivePrefix(zip, file);
       ZipEntry byteOrder = zip.getEntry(archive + "byteorder");
@@ -63,32 +78,40 @@ final class TorchCheckpoint {
       RestrictedUnpickler unpickler = new RestrictedUnpickler(pickle, file + "/" + pickleName,
           id -> storageRef(id, file), args -> tensorRef(args, file));
       Object root = unpickler.load();
-      if (!(root instanceof Map<?, ?> stateDict)) {
-        throw new CheckpointFileException(file + ": holds a " + (root == null ? "None" : root.getClass().getSimpleName())
-            + ", not a state dict (a dict of names to tensors)");
-      }
       Map<String, ByteBuffer> storages = new HashMap<>();
-      Map<String, CheckpointTensor> tensors = new LinkedHashMap<>();
-      for (Map.Entry<?, ?> item : stateDict.entrySet()) {
-        if (!(item.getKey() instanceof String name)) {
-          throw new CheckpointFileException(file + ": state dict key " + item.getKey() + " is not a string");
-        }
-        if (!(item.getValue() instanceof TensorRef ref)) {
-          throw new CheckpointFileException(file + ": state dict entry " + name + " is not a tensor");
-        }
-        ByteBuffer storage = storages.computeIfAbsent(ref.storage.key, key -> storageBytes(zip, archive, ref.storage, name, file));
-        tensors.put(name, gather(name, ref, storage, file));
-      }
-      return tensors;
+      return tensors(root, file, (ref, tensor) ->
+          storages.computeIfAbsent(ref.key(), key -> storageBytes(zip, archive, ref, tensor, file)));
     } catch (ZipException e) {
       throw new CheckpointFileException(file + ": not a torch zip archive (" + e.getMessage()
-          + "): truncated, or saved in torch's legacy format from before torch 1.6;"
+          + "): truncated, or not written by torch.save;"
           + " re-save it with torch.save(torch.load(f), f) or as safetensors", e);
-    } catch (NoSuchFileException e) {
-      throw new CheckpointFileException(file + ": no such file", e);
     } catch (IOException e) {
       throw new CheckpointFileException(file + ": cannot read: " + e.getMessage(), e);
     }
+  }
+
+  /** Where a storage's bytes come from, given the storage and the first tensor that uses it (for errors). */
+  interface StorageSource {
+    ByteBuffer bytes(StorageRef storage, String tensor);
+  }
+
+  /** The state dict's tensors, gathered from their storages. */
+  static Map<String, CheckpointTensor> tensors(Object root, Path file, StorageSource storages) {
+    if (!(root instanceof Map<?, ?> stateDict)) {
+      throw new CheckpointFileException(file + ": holds a " + (root == null ? "None" : root.getClass().getSimpleName())
+          + ", not a state dict (a dict of names to tensors)");
+    }
+    Map<String, CheckpointTensor> tensors = new LinkedHashMap<>();
+    for (Map.Entry<?, ?> item : stateDict.entrySet()) {
+      if (!(item.getKey() instanceof String name)) {
+        throw new CheckpointFileException(file + ": state dict key " + item.getKey() + " is not a string");
+      }
+      if (!(item.getValue() instanceof TensorRef ref)) {
+        throw new CheckpointFileException(file + ": state dict entry " + name + " is not a tensor");
+      }
+      tensors.put(name, gather(name, ref, storages.bytes(ref.storage, name), file));
+    }
+    return tensors;
   }
 
   /** The archive folder inside the zip ({@code archive/} or the saved file's stem). */
@@ -103,20 +126,24 @@ final class TorchCheckpoint {
     return name.substring(0, name.length() - "data.pkl".length());
   }
 
+  static DType storageType(Global type, Path file, String key) {
+    DType dtype = STORAGE_TYPES.get(type.qualifiedName());
+    if (dtype == null) {
+      throw new CheckpointFileException(file + ": storage " + key + " has type " + type.qualifiedName() + ", not a storage type");
+    }
+    return dtype;
+  }
+
   private static StorageRef storageRef(Object id, Path file) {
     if (!(id instanceof Tuple t) || t.size() != 5 || !"storage".equals(t.get(0))
         || !(t.get(1) instanceof Global type) || !(t.get(2) instanceof String key) || !(t.get(4) instanceof Long elements)) {
       throw new CheckpointFileException(file + ": persistent id " + id + " is not ('storage', TYPE, KEY, DEVICE, NUMEL)");
     }
-    DType dtype = STORAGE_TYPES.get(type.qualifiedName());
-    if (dtype == null) {
-      throw new CheckpointFileException(file + ": storage " + key + " has type " + type.qualifiedName() + ", not a storage type");
-    }
-    return new StorageRef(key, dtype, elements);
+    return new StorageRef(key, storageType(type, file, key), elements);
   }
 
   /** {@code _rebuild_tensor_v2(storage, storage_offset, size, stride, requires_grad, backward_hooks[, metadata])}. */
-  private static TensorRef tensorRef(Tuple args, Path file) {
+  static TensorRef tensorRef(Tuple args, Path file) {
     if (args.size() < 4 || !(args.get(0) instanceof StorageRef storage) || !(args.get(1) instanceof Long offset)
         || !(args.get(2) instanceof Tuple size) || !(args.get(3) instanceof Tuple stride) || size.size() != stride.size()) {
       throw new CheckpointFileException(file + ": _rebuild_tensor_v2 called with " + args.items()
@@ -157,7 +184,7 @@ final class TorchCheckpoint {
   }
 
   /** The tensor's elements, row-major, from its storage by offset and strides. */
-  private static CheckpointTensor gather(String name, TensorRef ref, ByteBuffer storage, Path file) {
+  static CheckpointTensor gather(String name, TensorRef ref, ByteBuffer storage, Path file) {
     long count = CheckpointTensor.elementCount(ref.shape);
     int rank = ref.shape.length;
     // The last element a view reads: offset + sum((size-1) * stride); it must lie inside the storage.

@@ -10,6 +10,8 @@
  * StateDict weights = CheckpointWeights.load(where.folder());   // safetensors, shards or pytorch_model.bin
  * weights.requireExactly(layout, Set.of());                      // missing / extra / wrong shape: one error
  * FloatBuffer wqkv = weights.tensor("bert.encoder.layer.0.attention.self.Wqkv.weight").floatValues();
+ * CheckpointConfig config = CheckpointConfig.read(where.folder().resolve("config.json")); // typed, per family
+ * Tokenizer nt = NucleotideTransformerTokenizer.load(where.folder());  // NT v1 vocab.txt
  * }</pre>
  *
  * <h2>Decisions</h2>
@@ -27,8 +29,10 @@
  *       ({@code src/test/resources/checkpoints/generate_checkpoints.py}).
  *   <li><b>Errors name the file and the tensor</b>: truncation, a dtype that does not fit the
  *       bytes, shards that disagree with their index, missing / extra / wrongly shaped tensors.
- *   <li>Not read: torch's legacy (pre-1.6, non-zip) {@code .bin} format, tensors over 2 GB, and
- *       float8 types; each fails with a message saying so.
+ *   <li>Both {@code torch.save} formats: the zip (torch 1.6 and later) and the legacy run of
+ *       pickles and raw storages that older checkpoints (DNABERT's era) may ship in.
+ *   <li>Not read: tensors over 2 GB (and legacy files over 2 GB), float8 types; each fails with a
+ *       message saying so.
  * </ul>
  */
 package io.dnalab.checkpoint;

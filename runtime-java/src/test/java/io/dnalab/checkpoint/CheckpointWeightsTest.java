@@ -106,6 +106,17 @@ class CheckpointWeightsTest {
   }
 
   @Test
+  void legacyTorchFormatReadsExactlyInOrder() throws IOException {
+    // The same state dict saved with _use_new_zipfile_serialization=False: pickles, then raw storages.
+    StateDict weights = CheckpointWeights.load(resource("legacy"));
+    assertMatchesExpected(weights, expected("legacy/pytorch_model.bin"), true);
+    Path cut = resource("bad/truncated_legacy.bin");
+    assertThatThrownBy(() -> CheckpointWeights.loadFile(cut))
+        .hasMessageStartingWith(cut + ": truncated: storage ")
+        .hasMessageContaining(" bytes at byte ");
+  }
+
+  @Test
   void shardedTorchCheckpointsReadThroughTheIndex() throws IOException {
     assertMatchesExpected(CheckpointWeights.load(resource("sharded_bin")), expected("sharded_bin"), false);
   }
@@ -144,6 +155,9 @@ class CheckpointWeightsTest {
     Path zip = resource("bad/truncated.bin");
     assertThatThrownBy(() -> CheckpointWeights.loadFile(zip))
         .hasMessageStartingWith(zip + ": not a torch zip archive");
+    Path text = resource("configs/dnabert2/config.json");
+    assertThatThrownBy(() -> TorchCheckpoint.read(text))
+        .hasMessageStartingWith(text + ": not a torch zip archive");
     Path shortStorage = resource("bad/short_storage.bin");
     assertThatThrownBy(() -> CheckpointWeights.loadFile(shortStorage))
         .hasMessageStartingWith(shortStorage + ": tensor position_ids: storage pytorch_model/data/0 holds 52 bytes,"
