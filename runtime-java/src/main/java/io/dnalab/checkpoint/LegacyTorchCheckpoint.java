@@ -77,11 +77,11 @@ final class LegacyTorchCheckpoint {
         throw new CheckpointFileException(file + ": truncated before storage " + key);
       }
       long elements = ByteBuffer.wrap(data, position, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
-      long bytes = elements * root.dtype().bytes();
-      if (elements != root.elements()) {
+      if (elements != root.elements() || elements < 0 || elements > Integer.MAX_VALUE) {
         throw new CheckpointFileException(file + ": storage " + key + " holds " + elements + " elements, its tensors say "
             + root.elements() + ": corrupt file");
       }
+      long bytes = elements * root.dtype().bytes();
       if (position + 8L + bytes > data.length) {
         throw new CheckpointFileException(file + ": truncated: storage " + key + " needs " + bytes + " bytes at byte "
             + (position + 8) + ", the file ends at " + data.length);
@@ -99,12 +99,13 @@ final class LegacyTorchCheckpoint {
       if (view == null) {
         return bytes;
       }
-      int from = (int) (view.offset() * storage.dtype().bytes());
-      int length = (int) (storage.elements() * storage.dtype().bytes());
-      if (from + (long) length > bytes.capacity()) {
+      long from = view.offset() * storage.dtype().bytes();
+      long length = storage.elements() * storage.dtype().bytes();
+      if (view.offset() < 0 || storage.elements() < 0 || view.offset() > bytes.capacity() || storage.elements() > bytes.capacity()
+          || from + length > bytes.capacity()) {
         throw new CheckpointFileException(file + ": tensor " + tensor + ": view of storage " + rootKey + " reaches past its end");
       }
-      return bytes.duplicate().position(from).limit(from + length).slice();
+      return bytes.duplicate().position((int) from).limit((int) (from + length)).slice();
     });
   }
 

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -144,7 +145,7 @@ final class TorchCheckpoint {
 
   /** {@code _rebuild_tensor_v2(storage, storage_offset, size, stride, requires_grad, backward_hooks[, metadata])}. */
   static TensorRef tensorRef(Tuple args, Path file) {
-    if (args.size() < 4 || !(args.get(0) instanceof StorageRef storage) || !(args.get(1) instanceof Long offset)
+    if (args.size() < 4 || !(args.get(0) instanceof StorageRef storage) || !(args.get(1) instanceof Long offset) || offset < 0
         || !(args.get(2) instanceof Tuple size) || !(args.get(3) instanceof Tuple stride) || size.size() != stride.size()) {
       throw new CheckpointFileException(file + ": _rebuild_tensor_v2 called with " + args.items()
           + ", not (storage, offset, size, stride, ...)");
@@ -175,7 +176,7 @@ final class TorchCheckpoint {
     } catch (IOException e) {
       throw new CheckpointFileException(file + ": tensor " + tensor + ": cannot read storage " + entryName + ": " + e.getMessage(), e);
     }
-    long expected = storage.elements * storage.dtype.bytes();
+    long expected = storage.elements > Long.MAX_VALUE / 8 ? -1 : storage.elements * storage.dtype.bytes();
     if (bytes.length != expected) {
       throw new CheckpointFileException(file + ": tensor " + tensor + ": storage " + entryName + " holds " + bytes.length
           + " bytes, its " + storage.elements + " " + storage.dtype + " elements need " + expected + ": truncated or wrong dtype");
@@ -185,12 +186,19 @@ final class TorchCheckpoint {
 
   /** The tensor's elements, row-major, from its storage by offset and strides. */
   static CheckpointTensor gather(String name, TensorRef ref, ByteBuffer storage, Path file) {
-    long count = CheckpointTensor.elementCount(ref.shape);
     int rank = ref.shape.length;
-    // The last element a view reads: offset + sum((size-1) * stride); it must lie inside the storage.
-    long last = ref.offset;
-    for (int d = 0; d < rank; d++) {
-      last += (ref.shape[d] - 1) * ref.stride[d];
+    long count;
+    long last;
+    try {
+      count = CheckpointTensor.elementCount(ref.shape);
+      // The last element a view reads: offset + sum((size-1) * stride); it must lie inside the storage.
+      last = ref.offset;
+      for (int d = 0; d < rank; d++) {
+        last = Math.addExact(last, Math.multiplyExact(Math.max(0, ref.shape[d] - 1), ref.stride[d]));
+      }
+    } catch (ArithmeticException e) {
+      throw new CheckpointFileException(file + ": tensor " + name + " has size " + Arrays.toString(ref.shape)
+          + " and stride " + Arrays.toString(ref.stride) + ", beyond any storage");
     }
     if (count > 0 && last >= ref.storage.elements) {
       throw new CheckpointFileException(file + ": tensor " + name + " reads element " + last + " of storage "

@@ -226,6 +226,60 @@ class CheckpointWeightsTest {
   }
 
   @Test
+  void truncatedOrFlippedFilesFailOnlyWithCheckpointErrors(@TempDir Path dir) throws IOException {
+    Path original = resource("torch/pytorch_model.bin");
+    byte[] pickle;
+    try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(original.toFile())) {
+      pickle = zip.getInputStream(zip.getEntry("pytorch_model/data.pkl")).readAllBytes();
+    }
+    for (int length = 0; length < pickle.length; length++) {
+      byte[] prefix = java.util.Arrays.copyOf(pickle, length);
+      assertThatThrownBy(() -> new RestrictedUnpickler(prefix, "p", id -> id, args -> args).load())
+          .as("pickle cut at %d", length).isInstanceOf(CheckpointFileException.class);
+    }
+    // Flip bytes inside the pickle, in place in the zip (stored, not compressed): the result is read
+    // or refused with a CheckpointFileException, never another exception.
+    byte[] file = Files.readAllBytes(original);
+    int pickleAt = indexOf(file, pickle);
+    assertFlipsReadOrFailCleanly(original, pickleAt, pickle.length, dir.resolve("pytorch_model.bin"));
+    Path legacy = resource("legacy/pytorch_model.bin");
+    assertFlipsReadOrFailCleanly(legacy, 0, (int) Files.size(legacy), dir.resolve("legacy.bin"));
+    Path safetensors = resource("tiny.safetensors");
+    assertFlipsReadOrFailCleanly(safetensors, 0, (int) Files.size(safetensors), dir.resolve("tiny.safetensors"));
+  }
+
+  /** 300 seeded single-byte changes in bytes [from, from + length): each file reads, or fails with a CheckpointFileException. */
+  private static void assertFlipsReadOrFailCleanly(Path original, int from, int length, Path mutated) throws IOException {
+    byte[] file = Files.readAllBytes(original);
+    java.util.Random random = new java.util.Random(13);
+    int refused = 0;
+    for (int trial = 0; trial < 300; trial++) {
+      byte[] copy = file.clone();
+      copy[from + random.nextInt(length)] = (byte) random.nextInt(256);
+      Files.write(mutated, copy);
+      try {
+        CheckpointWeights.loadFile(mutated);
+      } catch (CheckpointFileException expected) {
+        refused++;
+      }
+    }
+    assertThat(refused).as(original.toString()).isGreaterThan(0);
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    throw new AssertionError("not found");
+  }
+
+  @Test
   void theUnpicklerRefusesOpcodesAStateDictDoesNotNeed() {
     // INST (module, name, then arguments to a class constructor): old protocol 0 object creation.
     byte[] inst = "(ios\nsystem\n.".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
