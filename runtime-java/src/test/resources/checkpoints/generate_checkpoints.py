@@ -40,6 +40,12 @@ Writes, beside this script:
                               written here from the model card's layout, tiny sizes
   configs/dnabert6/config.json
                               transformers' BertConfig.save_pretrained, DNABERT 6-mer vocabulary size
+                              with vocab.txt.gz (DNABERT's layout: [PAD] [UNK] [CLS] [SEP] [MASK], then
+                              the 4096 6-mers; gzipped to keep the fixtures small) and
+                              tokenizer_config.json (BertTokenizer, do_lower_case false)
+  dnabert6.ids.gz             transformers' BertTokenizer ids for every 10th line of
+                              ../tokenize/sequences.txt.gz (after dnalab's input policy), given the
+                              space-separated overlapping 6-mers as DNABERT's seq2kmer writes them
   configs/nt_v1/              transformers' EsmConfig.save_pretrained in NT v1's layout (absolute
                               positions, emb_layer_norm_before false, token_dropout false), with
                               vocab.txt (<unk> <pad> <mask> <cls> <eos> <bos>, the 4096 6-mers, then
@@ -64,7 +70,7 @@ from pathlib import Path
 
 import torch
 from safetensors.torch import save_file
-from transformers import BertConfig, EsmConfig, EsmTokenizer
+from transformers import BertConfig, BertTokenizer, EsmConfig, EsmTokenizer
 
 HERE = Path(__file__).resolve().parent
 PAYLOAD_MARKER = "/tmp/dnalab-pickle-payload-ran"
@@ -188,6 +194,11 @@ def dnalab_policy(sequence):
     return re.sub("[RYSWKMBDHV]", "N", sequence.upper())
 
 
+def seq2kmer(sequence, k):
+    """DNABERT's motif_utils.seq2kmer: the overlapping k-mers, space-separated."""
+    return " ".join(sequence[i:i + k] for i in range(len(sequence) + 1 - k))
+
+
 def write_configs_and_nt_tokenizer():
     configs = HERE / "configs"
     shutil.rmtree(configs, ignore_errors=True)
@@ -214,6 +225,21 @@ def write_configs_and_nt_tokenizer():
     assert all(set(s) <= set("ACGTN") for s in sequences)
     lines = "".join(" ".join(map(str, tokenizer(s)["input_ids"])) + "\n" for s in sequences)
     (HERE / "nt_v1.ids.gz").write_bytes(gzip.compress(lines.encode(), compresslevel=9, mtime=0))
+    # DNABERT: BertTokenizer over vocab.txt ([PAD] [UNK] [CLS] [SEP] [MASK], the 4096 6-mers), given the
+    # space-separated overlapping 6-mers as DNABERT's seq2kmer writes them; every 10th sequence.
+    db = configs / "dnabert6"
+    vocab = "\n".join(["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"] + ["".join(p) for p in itertools.product("ACGT", repeat=6)]) + "\n"
+    (db / "vocab.txt").write_text(vocab)
+    (db / "tokenizer_config.json").write_text(json.dumps(
+        {"do_lower_case": False, "model_max_length": 512, "tokenizer_class": "BertTokenizer"}, indent=2) + "\n")
+    bert = BertTokenizer.from_pretrained(db)
+    assert not bert.do_lower_case
+    lines = "".join(" ".join(map(str, bert(seq2kmer(s, 6))["input_ids"])) + "\n" for s in sequences[::10])
+    (HERE / "dnabert6.ids.gz").write_bytes(gzip.compress(lines.encode(), compresslevel=9, mtime=0))
+    # The 29 kB vocabulary ships compressed (fixtures stay under 200 kB); the test unpacks it beside config.json.
+    (db / "vocab.txt.gz").write_bytes(gzip.compress(vocab.encode(), compresslevel=9, mtime=0))
+    (db / "vocab.txt").unlink()
+
     example = tokenizer("ACGTACGTNACGTAAAAAAC")["input_ids"]
     print("EsmTokenizer, ACGTACGTNACGTAAAAAAC:", example, tokenizer.convert_ids_to_tokens(example))
 

@@ -12,6 +12,7 @@
  * FloatBuffer wqkv = weights.tensor("bert.encoder.layer.0.attention.self.Wqkv.weight").floatValues();
  * CheckpointConfig config = CheckpointConfig.read(where.folder().resolve("config.json")); // typed, per family
  * Tokenizer nt = NucleotideTransformerTokenizer.load(where.folder());  // NT v1 vocab.txt
+ * Tokenizer dnabert = DnabertTokenizer.load(folder);                   // DNABERT vocab.txt, overlapping
  * }</pre>
  *
  * <h2>Decisions</h2>
@@ -29,6 +30,10 @@
  *       ({@code src/test/resources/checkpoints/generate_checkpoints.py}).
  *   <li><b>Errors name the file and the tensor</b>: truncation, a dtype that does not fit the
  *       bytes, shards that disagree with their index, missing / extra / wrongly shaped tensors.
+ *   <li><b>Tokenizers from vocab.txt</b> give transformers' ids ({@code EsmTokenizer} for NT,
+ *       {@code BertTokenizer} on DNABERT's k-mer text), tested on real sequences; they are
+ *       dnalab's {@code KmerTokenizer} over the checkpoint's vocabulary, so dnalab's input policy
+ *       (lowercase, IUPAC codes) applies.
  *   <li>Both {@code torch.save} formats: the zip (torch 1.6 and later) and the legacy run of
  *       pickles and raw storages that older checkpoints (DNABERT's era) may ship in.
  *   <li>Not read: tensors over 2 GB (and legacy files over 2 GB), float8 types; each fails with a
