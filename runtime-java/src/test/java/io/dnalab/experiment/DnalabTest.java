@@ -95,8 +95,7 @@ class DnalabTest {
   }
 
   @Test
-  void aRunWithoutPretrainingHasNoPretrainingsAndAConvolutionHasNoTokenEmbeddings(
-      @TempDir Path dir) {
+  void aRunWithoutPretrainingHasNoPretrainings(@TempDir Path dir) {
     ModelSpec tiny = new ModelSpec.ConvNova(8, 3, 1, 2, 1, false);
     ExperimentSpec spec = new ExperimentSpec("facade-none", List.of(BUILTIN),
         List.of(new TokenizerSpec.Nucleotide()), List.of(tiny), List.of(new PretrainSpec.None()),
@@ -106,8 +105,6 @@ class DnalabTest {
       assertThat(outcome.runs()).hasSize(1);
       assertThat(outcome.pretrainings()).isEmpty();
     }
-    assertThatThrownBy(() -> Dnalab.tokenEmbeddings(dir, tiny))
-        .hasMessageContaining("has no token-embedding table");
   }
 
   @Test
