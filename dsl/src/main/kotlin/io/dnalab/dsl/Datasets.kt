@@ -1,8 +1,8 @@
 package io.dnalab.dsl
 
-import io.dnalab.data.DatasetCatalog
 import io.dnalab.data.DatasetStatistics
 import io.dnalab.data.LoadOptions
+import io.dnalab.experiment.Dnalab
 import io.dnalab.spec.TaskSpec
 import io.dnalab.plots.DatasetCharts
 import org.jetbrains.kotlinx.dataframe.DataFrame
@@ -16,7 +16,7 @@ import java.util.Locale
  * leakage between splits. Renders as tables in a notebook.
  */
 fun datasetStatistics(task: TaskSpec, options: LoadOptions = LoadOptions.defaults()): DatasetReport =
-    DatasetReport(DatasetStatistics.of(DatasetCatalog.fromEnvironment().load(task, options)))
+    DatasetReport(Dnalab.datasetStatistics(task, options))
 
 /** Statistics of one task, as data frames, tables and charts. */
 class DatasetReport(val statistics: DatasetStatistics) {
@@ -66,16 +66,8 @@ class DatasetReport(val statistics: DatasetStatistics) {
 }
 
 /** The sequences of one split (`train`, `dev` or `test`) of [task], loaded through the catalog. */
-fun sequences(task: TaskSpec, split: String = "train", options: LoadOptions = LoadOptions.defaults()): List<String> {
-    val loaded = DatasetCatalog.fromEnvironment().load(task, options)
-    val records = when (split) {
-        "train" -> loaded.train()
-        "dev" -> loaded.dev()
-        "test" -> loaded.test()
-        else -> throw IllegalArgumentException("split must be train, dev or test, got \"$split\"")
-    }
-    return records.map { it.sequence() }
-}
+fun sequences(task: TaskSpec, split: String = "train", options: LoadOptions = LoadOptions.defaults()): List<String> =
+    Dnalab.sequences(task, split, options)
 
 /** The local, checksum-verified FASTA file of a catalog genome, e.g. `genomeFile("human_chr20")`. */
-fun genomeFile(id: String): String = DatasetCatalog.fromEnvironment().genome(id).path().toString()
+fun genomeFile(id: String): String = Dnalab.genomeFile(id).toString()

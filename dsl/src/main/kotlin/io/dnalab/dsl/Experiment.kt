@@ -14,6 +14,23 @@ import io.dnalab.spec.TokenizerSpec
 annotation class DnalabDsl
 
 /**
+ * Random initialisation as a pretraining regime: `pretrain(none, mlm(...))` compares the same
+ * architecture untrained and pretrained.
+ */
+val none: PretrainSpec = PretrainSpec.None()
+
+/**
+ * `false` means [none]; `true` names no objective, so it is refused with the fix. (A Boolean
+ * literal's value is not part of its type: this one check stays at run time.)
+ */
+private fun noPretraining(pretrained: Boolean, field: String): PretrainSpec {
+    if (pretrained) {
+        throw SpecException(field, "expects none, false or a pretraining objective such as mlm(...), got true")
+    }
+    return none
+}
+
+/**
  * States an experiment: every combination of [ExperimentBuilder.tasks] × [ExperimentBuilder.tokenizer] ×
  * [ExperimentBuilder.model] × [ExperimentBuilder.pretrain], fine-tuned with one budget over
  * [ExperimentBuilder.seeds] seeds. Returns the validated, immutable spec; a mistake fails here with
@@ -52,20 +69,20 @@ class ExperimentBuilder internal constructor(private val name: String) {
     }
 
     /**
-     * The pretraining regimes to compare: `false` for random initialisation, or a pretraining
-     * objective. `pretrain(false, mlm(...))` compares both on the same architecture.
+     * The pretraining regimes to compare, e.g. `pretrain(none, mlm(...))`: [none] (random
+     * initialisation) or a pretraining objective such as [mlm]. Anything else does not compile.
      */
-    fun pretrain(vararg regimes: Any) {
-        regimes.forEach { regime ->
-            pretraining += when (regime) {
-                false -> PretrainSpec.None()
-                is PretrainSpec -> regime
-                else -> throw SpecException(
-                    "pretrain",
-                    "expects false or a pretraining objective such as mlm(...), got ${describe(regime)}",
-                )
-            }
-        }
+    fun pretrain(vararg regimes: PretrainSpec) {
+        pretraining += regimes
+    }
+
+    /**
+     * `pretrain(false, mlm(...))`: `false` is the older spelling of [none] and compares random
+     * initialisation with the objectives that follow on the same architecture.
+     */
+    fun pretrain(pretrained: Boolean, vararg regimes: PretrainSpec) {
+        pretraining += noPretraining(pretrained, "pretrain")
+        pretraining += regimes
     }
 
     /** The fine-tuning budget, the same for every cell. */
@@ -117,12 +134,6 @@ class ExperimentBuilder internal constructor(private val name: String) {
             exclusions + byPredicate.map { ExclusionRule.of(it) },
         )
     }
-
-    private fun describe(value: Any): String = when (value) {
-        is Boolean, is Number -> value.toString()
-        is String -> "\"$value\""
-        else -> value::class.simpleName ?: value.toString()
-    }
 }
 
 /** The fields of one `exclude { … }` rule; a field not named matches any value. */
@@ -138,15 +149,13 @@ class ExcludeBuilder internal constructor() {
     fun tokenizer(vararg values: TokenizerSpec) { tokenizers += values }
     fun model(vararg values: ModelSpec) { models += values }
 
-    /** `false` for random initialisation, or pretraining specs. */
-    fun pretrain(vararg regimes: Any) {
-        regimes.forEach { regime ->
-            pretraining += when (regime) {
-                false -> PretrainSpec.None()
-                is PretrainSpec -> regime
-                else -> throw SpecException("exclude.pretrain", "expects false or a pretraining objective, got $regime")
-            }
-        }
+    /** [none] for random initialisation, or pretraining specs. */
+    fun pretrain(vararg regimes: PretrainSpec) { pretraining += regimes }
+
+    /** `false` is the older spelling of [none], as in [ExperimentBuilder.pretrain]. */
+    fun pretrain(pretrained: Boolean, vararg regimes: PretrainSpec) {
+        pretraining += noPretraining(pretrained, "exclude.pretrain")
+        pretraining += regimes
     }
 
     internal fun build() = ExclusionRule(tasks, tokenizers, models, pretraining)

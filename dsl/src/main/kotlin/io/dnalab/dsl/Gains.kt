@@ -1,16 +1,95 @@
 package io.dnalab.dsl
 
+import io.dnalab.result.Cost
 import io.dnalab.metrics.Interval
 import io.dnalab.metrics.MeanIntervals
+import io.dnalab.metrics.PairedGain
 import io.dnalab.metrics.PretrainingGain
-import io.dnalab.plots.GainCharts
+import io.dnalab.result.RunResult
 import io.dnalab.plots.IntervalCharts
-import org.jetbrains.letsPlot.Figure
 import java.util.Locale
 
 /**
+ * The pretraining gain per task × model × tokenizer: each pretrained arm minus the same
+ * architecture from random initialisation ([baseline], `none`), paired by seed, with its 95%
+ * interval, a verdict that says better or worse only when the interval excludes zero, and the
+ * gain per device-hour and per PFLOP of [cost].
+ *
+ * [cost] says what a pretrained arm cost and [costDescription] says so in the table's caption;
+ * by default what its pretraining run cost when it ran in this experiment ([PRETRAINING_COST]),
+ * else the mean wall time of its runs on their device ([DEFAULT_COST]). Cells without a baseline
+ * arm are left out.
+ */
+fun Results.pretrainingGain(
+    metric: String = "mcc",
+    baseline: String = "none",
+    cost: ((List<RunResult>) -> Cost)? = null,
+    costDescription: String? = null,
+): GainTable {
+    val costOf = cost ?: { treated -> pretrainingCost(treated) ?: meanRunCost(treated) }
+    val description = costDescription ?: when {
+        cost != null -> "as given"
+        pretrainings.isNotEmpty() -> PRETRAINING_COST
+        else -> DEFAULT_COST
+    }
+    val gains = runs.groupBy { Triple(it.task(), it.model(), it.tokenizer()) }.flatMap { (cell, group) ->
+        val control = group.filter { it.pretrain() == baseline }
+        if (control.isEmpty()) return@flatMap emptyList()
+        group.filter { it.pretrain() != baseline }.groupBy { it.pretrain() }.map { (pretrain, treated) ->
+            val paired = try {
+                PairedGain.of(bySeed(treated, metric), bySeed(control, metric))
+            } catch (e: IllegalArgumentException) {
+                throw IllegalArgumentException(
+                    "pretraining gain of ${cell.first} · ${cell.second} · ${cell.third} · $pretrain: ${e.message}", e,
+                )
+            }
+            PretrainingGain(cell.first, cell.third, cell.second, pretrain, baseline, metric, paired, costOf(treated))
+        }
+    }
+    require(gains.isNotEmpty()) {
+        "no cell has both a '$baseline' arm and a pretrained arm to compare; pretraining values in these runs: " +
+            runs.map { it.pretrain() }.distinct()
+    }
+    return GainTable(spec.name(), gains, description)
+}
+
+/** What the default cost of [pretrainingGain] measures. */
+internal const val DEFAULT_COST = "mean wall time of one pretrained-arm run (RunResult.wallSeconds), no FLOP estimate"
+
+/** What [pretrainingGain] charges a pretrained arm when its pretraining ran in the experiment. */
+internal const val PRETRAINING_COST = "the pretraining run: wall time on its device and analytic training FLOPs " +
+    "(fine-tuning costs the same in both arms)"
+
+/** The default cost of a group of runs: their mean wall time on their device, no FLOP estimate. */
+fun meanRunCost(runs: List<RunResult>): Cost =
+    Cost.of(runs.map { it.wallSeconds() }.average(), Double.NaN, runs.first().device())
+
+/**
+ * What the pretraining behind [treated] cost (wall time, FLOPs, device), or null when it did not
+ * run in this experiment.
+ */
+private fun Results.pretrainingCost(treated: List<RunResult>): Cost? {
+    val first = treated.first()
+    val run = pretrainings.firstOrNull {
+        it.cell.tokenizer().id() == first.tokenizer() && it.cell.model().id() == first.model() &&
+            it.cell.pretrain().id() == first.pretrain()
+    } ?: return null
+    return run.result.cost()
+}
+
+private fun bySeed(group: List<RunResult>, metric: String): Map<Long, Double> {
+    val seeds = group.groupBy { it.seed() }.filterValues { it.size > 1 }.keys
+    require(seeds.isEmpty()) {
+        "seed(s) $seeds appear more than once in cell ${group.first().task()} · ${group.first().model()} · " +
+            "${group.first().tokenizer()} · ${group.first().pretrain()}: pairing needs one run per seed"
+    }
+    return group.associate { it.seed() to it.test().get(metric) }
+}
+
+/**
  * Pretraining gains of an experiment, one per task × model × tokenizer × pretraining (see
- * [Results.pretrainingGain]). Renders as a static table; [plot] and [plotAgainstCost] chart it.
+ * [Results.pretrainingGain]). Renders as a static table; `plot(gains).forest()` and
+ * `plot(gains).againstCost()` chart it ([GainPlots]).
  */
 class GainTable(
     val experiment: String,
@@ -52,13 +131,6 @@ class GainTable(
                 "${IntervalCharts.describe(intervals)}; better / worse only when the CI excludes 0; cost: $costDescription",
         )
     }
-
-    /** The forest plot of the gains ([GainCharts.forest]). */
-    fun plot(): Figure = GainCharts.forest(gains)
-
-    /** The gains against their cost ([GainCharts.gainVsCost]). */
-    fun plotAgainstCost(axis: GainCharts.CostAxis = GainCharts.CostAxis.DEVICE_HOURS): Figure =
-        GainCharts.gainVsCost(gains, axis)
 
     fun toHtml(): String = toTable().toHtml()
 

@@ -1,7 +1,6 @@
 package io.dnalab.dsl
 
 import io.dnalab.experiment.ExecutionListener
-import io.dnalab.experiment.Executor
 import io.dnalab.spec.ExperimentSpec
 import io.dnalab.experiment.Plan
 import io.dnalab.result.RunResult
@@ -27,7 +26,7 @@ fun interface ProgressDisplay {
 }
 
 /**
- * One updating line for a whole experiment, driven by the [Executor]: the plan first (runs, cells ×
+ * One updating line for a whole experiment, driven by the engine's executor: the plan first (runs, cells ×
  * seeds, how many are already done, the time left), then per stage what runs (its kind and cell,
  * epoch and step, loss, the last dev score), stages done, elapsed time and an estimate of the
  * time left, and at the end how many runs were reused. Updates at most once a second, because

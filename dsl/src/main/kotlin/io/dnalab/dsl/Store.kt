@@ -1,9 +1,8 @@
 package io.dnalab.dsl
 
-import io.dnalab.experiment.CodeVersions
+import io.dnalab.experiment.Dnalab
 import io.dnalab.result.RunColumns
 import io.dnalab.result.RunResult
-import io.dnalab.store.ResultStore
 import io.dnalab.store.StoredRun
 import org.jetbrains.kotlinx.dataframe.DataFrame
 import org.jetbrains.kotlinx.dataframe.api.dataFrameOf
@@ -24,8 +23,8 @@ fun runsFrame(runs: List<RunResult>): DataFrame<*> = frameOf(RunColumns.RESULT, 
  * `$DNALAB_RESULTS`, else `results.sqlite` in the cache folder), read when this is called.
  */
 fun resultStore(file: String? = null): StoredResults {
-    val path = if (file == null) ResultStore.defaultLocation() else Path.of(file)
-    return ResultStore.open(path).use { StoredResults(path, it.all()) }
+    val path = if (file == null) Dnalab.defaultResultStore() else Path.of(file)
+    return StoredResults(path, Dnalab.storedRuns(path))
 }
 
 /** Rows of a result store: every run with its metrics, cost and provenance. */
@@ -35,17 +34,18 @@ class StoredResults(val file: Path, val runs: List<StoredRun>) {
     fun experiment(name: String): StoredResults = StoredResults(file, runs.filter { it.result().experiment() == name })
 
     /**
-     * One row per run, with the store's columns ([ResultStore.csvColumns]: key, identity, code
+     * One row per run, with the store's columns ([Dnalab.storedRunColumns]: key, identity, code
      * versions, cell, seed, dev and test metrics, cost, where and when it ran) and `stale`: what
-     * changed since the code that made the run ([CodeVersions.changes]), null for a current run.
+     * changed since the code that made the run ([Dnalab.staleness]), null for a current run.
      * A stale run is kept and readable; `experiment { }` does not reuse it.
      */
     fun toDataFrame(): DataFrame<*> = frameOf(
-        ResultStore.csvColumns(), runs,
-        "stale" to runs.map { run -> CodeVersions.changes(run.codeVersions()).joinToString(", ").ifEmpty { null } },
+        Dnalab.storedRunColumns(), runs,
+        "stale" to runs.map { run -> Dnalab.staleness(run).joinToString(", ").ifEmpty { null } },
     )
-    /** Writes every run as CSV (see [ResultStore.exportCsv]). */
-    fun exportCsv(csv: String) = ResultStore.open(file).use { it.exportCsv(runs, Path.of(csv)) }
+
+    /** Writes every run as CSV, as `dnalab results --csv` does. */
+    fun exportCsv(csv: String) = Dnalab.exportCsv(file, runs, Path.of(csv))
 
     fun toHtml(): String = toDataFrame().toTable("${runs.size} runs in $file").toHtml()
 

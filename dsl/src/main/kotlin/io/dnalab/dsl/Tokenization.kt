@@ -1,14 +1,12 @@
 package io.dnalab.dsl
 
-import io.dnalab.data.DatasetCatalog
+import io.dnalab.experiment.Dnalab
 import io.dnalab.spec.TokenizerSpec
 import io.dnalab.plots.TokenizerCharts
 import io.dnalab.plots.TokenizerComparisonCharts
 import io.dnalab.plots.TokenizerOnCorpus
 import io.dnalab.tokenize.Tokenizer
 import io.dnalab.tokenize.TokenizerStatistics
-import io.dnalab.tokenize.Tokenizers
-import io.dnalab.tokenize.TrainingProgress
 import org.jetbrains.kotlinx.dataframe.DataFrame
 import org.jetbrains.kotlinx.dataframe.api.dataFrameOf
 import org.jetbrains.letsPlot.Figure
@@ -21,15 +19,15 @@ import java.util.Locale
  * when it names none, on [sequences].
  */
 fun buildTokenizer(spec: TokenizerSpec, sequences: List<String> = emptyList()): Tokenizer =
-    Tokenizers.create(spec, { name -> DatasetCatalog.fromEnvironment().corpusFiles(name) }, { sequences }, TrainingProgress.NONE)
+    Dnalab.buildTokenizer(spec, sequences)
 
 /** How [tokenizer] cuts the sequences of FASTA(.gz) [files]: bases per token, lengths, frequencies. */
 fun tokenizerStatisticsOnFasta(name: String, tokenizer: Tokenizer, files: List<String>): TokenizerReport =
-    TokenizerReport(name, TokenizerStatistics.ofFasta(tokenizer, files.map { Path.of(it) }))
+    TokenizerReport(name, Dnalab.tokenizerStatisticsOnFasta(tokenizer, files.map { Path.of(it) }))
 
 /** How [tokenizer] cuts [sequences]. */
 fun tokenizerStatistics(name: String, tokenizer: Tokenizer, sequences: Iterable<String>): TokenizerReport =
-    TokenizerReport(name, TokenizerStatistics.of(tokenizer, sequences))
+    TokenizerReport(name, Dnalab.tokenizerStatistics(tokenizer, sequences))
 
 /** Statistics of one tokenizer on one corpus, as data frames, tables and charts. */
 class TokenizerReport(val name: String, val statistics: TokenizerStatistics) {
@@ -81,7 +79,7 @@ class TokenizerReport(val name: String, val statistics: TokenizerStatistics) {
 fun compareTokenizers(tokenizers: Map<String, Tokenizer>, corpora: Map<String, Iterable<String>>): TokenizerComparison =
     TokenizerComparison(
         corpora.flatMap { (corpus, sequences) ->
-            tokenizers.map { (name, tokenizer) -> TokenizerOnCorpus(name, corpus, TokenizerStatistics.of(tokenizer, sequences)) }
+            tokenizers.map { (name, tokenizer) -> TokenizerOnCorpus(name, corpus, Dnalab.tokenizerStatistics(tokenizer, sequences)) }
         },
     )
 
@@ -90,7 +88,7 @@ fun compareTokenizersOnFasta(tokenizers: Map<String, Tokenizer>, corpora: Map<St
     TokenizerComparison(
         corpora.flatMap { (corpus, files) ->
             tokenizers.map { (name, tokenizer) ->
-                TokenizerOnCorpus(name, corpus, TokenizerStatistics.ofFasta(tokenizer, files.map { Path.of(it) }))
+                TokenizerOnCorpus(name, corpus, Dnalab.tokenizerStatisticsOnFasta(tokenizer, files.map { Path.of(it) }))
             }
         },
     )

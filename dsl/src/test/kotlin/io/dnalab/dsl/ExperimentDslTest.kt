@@ -53,7 +53,7 @@ class ExperimentDslTest {
         assertThat(assertThrows<SpecException> { experimentSpec { task(gue("tf_0")) } })
             .hasMessage("model: needs at least one value, got none")
         assertThat(assertThrows<SpecException> { experimentSpec { task(gue("tf_0")); model(convNova()); pretrain(true) } })
-            .hasMessage("pretrain: expects false or a pretraining objective such as mlm(...), got true")
+            .hasMessage("pretrain: expects none, false or a pretraining objective such as mlm(...), got true")
         assertThat(assertThrows<SpecException> {
             experimentSpec { task(gue("tf_0")); model(convNova()); finetune { lr(-1.0) } }
         }).hasMessage("finetune.lr: must be a positive finite number, got -1.0")

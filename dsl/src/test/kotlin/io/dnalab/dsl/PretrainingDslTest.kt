@@ -35,6 +35,25 @@ class PretrainingDslTest {
     }
 
     @Test
+    fun `none, false and objectives are the accepted regimes, in the builder and in exclude`() {
+        fun grid(block: ExperimentBuilder.() -> Unit) = experimentSpec("regimes") {
+            task(gue("tf_0"))
+            model(bert(layers = 1, hidden = 64, heads = 2))
+            block()
+        }
+        val objective = mlm(steps = 10)
+        val typed = grid { pretrain(none, objective); exclude { pretrain(none) } }
+        val older = grid { pretrain(false, objective); exclude { pretrain(false) } }
+        assertThat(typed).isEqualTo(older)
+        assertThat(typed.cells().map { it.pretrain() }).containsExactly(objective)
+        assertThat(grid { pretrain(objective) }.pretraining()).containsExactly(objective)
+        assertThat(grid { pretrain(none) }.pretraining()).containsExactly(PretrainSpec.None())
+        // A Boolean's value is not in its type: true is the one regime still refused at run time.
+        assertThat(assertThrows<SpecException> { grid { exclude { pretrain(true, objective) } } })
+            .hasMessage("exclude.pretrain: expects none, false or a pretraining objective such as mlm(...), got true")
+    }
+
+    @Test
     fun `a bad value names the field`() {
         val error = assertThrows<SpecException> { mlm(rate = 0.0) }
         assertThat(error.message).isEqualTo("objective.rate: must be in (0, 1), got 0.0")

@@ -51,7 +51,7 @@ class ResultsTest {
 
     @Test
     fun `the chart shows each cell`() {
-        val svg = FigureExport.svg(results.plot())
+        val svg = FigureExport.svg(plot(results).perSeed())
         assertThat(svg).contains("convnova-d64-k5").contains("cnn-baseline").contains("test MCC per seed")
     }
 
@@ -62,6 +62,6 @@ class ResultsTest {
         // ConvNova: mean 0.71 of (0.70, 0.72); t(0.975, 1) = 12.706, sd/sqrt(2) = 0.01 -> ±12.7 points.
         assertThat(table.rows[0]).startsWith("tf_0", "nucleotide · convnova-d64-k5 · none", "71.0 [58.3, 83.7]")
         assertThat(table.rows[0]).contains("71.99", "66.84")
-        assertThat(FigureExport.svg(results.plotAgainstPublished())).contains("<svg", "published results")
+        assertThat(FigureExport.svg(plot(results).againstPublished())).contains("<svg", "published results")
     }
 }

@@ -1,6 +1,7 @@
 package io.dnalab.dsl.jupyter
 
 import io.dnalab.dsl.DatasetReport
+import io.dnalab.dsl.GainPlots
 import io.dnalab.dsl.GainTable
 import io.dnalab.dsl.ResultPlots
 import io.dnalab.dsl.Results
@@ -35,6 +36,7 @@ class Integration : JupyterIntegration() {
         render<Results> { HTML(it.toHtml()) }
         render<GainTable> { HTML(it.toHtml()) }
         render<ResultPlots> { HTML(plotHtml(it.metric())) }
+        render<GainPlots> { HTML(plotHtml(it.forest())) }
         render<DatasetReport> { HTML(it.toHtml()) }
         render<TokenizerReport> { HTML(it.toHtml()) }
         render<TokenizerComparison> { HTML(it.toHtml()) }
@@ -58,22 +60,15 @@ class Integration : JupyterIntegration() {
     }
 
     companion object {
-        /** What a notebook can use without an import line. */
+        /**
+         * What a notebook can use without an import line: the DSL itself, and the spec types its
+         * arguments and `excludeIf { it.model() is ModelSpec.UNet }` predicates name. Nothing else
+         * is imported (a notebook that draws its own Lets-Plot chart or reads [io.dnalab.result]
+         * types imports them itself), so notebooks do not see runtime names they never use.
+         */
         val IMPORTS = listOf(
             "io.dnalab.dsl.*",
-            "io.dnalab.plots.*",
             "io.dnalab.spec.*",
-            "io.dnalab.result.*",
-            "io.dnalab.data.PublishedResult",
-            "io.dnalab.data.LoadOptions",
-            "io.dnalab.metrics.LearningCurvePoint",
-            "io.dnalab.metrics.PretrainingGain",
-            "org.jetbrains.kotlinx.dataframe.api.*",
-            "org.jetbrains.letsPlot.*",
-            "org.jetbrains.letsPlot.geom.*",
-            "org.jetbrains.letsPlot.label.*",
-            "org.jetbrains.letsPlot.scale.*",
-            "org.jetbrains.letsPlot.themes.*",
         )
 
         internal fun plotHtml(figure: Figure): String =

@@ -4,6 +4,7 @@ import org.assertj.core.api.Assertions.assertThat
 import org.jetbrains.kotlinx.jupyter.EvalRequestData
 import org.jetbrains.kotlinx.jupyter.ReplForJupyter
 import org.jetbrains.kotlinx.jupyter.api.MimeTypedResult
+import org.jetbrains.kotlinx.jupyter.exceptions.ReplCompilerException
 import org.jetbrains.kotlinx.jupyter.libraries.EmptyResolutionInfoProvider
 import org.jetbrains.kotlinx.jupyter.repl.creating.createRepl
 import org.junit.jupiter.api.AfterAll
@@ -101,8 +102,10 @@ class NotebookReplTest {
     @Test
     fun `a Lets-Plot figure renders as inline svg`() {
         val page = html(
-            """letsPlot(mapOf("model" to listOf("ConvNova", "CNN"), "mcc" to listOf(0.7, 0.6))) +
-               geomBar(stat = org.jetbrains.letsPlot.Stat.identity) { x = "model"; y = "mcc" }""",
+            """import org.jetbrains.letsPlot.*
+               import org.jetbrains.letsPlot.geom.*
+               letsPlot(mapOf("model" to listOf("ConvNova", "CNN"), "mcc" to listOf(0.7, 0.6))) +
+               geomBar(stat = Stat.identity) { x = "model"; y = "mcc" }""",
         )
         assertThat(page).startsWith("<div class=\"dnalab-plot\"><svg")
         assertThat(page).contains("ConvNova").contains("</svg></div>")
@@ -111,7 +114,7 @@ class NotebookReplTest {
 
     @Test
     fun `a data frame renders as a static table, not the script-driven default`() {
-        val page = html("""dataFrameOf("task", "mcc")("tf_0", 0.71234, "tf_1", 0.5)""")
+        val page = html("import org.jetbrains.kotlinx.dataframe.api.*\n" + """dataFrameOf("task", "mcc")("tf_0", 0.71234, "tf_1", 0.5)""")
         assertThat(page).contains("<th>task</th><th>mcc</th>")
         assertThat(page).contains("<td>tf_0</td><td>0.7123</td>")
         assertThat(page).doesNotContain("<script")
@@ -137,6 +140,7 @@ class NotebookReplTest {
     fun `results render with intervals, pretraining gains as a table and plot(results) as inline svg`() {
         eval(
             """
+            import io.dnalab.result.RunResult
             fun run(pretrain: String, seed: Long, mcc: Double) = RunResult(
                 "gain", "gue/tf_0", "bpe-512", "bert-l2-h64", pretrain, seed,
                 io.dnalab.result.MetricSet(100, 0.8, mcc, 0.8, 0.9, 0.9, 0.4),
@@ -161,12 +165,50 @@ class NotebookReplTest {
         assertThat(chart).startsWith("<div class=\"dnalab-plot\"><svg").contains("pretraining cost (CPU-hours, log scale)")
         assertThat(html("plot(results)")).contains("test MCC: mean and 95% CI (t for 3 seeds)")
         assertThat(html("plot(results).pretrainingGain()")).contains("pretraining gain in test MCC, paired over seeds")
+        assertThat(html("plot(results).perSeed()")).contains("test MCC per seed")
+        assertThat(html("plot(results.pretrainingGain())")).contains("pretraining gain in test MCC, paired over seeds")
+        // The chart members Results had before plot(results) existed fail to compile, naming the replacement.
+        assertThat(compileErrors("results.plot()")).contains("use plot(results).perSeed(metric)")
+    }
+
+    /** The compiler's messages for [code], which must fail to compile. */
+    private fun compileErrors(code: String): String {
+        val error = assertThrows<ReplCompilerException> { eval(code) }
+        return error.message.orEmpty()
+    }
+
+    @Test
+    fun `a pretraining regime of the wrong type does not compile`() {
+        val grid = """experimentSpec { task(gue("tf_0")); model(convNova()); pretrain(%s) }"""
+        assertThat(compileErrors(grid.format("\"mlm\""))).contains("pretrain")
+        assertThat(compileErrors(grid.format("convNova()"))).contains("pretrain")
+        assertThat(compileErrors(grid.format("mlm(steps = 10), false"))).contains("pretrain")
+        // The accepted forms compile and state the same grid.
+        eval("val typed = " + grid.format("none, mlm(steps = 10)"))
+        eval("val older = " + grid.format("false, mlm(steps = 10)"))
+        assertThat(eval("typed == older").rawValue).isEqualTo(true)
+    }
+
+    @Test
+    fun `a predicate names spec types without an import`() {
+        val page = html(
+            """
+            experimentSpec("predicate") {
+                task(gue("tf_0"))
+                model(convNova(), unet(), bert(pooling = ModelSpec.Pooling.MEAN))
+                excludeIf { it.model() is ModelSpec.UNet }
+            }
+            """.trimIndent(),
+        )
+        assertThat(page).contains("<caption>predicate: 2 cells × 1 seeds = 2 runs</caption>")
     }
 
     @Test
     fun `learning curves and token embeddings render as inline svg`() {
         val curves = html(
-            """learningCurves(listOf(LearningCurvePoint("mlm", 0, "validation", 1.6, 0.25),
+            """import io.dnalab.metrics.LearningCurvePoint
+               import io.dnalab.plots.UnigramBaseline
+               learningCurves(listOf(LearningCurvePoint("mlm", 0, "validation", 1.6, 0.25),
                                      LearningCurvePoint("mlm", 100, "validation", 1.2, 0.40)),
                               UnigramBaseline(1.38, 0.27))""",
         )

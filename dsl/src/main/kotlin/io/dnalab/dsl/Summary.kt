@@ -1,0 +1,52 @@
+package io.dnalab.dsl
+
+import io.dnalab.result.Cost
+import io.dnalab.metrics.MeanIntervals
+import io.dnalab.metrics.Spread
+import io.dnalab.plots.IntervalCharts
+import io.dnalab.result.RunResult
+import java.util.Locale
+
+/**
+ * Per cell: test metrics as mean ± sd over seeds, the 95% interval of the mean of [metric]
+ * (Student t below 10 seeds, percentile bootstrap from 10: see [MeanIntervals]; the caption
+ * says which), parameters, mean wall time per run and the cell's total device-hours (GPU- or
+ * CPU-hours, as the runs' device was).
+ */
+fun Results.summary(metric: String = "mcc"): Table {
+    val cells = runs.groupBy { listOf(it.task(), it.tokenizer(), it.model(), it.pretrain()) }
+    // A cell with an unmeasured (NaN) value has no interval; it shows "—" rather than failing the table.
+    val intervals = cells.values.map { group ->
+        val values = group.map { it.test().get(metric) }
+        if (values.all { it.isFinite() }) MeanIntervals.of(*values.toDoubleArray()) else null
+    }
+    return Table(
+        columns = listOf(
+            "task", "tokenizer", "model", "pretraining", "seeds",
+            "test MCC", "test accuracy", "test AUROC", "95% CI test $metric",
+            "parameters", "wall s / run", "device-hours",
+        ),
+        rows = cells.entries.zip(intervals).map { (entry, interval) ->
+            val (cell, group) = entry
+            cell + listOf(
+                group.size.toString(),
+                spread(group) { it.test().mcc() },
+                spread(group) { it.test().accuracy() },
+                spread(group) { it.test().auroc() },
+                interval?.format(3) ?: "—",
+                String.format(Locale.ROOT, "%,d", group.first().parameters()),
+                String.format(Locale.ROOT, "%.1f", group.map { it.wallSeconds() }.average()),
+                deviceHours(group),
+            )
+        },
+        caption = "${spec.name()}: test metrics, mean ± sd over seeds; ${IntervalCharts.describe(intervals.filterNotNull())}",
+    )
+}
+
+private fun deviceHours(group: List<RunResult>): String {
+    val cost = Cost.of(group.sumOf { it.wallSeconds() }, Double.NaN, group.first().device())
+    return String.format(Locale.ROOT, "%.3f %s", cost.deviceHours(), cost.hourUnit())
+}
+
+private fun spread(group: List<RunResult>, metric: (RunResult) -> Double): String =
+    Spread.of(*group.map(metric).toDoubleArray()).format(3)
