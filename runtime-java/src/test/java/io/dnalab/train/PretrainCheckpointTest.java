@@ -107,6 +107,52 @@ class PretrainCheckpointTest {
     assertThat(again.curve()).isEqualTo(resumed.curve());
   }
 
+  /**
+   * The experiment engine's path: the caller names the state file and the encoder file (both in
+   * its artifact store); a run that dies resumes from the state and writes the encoder an
+   * uninterrupted run writes.
+   */
+  @Test
+  void aCrashedRunResumesFromTheStateFileItWasGiven() throws Exception {
+    Path dataDir = dir.resolve("data");
+    Files.createDirectories(dataDir);
+    PretrainFixtures.segmentGenome(dataDir);
+    Path state = dir.resolve("partial").resolve("training.state");
+    Pretrainer pretrainer = PretrainFixtures.pretrainer(null, 5);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> pretrainer.train(SPEC,
+        PretrainFixtures.inputs(dataDir), state, dir.resolve("never.params"),
+        new TrainingListener() {
+          @Override
+          public void onStep(int epoch, long step, long totalSteps, double loss, double lr) {
+            if (step == 12) {
+              throw new IllegalStateException("crash at step 12");
+            }
+          }
+        })).hasMessage("crash at step 12");
+    assertThat(state).isRegularFile(); // written at step 10
+    assertThat(dir.resolve("never.params")).doesNotExist();
+
+    List<Long> resumedSteps = new ArrayList<>();
+    PretrainResult resumed = pretrainer.train(SPEC, PretrainFixtures.inputs(dataDir), state,
+        dir.resolve("resumed.params"), new TrainingListener() {
+          @Override
+          public void onStep(int epoch, long step, long totalSteps, double loss, double lr) {
+            resumedSteps.add(step);
+          }
+        });
+    assertThat(resumedSteps.get(0)).isEqualTo(11);
+    assertThat(resumed.encoderFile()).isEqualTo(dir.resolve("resumed.params"));
+    PretrainResult straight = pretrainer.train(SPEC, PretrainFixtures.inputs(dataDir), null,
+        dir.resolve("straight.params"), TrainingListener.NONE);
+    // Same device, thread count and computation: bit-identical.
+    assertThat(resumed.curve()).isEqualTo(straight.curve());
+    float[][] a = encoderParameters(resumed.encoderFile());
+    float[][] b = encoderParameters(straight.encoderFile());
+    for (int i = 0; i < a.length; i++) {
+      assertThat(a[i]).as("encoder parameter %d", i).containsExactly(b[i]);
+    }
+  }
+
   private static float[][] encoderParameters(Path file) throws Exception {
     try (NDManager manager = NDManager.newBaseManager(DnalabEngine.startDefault())) {
       TokenEncoder encoder = Models.createEncoder(PretrainFixtures.TINY_BERT,
