@@ -111,6 +111,39 @@ class FineTuneResumeTest {
         .hasMessageStartingWith(state.toString()).hasMessageContaining("another run");
   }
 
+  /**
+   * A state written after an epoch's last step but before its dev evaluation: the resumed run
+   * takes no batch of that epoch, evaluates it, and goes on.
+   */
+  @Test
+  void aStateAtAnEpochsEndResumesWithItsDevEvaluation() {
+    Path state = dir.resolve("epoch-end.state");
+    FineTuner.Checkpointing every8 = new FineTuner.Checkpointing(state, KEY, 8);
+    List<Integer> epochsEvaluated = new ArrayList<>();
+    assertThatThrownBy(() -> FineTuner.nucleotide().run(task(), MODEL, null, CONFIG, every8,
+        new TrainingListener() {
+          @Override
+          public void onStep(int epoch, long step, long totalSteps, double loss, double lr) {
+            if (step == 9) {
+              throw new IllegalStateException("crash at step 9");
+            }
+          }
+        })).hasMessage("crash at step 9");
+    List<float[][]> resumedParameters = new ArrayList<>();
+    FineTuneResult resumed = FineTuner.nucleotide().run(task(), MODEL, null, CONFIG, every8,
+        new TrainingListener() {
+          @Override
+          public void onEpochEnd(int epoch, io.dnalab.result.MetricSet dev, boolean improved) {
+            epochsEvaluated.add(epoch);
+          }
+        }, resumedParameters::add);
+    assertThat(epochsEvaluated).containsExactly(1, 2, 3);
+    List<float[][]> straightParameters = new ArrayList<>();
+    FineTuneResult straight = FineTuner.nucleotide().run(task(), MODEL, null, CONFIG, null,
+        TrainingListener.NONE, straightParameters::add);
+    assertSameRun(resumed, resumedParameters.get(0), straight, straightParameters.get(0));
+  }
+
   /** Same device and thread count: the same computation, so bit-identical. */
   private static void assertSameRun(FineTuneResult resumed, float[][] resumedParameters,
       FineTuneResult straight, float[][] straightParameters) {
