@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
+import io.dnalab.engine.TorchNatives;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;

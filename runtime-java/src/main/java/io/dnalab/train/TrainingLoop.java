@@ -8,6 +8,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
+import io.dnalab.engine.TorchNatives;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;

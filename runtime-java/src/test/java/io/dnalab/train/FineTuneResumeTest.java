@@ -3,9 +3,9 @@ package io.dnalab.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.djl.pytorch.jni.JniUtils;
 import io.dnalab.data.SequenceTask;
 import io.dnalab.engine.DnalabEngine;
+import io.dnalab.engine.TorchNatives;
 import io.dnalab.spec.ModelSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +47,7 @@ class FineTuneResumeTest {
         .redirectErrorStream(true).redirectOutput(log.toFile());
     // The child must sum in the same order as this JVM: the same intra-op thread count.
     DnalabEngine.startDefault();
-    builder.environment().put("DNALAB_THREADS", Integer.toString(JniUtils.getNumThreads()));
+    builder.environment().put("DNALAB_THREADS", Integer.toString(TorchNatives.intraOpThreads()));
     Process child = builder.start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
     // Kill after the state at step 12: mid-epoch 2, with a dev history and a best snapshot.

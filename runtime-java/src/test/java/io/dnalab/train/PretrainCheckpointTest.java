@@ -51,7 +51,7 @@ class PretrainCheckpointTest {
     // test may have started the engine here with PyTorch's default, one thread per core).
     DnalabEngine.startDefault();
     builder.environment().put("DNALAB_THREADS",
-        Integer.toString(ai.djl.pytorch.jni.JniUtils.getNumThreads()));
+        Integer.toString(io.dnalab.engine.TorchNatives.intraOpThreads()));
     Process child = builder.start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (!Files.isRegularFile(partial) && child.isAlive() && System.nanoTime() < deadline) {

@@ -1,4 +1,4 @@
-package io.dnalab.train;
+package io.dnalab.engine;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.pytorch.engine.PtNDArray;
@@ -7,19 +7,24 @@ import java.util.function.Supplier;
 
 /**
  * The one place that calls PyTorch's natives directly ({@code ai.djl.pytorch.jni}): what DJL's
- * engine-neutral API lacks for a training loop. Everything else in {@code train} goes through DJL's
- * {@code NDArray} API, so another engine would replace this class only.
+ * engine-neutral API lacks for a training loop and for describing the engine. Everything else goes
+ * through DJL's {@code NDArray} API, so another engine would replace this class only.
  */
-final class TorchNatives {
+public final class TorchNatives {
   private TorchNatives() {}
 
+  /** PyTorch's intra-op thread count. */
+  public static int intraOpThreads() {
+    return JniUtils.getNumThreads();
+  }
+
   /** Zeroes the gradient buffer of a parameter's array in place (no-op without one). */
-  static void zeroGradient(NDArray parameter) {
+  public static void zeroGradient(NDArray parameter) {
     JniUtils.zeroGrad((PtNDArray) parameter);
   }
 
   /** Runs {@code work} with autograd off (no graph is recorded), restoring the mode after. */
-  static <T> T withoutGradients(Supplier<T> work) {
+  public static <T> T withoutGradients(Supplier<T> work) {
     boolean gradMode = JniUtils.isGradMode();
     JniUtils.setGradMode(false);
     try {
@@ -42,9 +47,9 @@ final class TorchNatives {
    *
    * Each float is passed exactly as DJL passes it, so the result is bit-identical to DJL's.
    */
-  static void fusedAdamWUpdate(NDArray weight, NDArray gradient, NDArray mean, NDArray variance,
-      float learningRate, float learningRateBiasCorrection, float weightDecay, float beta1,
-      float beta2, float epsilon) {
+  public static void fusedAdamWUpdate(NDArray weight, NDArray gradient, NDArray mean,
+      NDArray variance, float learningRate, float learningRateBiasCorrection, float weightDecay,
+      float beta1, float beta2, float epsilon) {
     JniUtils.adamUpdate((PtNDArray) weight, (PtNDArray) gradient, (PtNDArray) mean,
         (PtNDArray) variance, learningRate, learningRateBiasCorrection, weightDecay, 1f, -1f,
         beta1, beta2, epsilon, true);
