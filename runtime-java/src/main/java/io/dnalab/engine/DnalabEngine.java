@@ -146,7 +146,7 @@ public final class DnalabEngine {
    */
   public static String describe(Device device) {
     Engine engine = Engine.getEngine("PyTorch");
-    int threads = ai.djl.pytorch.jni.JniUtils.getNumThreads();
+    int threads = TorchNatives.intraOpThreads();
     return engine.getEngineName() + " " + engine.getVersion() + " " + device
         + "; " + threads + " intra-op thread" + (threads == 1 ? "" : "s");
   }

@@ -29,9 +29,16 @@ import java.util.stream.Stream;
  * either no artifact or a complete one; a writer killed midway leaves only its temp folder, which
  * {@link #cleanAbandoned()} removes once its process is gone. When two processes write the same
  * key, the first rename wins and the second writer's copy is dropped.
+ *
+ * <p>Unfinished stages: a stage that trains keeps its resumable training state (model, optimizer,
+ * counters: {@code train.TrainingState}) in {@code ROOT/.partial/KIND/KEY/}, under the same key
+ * as the artifact it will become, so a killed run resumes when the stage runs again. The folder
+ * is removed once the stage's output is stored: by {@link #put} for an artifact, by the caller
+ * ({@link #removePartial}) for a stage whose output goes elsewhere (fine-tuning's result row).
  */
 public final class ArtifactStore {
   private static final String TEMP = ".tmp";
+  private static final String PARTIAL = ".partial";
   private static final Pattern TEMP_NAME = Pattern.compile("^.+\\.(\\d+)\\.\\d+$");
   private static final Pattern KEY = Pattern.compile("^[0-9a-f]{16,128}$");
   private static final Pattern KIND = Pattern.compile("^[a-z][a-z0-9-]{0,31}$");
@@ -75,9 +82,36 @@ public final class ArtifactStore {
   }
 
   /**
-   * Publishes what {@code writer} writes as {@code kind/key} and returns its folder. When the
-   * artifact already exists, returns it without calling the writer. When the writer fails, nothing
-   * is published and its temp folder is removed.
+   * The folder, created if missing, where the unfinished stage {@code kind/key} keeps its
+   * training state until its output is stored.
+   */
+  public Path partialFolder(String kind, String key) {
+    check(kind, key);
+    Path folder = root.resolve(PARTIAL).resolve(kind).resolve(key);
+    try {
+      Files.createDirectories(folder);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + folder + ": " + e.getMessage(), e);
+    }
+    return folder;
+  }
+
+  /** Removes the training state of stage {@code kind/key}, if any: its output is stored. */
+  public void removePartial(String kind, String key) {
+    check(kind, key);
+    Path folder = root.resolve(PARTIAL).resolve(kind).resolve(key);
+    try {
+      deleteTree(folder);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot remove " + folder + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Publishes what {@code writer} writes as {@code kind/key} and returns its folder, then removes
+   * the stage's training state ({@link #partialFolder}). When the artifact already exists,
+   * returns it without calling the writer. When the writer fails, nothing is published, its temp
+   * folder is removed and the training state is kept for the next attempt.
    */
   public Path put(String kind, String key, Writer writer) {
     Optional<Path> existing = find(kind, key);
@@ -100,6 +134,7 @@ public final class ArtifactStore {
         throw new IOException("cannot publish " + target + " atomically (is " + root
             + " on a file system without rename?)", e);
       }
+      removePartial(kind, key);
       return target;
     } catch (IOException | RuntimeException e) {
       deleteQuietly(temp);

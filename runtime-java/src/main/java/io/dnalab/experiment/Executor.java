@@ -15,6 +15,7 @@ import io.dnalab.tokenize.Tokenizers;
 import io.dnalab.tokenize.TrainingProgress;
 import io.dnalab.train.FineTuneConfig;
 import io.dnalab.train.FineTuneResult;
+import io.dnalab.train.FineTuner;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -166,8 +167,13 @@ public final class Executor {
             .get(stage.inputs().size() - 1)).orElseThrow(() -> new IllegalStateException(
                 "the pretrained encoder of " + stage.label() + " is missing"));
     FineTuneConfig config = FineTuneConfig.of(spec.finetune(), stage.seed());
+    // The training state lives under the stage key until the run's row is recorded.
+    String kind = Stage.Kind.FINETUNE.artifactKind();
+    FineTuner.Checkpointing checkpointing = new FineTuner.Checkpointing(
+        artifacts.partialFolder(kind, stage.key()).resolve(FinetuneRunner.STATE_FILE),
+        stage.key(), FinetuneRunner.CHECKPOINT_EVERY);
     FineTuneResult run = finetuner.run(task, new FinetuneRunner.Inputs(cell,
-        tokenizerFolder(stage), encoder), config, listener.training());
+        tokenizerFolder(stage), encoder, checkpointing), config, listener.training());
     RunResult result = new RunResult(spec.name(), cell.task().id(), cell.tokenizer().id(),
         cell.model().id(), cell.pretrain().id(), stage.seed(), run.dev(), run.test(),
         run.parameters(), run.wallSeconds(), run.epochsRun(), run.steps(), run.bestEpoch(),
@@ -176,6 +182,8 @@ public final class Executor {
         fingerprints.apply(cell.task()).labelledChecksums(), started, Instant.now());
     results.record(new StoredRun(stage.key(), stage.identity(), stage.codeVersions(),
         result, stage.specJson(), provenance));
+    // The row is the run now: its resumable state has served its purpose.
+    artifacts.removePartial(kind, stage.key());
     return result;
   }
 

@@ -10,7 +10,6 @@ import io.dnalab.spec.ExperimentSpec;
 import io.dnalab.spec.PretrainSpec;
 import io.dnalab.spec.SpecException;
 import io.dnalab.store.ResultStore;
-import io.dnalab.train.PretrainCheckpoints;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -23,8 +22,8 @@ import java.util.function.Supplier;
  * <p>Defaults ({@link #fromEnvironment()}): tasks from {@link DatasetCatalog#fromEnvironment()},
  * artifacts in {@code $DNALAB_CACHE/artifacts}, results in {@link ResultStore#defaultLocation()},
  * fine-tuning with any tokenizer ({@link FinetuneRunner#local}) on the engine's default device,
- * and pretraining with {@link io.dnalab.experiment.LocalPretrainRunner} (partial checkpoints in
- * {@code $DNALAB_CACHE/checkpoints}).
+ * and pretraining with {@link io.dnalab.experiment.LocalPretrainRunner}; both keep the training
+ * state of an unfinished stage in the artifact store under the stage's key.
  */
 public final class ExperimentEngine implements AutoCloseable {
   private final DatasetCatalog catalog;
@@ -55,9 +54,9 @@ public final class ExperimentEngine implements AutoCloseable {
    */
   public static ExperimentEngine withDevice(Supplier<Device> device, ResultStore results) {
     DatasetCatalog catalog = DatasetCatalog.fromEnvironment();
-    return new ExperimentEngine(catalog, ArtifactStore.fromEnvironment(), results,
-        FinetuneRunner.local(device), new LocalPretrainRunner(catalog, device,
-            PretrainCheckpoints.fromEnvironment()));
+    ArtifactStore artifacts = ArtifactStore.fromEnvironment();
+    return new ExperimentEngine(catalog, artifacts, results, FinetuneRunner.local(device),
+        new LocalPretrainRunner(catalog, device, artifacts));
   }
 
   public Plan plan(ExperimentSpec spec) {

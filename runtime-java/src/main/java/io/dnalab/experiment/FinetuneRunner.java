@@ -24,12 +24,25 @@ import java.util.function.Supplier;
  */
 public interface FinetuneRunner {
 
+  /** Optimizer steps between two writes of a fine-tuning's training state. */
+  int CHECKPOINT_EVERY = 200;
+  /** The training state of an unfinished fine-tuning in its partial folder. */
+  String STATE_FILE = "training.state";
+
   /**
    * @param tokenizer the trained tokenizer's artifact folder, null when the tokenizer needs no
    *     training (build it from {@code cell.tokenizer()})
    * @param encoder the pretrained encoder's artifact folder, null for random initialisation
+   * @param checkpointing where the run keeps its training state so that a killed run resumes
+   *     (the stage's partial folder and key), null to keep none
    */
-  record Inputs(ExperimentSpec.Cell cell, Path tokenizer, Path encoder) {}
+  record Inputs(ExperimentSpec.Cell cell, Path tokenizer, Path encoder,
+      FineTuner.Checkpointing checkpointing) {
+    /** Inputs of a run that keeps no training state. */
+    public Inputs(ExperimentSpec.Cell cell, Path tokenizer, Path encoder) {
+      this(cell, tokenizer, encoder, null);
+    }
+  }
 
   /** Refuses {@code cell} (a SpecException naming the field) when this runner cannot run it. */
   void checkSupported(ExperimentSpec.Cell cell);
@@ -68,7 +81,7 @@ public interface FinetuneRunner {
             : new TokenizerEncoder(Tokenizers.forStage(spec, inputs.tokenizer()));
         return new FineTuner(encoder, started).run(task, inputs.cell().model(),
             inputs.encoder() == null ? null : inputs.encoder().resolve(PretrainRunner.ENCODER_FILE),
-            config, listener);
+            config, inputs.checkpointing(), listener);
       }
 
     };

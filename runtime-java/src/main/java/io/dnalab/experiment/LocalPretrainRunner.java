@@ -21,7 +21,6 @@ import io.dnalab.spec.SpecException;
 import io.dnalab.tokenize.HfTokenizerJson;
 import io.dnalab.tokenize.Tokenizer;
 import io.dnalab.tokenize.Tokenizers;
-import io.dnalab.train.PretrainCheckpoints;
 import io.dnalab.train.PretrainResult;
 import io.dnalab.train.Pretrainer;
 import io.dnalab.train.TrainingListener;
@@ -41,12 +40,14 @@ import java.util.function.Supplier;
  * The experiment engine's pretraining stage on this machine: {@link Pretrainer} on the stage's
  * tokenizer, model and corpus (genomes resolved and verified through the {@link DatasetCatalog}).
  *
- * <p>Two stores meet here. The {@link Pretrainer}'s own {@link PretrainCheckpoints} keep partial
- * checkpoints (model, optimizer, step) under {@code <cache>/checkpoints}, so a pretraining killed
- * midway resumes from its last checkpoint when the stage runs again; the engine's artifact folder
- * (published atomically when this returns) receives the finished encoder
- * ({@link PretrainRunner#ENCODER_FILE}) and {@link #RESULT_FILE}: the learning curve, held-out
- * metrics, the unigram baseline and the cost.
+ * <p>One store: the engine's {@link ArtifactStore}, under the planner's stage key. While the stage
+ * runs, its training state (model, optimizer, step: {@link #STATE_FILE}) lives in the store's
+ * {@link ArtifactStore#partialFolder partial folder} for that key, rewritten every
+ * {@link #CHECKPOINT_EVERY} steps, so a pretraining killed midway resumes from it when the stage
+ * runs again. The finished encoder is written once, straight into the artifact folder
+ * ({@link PretrainRunner#ENCODER_FILE}), with {@link #RESULT_FILE} (the learning curve, held-out
+ * metrics, the unigram baseline and the cost); the store publishes the folder atomically when
+ * this returns and then drops the training state.
  */
 public final class LocalPretrainRunner implements PretrainRunner {
   /** The pretraining result (curve, metrics, baseline, cost) in a pretraining artifact. */
@@ -58,6 +59,8 @@ public final class LocalPretrainRunner implements PretrainRunner {
   public static final String CORPUS_READ_FILE = "corpus-read.json";
   /** Steps between partial checkpoints: a killed run loses at most this much work. */
   public static final int CHECKPOINT_EVERY = 200;
+  /** The training state of an unfinished pretraining in its partial folder. */
+  public static final String STATE_FILE = "training.state";
 
   private static final ObjectMapper JSON = new ObjectMapper()
       .enable(SerializationFeature.INDENT_OUTPUT)
@@ -65,14 +68,15 @@ public final class LocalPretrainRunner implements PretrainRunner {
 
   private final DatasetCatalog catalog;
   private final Supplier<Device> device;
-  private final PretrainCheckpoints checkpoints;
+  private final ArtifactStore artifacts;
   private Device started;
 
+  /** @param artifacts the store the stage's artifact is published in (its partial state too) */
   public LocalPretrainRunner(DatasetCatalog catalog, Supplier<Device> device,
-      PretrainCheckpoints checkpoints) {
+      ArtifactStore artifacts) {
     this.catalog = catalog;
     this.device = device;
-    this.checkpoints = checkpoints;
+    this.artifacts = artifacts;
   }
 
   @Override
@@ -108,10 +112,11 @@ public final class LocalPretrainRunner implements PretrainRunner {
       genomeSha256.put(genome.id(), catalog.genome(genome.id()).entry().sha256());
     }
     Corpus corpus = Corpus.load(spec.corpus(), catalog);
-    PretrainResult result = new Pretrainer(started, checkpoints, CHECKPOINT_EVERY).run(spec,
+    Path state = artifacts.partialFolder(Stage.Kind.PRETRAIN.artifactKind(), inputs.key())
+        .resolve(STATE_FILE);
+    PretrainResult result = new Pretrainer(started, null, CHECKPOINT_EVERY).train(spec,
         new Pretrainer.Inputs(tokenizer, inputs.cell().tokenizer(), inputs.model(), corpus,
-            genomeSha256), listener);
-    Files.copy(result.encoderFile(), outDir.resolve(ENCODER_FILE));
+            genomeSha256), state, outDir.resolve(ENCODER_FILE), listener);
     // The artifact is self-contained: the ids the encoder was trained on travel with it.
     tokenizer.save(outDir.resolve(Tokenizers.TRAINED_FILE));
     JSON.writeValue(outDir.resolve(RESULT_FILE).toFile(), result);

@@ -1,22 +1,12 @@
 package io.dnalab.train;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.SoftmaxCrossEntropyLoss;
-import ai.djl.training.optimizer.AdamW;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.ParameterTracker;
-import ai.djl.util.Pair;
 import io.dnalab.data.LabeledSequence;
 import io.dnalab.data.SequenceTask;
 import io.dnalab.engine.DnalabEngine;
@@ -27,10 +17,15 @@ import io.dnalab.model.Models;
 import io.dnalab.model.SequenceClassifier;
 import io.dnalab.result.MetricSet;
 import io.dnalab.spec.ModelSpec;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Trains a model on a task's train split, from random initialisation or from a pretrained encoder
@@ -39,12 +34,14 @@ import java.util.List;
  * scores them on test. The model reads the ids of this fine-tuner's {@link SequenceEncoder} (its
  * {@link SequenceEncoder#vocabulary() vocabulary}).
  *
- * <p>One step: forward in a per-step child {@link NDManager} (closed after the step, so no tensor
- * outlives it), softmax cross-entropy, backward, global-norm gradient clipping, fused AdamW
- * update, gradients zeroed. Batches are assembled ahead on another thread ({@link Batches}).
+ * <p>One step: softmax cross-entropy on the batch, then the shared {@link TrainingLoop} (backward,
+ * global-norm gradient clipping, AdamW with DJL's update rule, gradients zeroed). Batches are
+ * assembled ahead on another thread ({@link Batches}).
  *
  * <p>Determinism: the engine seed fixes initialisation, {@code java.util.Random(seed, epoch)} the
- * order; on CPU with the same thread count two runs with one seed give identical numbers (tested).
+ * order, the engine reseeded with (seed, step) before each step the dropout masks; on CPU with
+ * the same thread count two runs with one seed give identical numbers (tested), and so does a run
+ * killed and resumed from its {@link Checkpointing training state}.
  */
 public final class FineTuner {
   /** Batches assembled ahead of the training thread. */
@@ -84,6 +81,42 @@ public final class FineTuner {
    */
   public FineTuneResult run(SequenceTask task, ModelSpec modelSpec, Path initialEncoder,
       FineTuneConfig config, TrainingListener listener) {
+    return run(task, modelSpec, initialEncoder, config, null, listener);
+  }
+
+  /** The {@link TrainingState} kind of a fine-tuning state. */
+  public static final String STATE_KIND = "finetune";
+
+  /**
+   * Where a fine-tuning run keeps its training state so that a killed run resumes: every
+   * {@code everySteps} optimizer steps the parameters, AdamW moments, step, epoch and position in
+   * it, counters, dev history and the best epoch's parameters are written to {@code file}
+   * ({@link TrainingState}, kind {@value #STATE_KIND}); a run that finds the file resumes from it
+   * and ends with the parameters and metrics an uninterrupted run ends with (same device and
+   * thread count). The caller removes the file once the result is stored.
+   *
+   * @param key identifies the run (the stage key): a state of another run is refused
+   */
+  public record Checkpointing(Path file, String key, int everySteps) {
+    public Checkpointing {
+      if (everySteps < 1) {
+        throw new IllegalArgumentException("everySteps must be >= 1, got " + everySteps);
+      }
+    }
+  }
+
+  /**
+   * @param checkpointing where to keep and find the training state, null to keep none
+   */
+  public FineTuneResult run(SequenceTask task, ModelSpec modelSpec, Path initialEncoder,
+      FineTuneConfig config, Checkpointing checkpointing, TrainingListener listener) {
+    return run(task, modelSpec, initialEncoder, config, checkpointing, listener, kept -> { });
+  }
+
+  /** As above; {@code keptParameters} receives a snapshot of the parameters the run kept. */
+  FineTuneResult run(SequenceTask task, ModelSpec modelSpec, Path initialEncoder,
+      FineTuneConfig config, Checkpointing checkpointing, TrainingListener listener,
+      Consumer<float[][]> keptParameters) {
     long runStart = System.nanoTime();
     if (task.train().isEmpty() || task.dev().isEmpty() || task.test().isEmpty()) {
       throw new IllegalArgumentException(task.name() + ": fine-tuning needs train, dev and test "
@@ -100,55 +133,129 @@ public final class FineTuner {
     try (Session session = new Session(modelSpec, encoder.vocabulary(), initialEncoder,
         task.numClasses(), maxLength, Math.min(config.batchSize(), train.size()), config,
         totalSteps, device)) {
+      Progress progress = new Progress();
+      if (checkpointing != null && Files.isRegularFile(checkpointing.file())) {
+        TrainingState.read(checkpointing.file(), STATE_KIND, checkpointing.key(),
+            in -> progress.read(in, session));
+      }
       listener.onRunStart(task.name() + " " + modelSpec.id() + " s" + config.seed(),
           config.epochs(), totalSteps, session.parameterCount());
-      List<MetricSet> history = new ArrayList<>();
-      float[][] best = null;
-      double bestScore = Double.NEGATIVE_INFINITY;
-      int bestEpoch = 0;
-      int epochsRun = 0;
-      int sinceImprovement = 0;
-      long tokensSeen = 0;
-      for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+      double secondsBefore = progress.trainSeconds;
+      for (int epoch = progress.epoch; epoch <= config.epochs(); epoch++) {
+        progress.epoch = epoch;
         int[] order = Batches.shuffledOrder(train.size(), config.seed(), epoch);
-        try (Batches.Prefetcher batches = Batches.prefetch(train, order, config.batchSize(),
+        // A resumed epoch skips the batches it took already: batch b is order[b·B, (b+1)·B).
+        int[] remaining = Arrays.copyOfRange(order,
+            Math.min(order.length, progress.batchesDone * config.batchSize()), order.length);
+        try (Batches.Prefetcher batches = Batches.prefetch(train, remaining, config.batchSize(),
             encoder.padId(), PREFETCH)) {
           while (batches.hasNext()) {
             double rate = session.learningRate();
             Batches.Batch batch = batches.next();
-            tokensSeen += realTokens(batch);
+            progress.tokensSeen += realTokens(batch);
             double loss = session.step(batch);
+            progress.batchesDone++;
             listener.onStep(epoch, session.steps(), totalSteps, loss, rate);
+            if (checkpointing != null && session.steps() % checkpointing.everySteps() == 0
+                && session.steps() < totalSteps) {
+              progress.trainSeconds = secondsBefore + (System.nanoTime() - runStart) / 1e9;
+              TrainingState.write(checkpointing.file(), STATE_KIND, checkpointing.key(),
+                  out -> progress.write(out, session));
+              listener.onCheckpoint(session.steps(), checkpointing.file());
+            }
           }
         }
-        epochsRun = epoch;
+        progress.epochsRun = epoch;
+        progress.batchesDone = 0;
         MetricSet devMetrics = session.evaluate(dev, config.evalBatchSize(), encoder.padId());
-        history.add(devMetrics);
+        progress.history.add(devMetrics);
         double score = devMetrics.get(config.selectionMetric());
-        boolean improved = score > bestScore || best == null;
+        boolean improved = score > progress.bestScore || progress.best == null;
         if (improved) {
-          bestScore = score;
-          bestEpoch = epoch;
-          best = session.snapshot();
-          sinceImprovement = 0;
+          progress.bestScore = score;
+          progress.bestEpoch = epoch;
+          progress.best = session.snapshot();
+          progress.sinceImprovement = 0;
         } else {
-          sinceImprovement++;
+          progress.sinceImprovement++;
         }
         listener.onEpochEnd(epoch, devMetrics, improved);
-        if (config.patience() > 0 && sinceImprovement >= config.patience()) {
+        if (config.patience() > 0 && progress.sinceImprovement >= config.patience()) {
           break;
         }
       }
-      double trainSeconds = (System.nanoTime() - runStart) / 1e9;
-      session.restore(best);
-      MetricSet bestDev = history.get(bestEpoch - 1);
+      double trainSeconds = secondsBefore + (System.nanoTime() - runStart) / 1e9;
+      session.restore(progress.best);
+      keptParameters.accept(session.snapshot());
+      MetricSet bestDev = progress.history.get(progress.bestEpoch - 1);
       MetricSet testMetrics = session.evaluate(test, config.evalBatchSize(), encoder.padId());
-      FineTuneResult result = new FineTuneResult(bestDev, testMetrics, history, bestEpoch,
-          epochsRun, session.steps(), session.parameterCount(), train.size(), trainSeconds,
-          (System.nanoTime() - runStart) / 1e9, DnalabEngine.describe(device), tokensSeen,
-          Flops.training(modelSpec, session.model(), maxLength, tokensSeen, 0));
+      FineTuneResult result = new FineTuneResult(bestDev, testMetrics, progress.history,
+          progress.bestEpoch, progress.epochsRun, session.steps(), session.parameterCount(),
+          train.size(), trainSeconds, secondsBefore + (System.nanoTime() - runStart) / 1e9,
+          DnalabEngine.describe(device), progress.tokensSeen,
+          Flops.training(modelSpec, session.model(), maxLength, progress.tokensSeen, 0));
       listener.onRunEnd(result);
       return result;
+    }
+  }
+
+  /**
+   * Where a fine-tuning run stands between two steps: what its training state holds besides the
+   * model and optimizer.
+   */
+  private static final class Progress {
+    int epoch = 1;
+    /** Batches of {@link #epoch} already trained on. */
+    int batchesDone;
+    int epochsRun;
+    long tokensSeen;
+    double trainSeconds;
+    final List<MetricSet> history = new ArrayList<>();
+    float[][] best;
+    double bestScore = Double.NEGATIVE_INFINITY;
+    int bestEpoch;
+    int sinceImprovement;
+
+    void write(DataOutputStream out, Session session) throws IOException {
+      out.writeInt(epoch);
+      out.writeInt(batchesDone);
+      out.writeInt(epochsRun);
+      out.writeLong(tokensSeen);
+      out.writeDouble(trainSeconds);
+      out.writeInt(history.size());
+      for (MetricSet metrics : history) {
+        out.writeInt(metrics.examples());
+        for (double value : new double[] {metrics.accuracy(), metrics.mcc(), metrics.macroF1(),
+            metrics.auroc(), metrics.auprc(), metrics.loss()}) {
+          out.writeDouble(value);
+        }
+      }
+      out.writeDouble(bestScore);
+      out.writeInt(bestEpoch);
+      out.writeInt(sinceImprovement);
+      out.writeBoolean(best != null);
+      if (best != null) {
+        session.loop.writeSnapshot(out, best);
+      }
+      session.loop.save(out);
+    }
+
+    void read(DataInputStream in, Session session) throws IOException {
+      epoch = in.readInt();
+      batchesDone = in.readInt();
+      epochsRun = in.readInt();
+      tokensSeen = in.readLong();
+      trainSeconds = in.readDouble();
+      int epochs = in.readInt();
+      for (int i = 0; i < epochs; i++) {
+        history.add(new MetricSet(in.readInt(), in.readDouble(), in.readDouble(),
+            in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble()));
+      }
+      bestScore = in.readDouble();
+      bestEpoch = in.readInt();
+      sinceImprovement = in.readInt();
+      best = in.readBoolean() ? session.loop.readSnapshot(in) : null;
+      session.loop.load(in);
     }
   }
 
@@ -169,18 +276,17 @@ public final class FineTuner {
    * {@link FineTuner#run} drives it over epochs; benchmarks drive it over fixed batches.
    */
   public static final class Session implements AutoCloseable {
-    private final NDManager root;
+    /** DJL's AdamW defaults, which fine-tuning has always used. */
+    private static final double BETA1 = 0.9;
+    private static final double BETA2 = 0.999;
+    private static final double EPSILON = 1e-8;
+
     private final SequenceClassifier model;
-    private final ParameterStore store;
-    private final List<Parameter> trainable = new ArrayList<>();
-    private final List<Parameter> all = new ArrayList<>();
-    private final Optimizer decayed;
-    private final Optimizer undecayed;
+    private final TrainingLoop loop;
     private final SoftmaxCrossEntropyLoss lossFunction = new SoftmaxCrossEntropyLoss("ce");
     private final LearningRateSchedule schedule;
-    private final double clipNorm;
     private final int numClasses;
-    private long steps;
+    private final long seed;
 
     /** A session over single-nucleotide ids from random initialisation. */
     public Session(ModelSpec modelSpec, int numClasses, int maxLength, int batch,
@@ -198,17 +304,17 @@ public final class FineTuner {
     public Session(ModelSpec modelSpec, InputVocabulary vocabulary, Path initialEncoder,
         int numClasses, int maxLength, int batch, FineTuneConfig config, long totalSteps,
         Device device) {
-      this.root = NDManager.newBaseManager(device);
       this.numClasses = numClasses;
+      this.seed = config.seed();
       this.schedule = config.scheduleFor(totalSteps);
-      this.clipNorm = config.gradientClipNorm();
       boolean touchesEncoder = initialEncoder != null || config.freezeEncoder();
       if (touchesEncoder && modelSpec instanceof ModelSpec.CnnBaseline) {
-        root.close();
         throw new IllegalArgumentException(modelSpec.id() + " has no separate encoder to "
             + (initialEncoder != null ? "initialise from " + initialEncoder : "freeze"));
       }
+      // Seeding starts the engine with its configured thread count before any array exists.
       DnalabEngine.seed(config.seed());
+      NDManager root = NDManager.newBaseManager(device);
       model = Models.create(modelSpec, numClasses, maxLength, vocabulary);
       Models.initialize(model, root, batch, maxLength);
       if (touchesEncoder) {
@@ -224,18 +330,9 @@ public final class FineTuner {
         }
         classifier.freezeEncoder(config.freezeEncoder());
       }
-      store = new ParameterStore(root, false);
-      for (Pair<String, Parameter> pair : model.getParameters()) {
-        all.add(pair.getValue());
-        if (pair.getValue().requiresGradient()) {
-          trainable.add(pair.getValue());
-        }
-      }
-      // DJL asks the tracker per parameter; every parameter gets the rate of the current step.
-      ParameterTracker rate = (parameterId, numUpdate) -> (float) schedule.at(steps);
-      decayed = AdamW.builder().optLearningRateTracker(rate)
-          .optWeightDecays((float) config.weightDecay()).build();
-      undecayed = AdamW.builder().optLearningRateTracker(rate).optWeightDecays(0f).build();
+      loop = new TrainingLoop(root, model, new TrainingLoop.Settings(AdamWOptimizer.Rule.DJL,
+          BETA1, BETA2, EPSILON, config.weightDecay(), config.gradientClipNorm(), false),
+          modelSpec.id() + " s" + config.seed());
     }
 
     public SequenceClassifier model() {
@@ -248,103 +345,74 @@ public final class FineTuner {
 
     /** Optimizer steps taken so far. */
     public long steps() {
-      return steps;
+      return loop.steps();
     }
 
     /** The learning rate the next step will use. */
     public double learningRate() {
-      return schedule.at(steps);
+      return schedule.at(loop.steps());
     }
 
-    /** One optimizer step on {@code batch}; returns the batch's mean loss. */
+    /**
+     * One optimizer step on {@code batch}; returns the batch's mean loss. The engine is reseeded
+     * with (seed, step) first, so dropout masks depend on the step only and a resumed run draws
+     * the masks an uninterrupted one draws.
+     */
     public double step(Batches.Batch batch) {
-      try (NDManager step = root.newSubManager()) {
-        NDList inputs = inputs(step, batch);
+      double rate = learningRate();
+      DnalabEngine.seed(Pretrainer.mixed(seed, loop.steps()));
+      return loop.step(step -> {
         NDArray labels = step.create(batch.labels());
-        double lossValue;
-        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-          NDArray logits = model.forward(store, inputs, true).head(); // (B, K)
-          NDArray loss = lossFunction.evaluate(new NDList(labels), new NDList(logits));
-          collector.backward(loss);
-          lossValue = loss.getFloat();
-        }
-        List<NDArray> gradients = new ArrayList<>(trainable.size());
-        for (Parameter parameter : trainable) {
-          NDArray gradient = parameter.getArray().getGradient();
-          gradient.attach(step); // the handle (not the gradient buffer) is freed with the step
-          gradients.add(gradient);
-        }
-        if (clipNorm > 0) {
-          GradientClipping.clipGlobalNorm(gradients, clipNorm);
-        }
-        for (int i = 0; i < trainable.size(); i++) {
-          Parameter parameter = trainable.get(i);
-          Optimizer optimizer = decays(parameter) ? decayed : undecayed;
-          optimizer.update(parameter.getId(), parameter.getArray(), gradients.get(i));
-          JniUtils.zeroGrad((PtNDArray) parameter.getArray());
-        }
-        steps++;
-        return lossValue;
-      }
+        NDArray logits = model.forward(loop.store(), inputs(step, batch), true).head(); // (B, K)
+        return lossFunction.evaluate(new NDList(labels), new NDList(logits));
+      }, rate);
     }
 
     /** Scores a split in order, without gradients; batch-norm uses its running statistics. */
     public MetricSet evaluate(Batches.Encoded split, int batchSize, int padId) {
       double[][] probabilities = new double[split.size()][];
-      double lossSum = 0;
-      int[] order = Batches.sequentialOrder(split.size());
-      boolean gradMode = JniUtils.isGradMode();
-      JniUtils.setGradMode(false); // no autograd graph while scoring
-      try (Batches.Prefetcher batches = Batches.prefetch(split, order, batchSize, padId,
-          PREFETCH)) {
-        int offset = 0;
-        while (batches.hasNext()) {
-          Batches.Batch batch = batches.next();
-          try (NDManager step = root.newSubManager()) {
-            NDArray logits = model.forward(store, inputs(step, batch), false).head();
-            float[] p = logits.softmax(1).toType(DataType.FLOAT32, false).toFloatArray();
-            for (int b = 0; b < batch.size(); b++) {
-              double[] row = new double[numClasses];
-              for (int k = 0; k < numClasses; k++) {
-                row[k] = p[b * numClasses + k];
+      double lossSum = loop.evaluate(() -> {
+        double sum = 0;
+        int[] order = Batches.sequentialOrder(split.size());
+        try (Batches.Prefetcher batches = Batches.prefetch(split, order, batchSize, padId,
+            PREFETCH)) {
+          int offset = 0;
+          while (batches.hasNext()) {
+            Batches.Batch batch = batches.next();
+            try (NDManager step = loop.temporaries()) {
+              NDArray logits = model.forward(loop.store(), inputs(step, batch), false).head();
+              float[] p = logits.softmax(1).toType(DataType.FLOAT32, false).toFloatArray();
+              for (int b = 0; b < batch.size(); b++) {
+                double[] row = new double[numClasses];
+                for (int k = 0; k < numClasses; k++) {
+                  row[k] = p[b * numClasses + k];
+                }
+                probabilities[offset + b] = row;
+                sum -= Math.log(Math.max(row[(int) batch.labels()[b]], 1e-12));
               }
-              probabilities[offset + b] = row;
-              lossSum -= Math.log(Math.max(row[(int) batch.labels()[b]], 1e-12));
+              offset += batch.size();
             }
-            offset += batch.size();
           }
         }
-      } finally {
-        JniUtils.setGradMode(gradMode);
-      }
-      return ClassificationMetrics.evaluate(split.labels(), probabilities, numClasses, lossSum / split.size());
+        return sum;
+      });
+      return ClassificationMetrics.evaluate(split.labels(), probabilities, numClasses,
+          lossSum / split.size());
     }
 
     /** A copy of every parameter (batch-norm statistics included). */
     public float[][] snapshot() {
-      float[][] copy = new float[all.size()][];
-      for (int i = 0; i < copy.length; i++) {
-        copy[i] = all.get(i).getArray().toFloatArray();
-      }
-      return copy;
+      return loop.snapshot();
     }
 
     public void restore(float[][] values) {
-      for (int i = 0; i < values.length; i++) {
-        all.get(i).getArray().set(values[i]);
-      }
+      loop.restore(values);
     }
 
     @Override
     public void close() {
-      root.close();
+      loop.close();
     }
-  }
-
-  /** Weight decay on conv / linear weights only: biases, norms, embeddings are left alone. */
-  static boolean decays(Parameter parameter) {
-    return parameter.getType() == Parameter.Type.WEIGHT && parameter.getArray().getShape()
-        .dimension() >= 2 && !parameter.getName().endsWith("embedding");
   }
 
   private static NDList inputs(NDManager manager, Batches.Batch batch) {

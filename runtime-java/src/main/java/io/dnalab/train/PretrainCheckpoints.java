@@ -12,10 +12,8 @@ import io.dnalab.spec.TokenizerSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -31,7 +29,7 @@ import java.util.Optional;
  * &lt;root&gt;/pretrain/&lt;key&gt;/encoder.params   the encoder's parameters (TokenEncoder.save)
  * &lt;root&gt;/pretrain/&lt;key&gt;/meta.json       the inputs above and the PretrainResult (curve,
  *                                       metrics, baseline, cost); written last
- * &lt;root&gt;/pretrain/&lt;key&gt;/partial.state   model + optimizer state of an unfinished run
+ * &lt;root&gt;/pretrain/&lt;key&gt;/partial.state   the {@link TrainingState} of an unfinished run
  * </pre>
  *
  * Every file is written to a temporary file in the same folder and renamed into place, so a
@@ -124,30 +122,13 @@ public final class PretrainCheckpoints {
     Files.createDirectories(folder);
     Path temporary = Files.createTempFile(folder, ENCODER, ".tmp");
     encoder.save(temporary);
-    moveIntoPlace(temporary, folder.resolve(ENCODER));
+    TrainingState.moveIntoPlace(temporary, folder.resolve(ENCODER));
     ObjectNode meta = JSON.createObjectNode();
     meta.put("key", key);
     meta.set("inputs", JSON.readTree(canonicalInputs));
     meta.set("result", JSON.valueToTree(result));
-    writeAtomically(folder.resolve(META),
+    TrainingState.writeAtomically(folder.resolve(META),
         JSON.writeValueAsString(meta).getBytes(StandardCharsets.UTF_8));
     Files.deleteIfExists(folder.resolve(PARTIAL));
-  }
-
-  static void writeAtomically(Path file, byte[] content) throws IOException {
-    Files.createDirectories(file.getParent());
-    Path temporary = Files.createTempFile(file.getParent(), file.getFileName().toString(),
-        ".tmp");
-    Files.write(temporary, content);
-    moveIntoPlace(temporary, file);
-  }
-
-  static void moveIntoPlace(Path temporary, Path file) throws IOException {
-    try {
-      Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
-    }
   }
 }

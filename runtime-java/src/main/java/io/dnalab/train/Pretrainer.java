@@ -1,18 +1,11 @@
 package io.dnalab.train;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.SoftmaxCrossEntropyLoss;
-import ai.djl.util.Pair;
 import io.dnalab.data.Corpus;
 import io.dnalab.engine.DnalabEngine;
 import io.dnalab.model.InputVocabulary;
@@ -25,11 +18,6 @@ import io.dnalab.spec.PretrainSpec;
 import io.dnalab.spec.TokenizerSpec;
 import io.dnalab.tokenize.IntList;
 import io.dnalab.tokenize.Tokenizer;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -60,9 +48,12 @@ import java.util.SplittableRandom;
  * frequencies of 512 training windows (add-one smoothed), loss = cross-entropy of that
  * distribution, accuracy = how often the most frequent token is right.
  *
- * <p>Checkpoints ({@link PretrainCheckpoints}): a finished run with the same key is reused
- * without training; every {@code checkpointEvery} steps the model, optimizer moments, step,
- * curve and counters are written atomically, and a new run with the same key resumes from them
+ * <p>The step itself (backward, clipping, AdamW, zero-grad) is the shared {@link TrainingLoop}'s.
+ *
+ * <p>Checkpoints ({@link PretrainCheckpoints}, or a state file the caller names in
+ * {@link #train}): a finished run with the same key is reused without training; every
+ * {@code checkpointEvery} steps the model, optimizer moments, step, curve and counters are
+ * written atomically ({@link TrainingState}), and a new run with the same key resumes from them
  * and continues exactly as an uninterrupted run (on the same device and thread count).
  */
 public final class Pretrainer {
@@ -75,7 +66,6 @@ public final class Pretrainer {
   private static final long BASELINE_SEED = 0xBA5E11AEL;
   private static final long EVAL_MASK_SEED = 0xE7A1L;
   private static final long MASK_SALT = 0x3A5C0FFEEL;
-  private static final int STATE_VERSION = 1;
 
   private final Device device;
   private final PretrainCheckpoints checkpoints;
@@ -133,7 +123,8 @@ public final class Pretrainer {
       }
     }
     try (Run run = new Run(spec, inputs, key)) {
-      PretrainResult result = run.train(listener);
+      PretrainResult result = run.train(checkpoints == null ? null : checkpoints.partialFile(key),
+          listener);
       if (checkpoints != null) {
         try {
           checkpoints.writeFinished(key, canonical, run.model.encoder(), result);
@@ -149,6 +140,33 @@ public final class Pretrainer {
     }
   }
 
+  /**
+   * Pretrains without a {@link PretrainCheckpoints} store, for a caller that keeps the files
+   * itself (the experiment engine's artifact store): resumes from {@code stateFile} when it
+   * exists and rewrites it every {@code checkpointEvery} steps ({@link TrainingState}, kind
+   * {@value #STATE_KIND}); at the end saves the encoder to {@code encoderFile}, once. The state
+   * file is left for the caller to remove when the encoder is safely stored.
+   */
+  public PretrainResult train(PretrainSpec.Pretrain spec, Inputs inputs, Path stateFile,
+      Path encoderFile, TrainingListener listener) {
+    String key = key(spec, inputs);
+    try (Run run = new Run(spec, inputs, key)) {
+      PretrainResult result = run.train(stateFile, listener);
+      try {
+        run.model.encoder().save(encoderFile);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write " + encoderFile + ": " + e.getMessage(), e);
+      }
+      result = new PretrainResult(key, encoderFile, result.curve(), result.heldOut(),
+          result.baseline(), result.cost(), false);
+      listener.onPretrainEnd(result);
+      return result;
+    }
+  }
+
+  /** The {@link TrainingState} kind of a pretraining state. */
+  public static final String STATE_KIND = "pretrain";
+
   /** A padded batch: ids and mask (B, L), the flat positions to predict and their targets. */
   record Batch(long[] ids, float[] mask, int size, int length, long[] positions, long[] targets,
       long realTokens) {}
@@ -158,12 +176,8 @@ public final class Pretrainer {
     final PretrainSpec.Pretrain spec;
     final Inputs inputs;
     final String key;
-    final NDManager root;
     final LanguageModel model;
-    final ParameterStore store;
-    final List<Parameter> all = new ArrayList<>();
-    final List<Parameter> trainable = new ArrayList<>();
-    final AdamWOptimizer optimizer;
+    final TrainingLoop loop;
     final LearningRateSchedule schedule;
     final Masking masking;
     final SoftmaxCrossEntropyLoss lossFunction = new SoftmaxCrossEntropyLoss("ce");
@@ -178,7 +192,7 @@ public final class Pretrainer {
       this.spec = spec;
       this.inputs = inputs;
       this.key = key;
-      root = NDManager.newBaseManager(device);
+      NDManager root = NDManager.newBaseManager(device);
       DnalabEngine.seed(spec.seed());
       InputVocabulary vocabulary = InputVocabulary.of(inputs.tokenizer());
       model = Models.createLanguageModel(inputs.model(), vocabulary);
@@ -186,30 +200,17 @@ public final class Pretrainer {
         model.encoder().setCausal(true);
       }
       Models.initialize(model, root, spec.batchSize(), spec.windowLength());
-      store = new ParameterStore(root, false);
-      List<Boolean> decay = new ArrayList<>();
-      for (Pair<String, Parameter> pair : model.getParameters()) {
-        all.add(pair.getValue());
-        if (pair.getValue().requiresGradient()) {
-          trainable.add(pair.getValue());
-          decay.add(FineTuner.decays(pair.getValue()));
-        }
-      }
-      boolean[] decays = new boolean[decay.size()];
-      for (int i = 0; i < decays.length; i++) {
-        decays[i] = decay.get(i);
-      }
-      optimizer = new AdamWOptimizer(root, trainable, decays, BETA1, BETA2, EPSILON,
-          spec.weightDecay());
+      loop = new TrainingLoop(root, model, new TrainingLoop.Settings(AdamWOptimizer.Rule.TORCH,
+          BETA1, BETA2, EPSILON, spec.weightDecay(), CLIP_NORM, true), spec.id());
       schedule = LearningRateSchedule.warmupCosine(spec.learningRate(),
           Math.max(1, spec.warmupSteps()), spec.steps(), MIN_LR_FRACTION);
       masking = spec.objective().masked() ? new Masking(spec.objective(), inputs.tokenizer())
           : null;
     }
 
-    PretrainResult train(TrainingListener listener) {
+    /** Trains to the last step, resuming from and writing {@code partial} unless it is null. */
+    PretrainResult train(Path partial, TrainingListener listener) {
       long start = System.nanoTime();
-      Path partial = checkpoints == null ? null : checkpoints.partialFile(key);
       if (partial != null && Files.isRegularFile(partial)) {
         restore(partial);
       }
@@ -246,7 +247,7 @@ public final class Pretrainer {
         if (partial != null && checkpointEvery > 0 && step % checkpointEvery == 0
             && step < spec.steps()) {
           save(partial, secondsBefore + (System.nanoTime() - start) / 1e9);
-          listener.onPretrainCheckpoint(step, partial);
+          listener.onCheckpoint(step, partial);
         }
       }
       if (heldOut == null) { // resumed from a state written after the last step's evaluation
@@ -265,33 +266,7 @@ public final class Pretrainer {
 
     /** One optimizer step; returns the batch's mean loss over predicted positions. */
     double step(Batch batch, double lr) {
-      try (NDManager temporaries = root.newSubManager()) {
-        double lossValue;
-        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-          NDArray loss = loss(temporaries, batch, true, null);
-          collector.backward(loss);
-          lossValue = loss.getFloat();
-        }
-        List<NDArray> gradients = new ArrayList<>(trainable.size());
-        for (Parameter parameter : trainable) {
-          NDArray gradient = parameter.getArray().getGradient();
-          gradient.attach(temporaries);
-          gradients.add(gradient);
-        }
-        double norm = GradientClipping.clipGlobalNorm(gradients, CLIP_NORM);
-        if (!Double.isFinite(lossValue) || !Double.isFinite(norm)) {
-          // Clipping cannot repair a NaN / infinite gradient; updating would poison every
-          // parameter and the rest of the run would report NaN.
-          throw new IllegalStateException(spec.id() + " step " + (step + 1) + ": loss "
-              + lossValue + ", gradient norm " + norm + ": a non-finite loss or gradient, "
-              + "which clipping cannot repair (learning rate " + lr + " at this step)");
-        }
-        optimizer.step(gradients, lr, temporaries);
-        for (Parameter parameter : trainable) {
-          JniUtils.zeroGrad((PtNDArray) parameter.getArray());
-        }
-        return lossValue;
-      }
+      return loop.step(temporaries -> loss(temporaries, batch, true, null), lr);
     }
 
     /**
@@ -302,7 +277,7 @@ public final class Pretrainer {
       Shape shape = new Shape(batch.size(), batch.length());
       NDList inputsList = new NDList(manager.create(batch.ids(), shape), // (B, L) int64
           manager.create(batch.mask(), shape)); // (B, L) float32
-      NDArray logits = model.forward(store, inputsList, training).head(); // (B, L, V)
+      NDArray logits = model.forward(loop.store(), inputsList, training).head(); // (B, L, V)
       long vocab = logits.getShape().get(2);
       NDArray picked = logits.reshape(-1, vocab).get(manager.create(batch.positions())); // (N, V)
       NDArray targets = manager.create(batch.targets()); // (N)
@@ -313,24 +288,20 @@ public final class Pretrainer {
     }
 
     PretrainResult.Metrics evaluate(List<Batch> batches) {
-      boolean gradMode = JniUtils.isGradMode();
-      JniUtils.setGradMode(false);
-      double lossSum = 0;
-      long[] correct = new long[1];
-      long positions = 0;
-      try {
+      return loop.evaluate(() -> {
+        double lossSum = 0;
+        long[] correct = new long[1];
+        long positions = 0;
         for (Batch batch : batches) {
-          try (NDManager temporaries = root.newSubManager()) {
+          try (NDManager temporaries = loop.temporaries()) {
             double loss = loss(temporaries, batch, false, correct).getFloat();
             lossSum += loss * batch.positions().length;
             positions += batch.positions().length;
           }
         }
-      } finally {
-        JniUtils.setGradMode(gradMode);
-      }
-      return new PretrainResult.Metrics(lossSum / positions, (double) correct[0] / positions,
-          positions);
+        return new PretrainResult.Metrics(lossSum / positions, (double) correct[0] / positions,
+            positions);
+      });
     }
 
     List<Batch> evaluationBatches(Corpus corpus) {
@@ -443,44 +414,25 @@ public final class Pretrainer {
 
     /** Writes model, optimizer, step, counters and curve, atomically. */
     void save(Path file, double seconds) {
-      try {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(bytes))) {
-          out.writeInt(STATE_VERSION);
-          out.writeUTF(key);
-          out.writeLong(step);
-          out.writeLong(tokensSeen);
-          out.writeDouble(seconds);
-          out.writeDouble(trainLossSum);
-          out.writeLong(trainLossCount);
-          out.writeInt(curve.size());
-          for (PretrainResult.CurvePoint point : curve) {
-            out.writeLong(point.step());
-            out.writeUTF(point.split());
-            out.writeDouble(point.loss());
-            out.writeDouble(point.accuracy());
-          }
-          out.writeInt(all.size());
-          for (Parameter parameter : all) {
-            AdamWOptimizer.writeFloats(out, parameter.getArray().toFloatArray());
-          }
-          optimizer.save(out);
+      TrainingState.write(file, STATE_KIND, key, out -> {
+        out.writeLong(step);
+        out.writeLong(tokensSeen);
+        out.writeDouble(seconds);
+        out.writeDouble(trainLossSum);
+        out.writeLong(trainLossCount);
+        out.writeInt(curve.size());
+        for (PretrainResult.CurvePoint point : curve) {
+          out.writeLong(point.step());
+          out.writeUTF(point.split());
+          out.writeDouble(point.loss());
+          out.writeDouble(point.accuracy());
         }
-        PretrainCheckpoints.writeAtomically(file, bytes.toByteArray());
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-      }
+        loop.save(out);
+      });
     }
 
     void restore(Path file) {
-      try (DataInputStream in = new DataInputStream(new BufferedInputStream(
-          Files.newInputStream(file)))) {
-        int version = in.readInt();
-        String savedKey = in.readUTF();
-        if (version != STATE_VERSION || !savedKey.equals(key)) {
-          throw new IOException("state of another run (version " + version + ", key "
-              + savedKey + ")");
-        }
+      TrainingState.read(file, STATE_KIND, key, in -> {
         step = in.readLong();
         tokensSeen = in.readLong();
         secondsBefore = in.readDouble();
@@ -491,24 +443,16 @@ public final class Pretrainer {
           curve.add(new PretrainResult.CurvePoint(in.readLong(), in.readUTF(), in.readDouble(),
               in.readDouble()));
         }
-        int count = in.readInt();
-        if (count != all.size()) {
-          throw new IOException(count + " parameters saved, the model has " + all.size());
+        loop.load(in);
+        if (loop.steps() != step) {
+          throw new IOException("optimizer at step " + loop.steps() + ", run at step " + step);
         }
-        for (Parameter parameter : all) {
-          parameter.getArray().set(AdamWOptimizer.readFloats(in,
-              parameter.getArray().size()));
-        }
-        optimizer.load(in);
-      } catch (IOException e) {
-        throw new UncheckedIOException(file + ": cannot resume from this partial checkpoint ("
-            + e.getMessage() + "); delete it to start over", e);
-      }
+      });
     }
 
     @Override
     public void close() {
-      root.close();
+      loop.close();
     }
   }
 

@@ -32,8 +32,11 @@ public interface TrainingListener {
   default void onPretrainEvaluation(long step, double trainLoss, PretrainResult.Metrics heldOut,
       PretrainResult.Metrics baseline) {}
 
-  /** After a partial checkpoint (model and optimizer state) was written. */
-  default void onPretrainCheckpoint(long step, java.nio.file.Path file) {}
+  /**
+   * After a pretraining or fine-tuning run wrote its {@link TrainingState} (model, optimizer,
+   * counters) at {@code step}.
+   */
+  default void onCheckpoint(long step, java.nio.file.Path file) {}
 
   /** When a pretraining run ends (or its finished checkpoint was found and reused). */
   default void onPretrainEnd(PretrainResult result) {}

@@ -44,6 +44,35 @@ class ArtifactStoreTest {
     }
   }
 
+  /**
+   * A stage's training state lives under its key until the stage is published: a failed writer
+   * keeps it for the next attempt, a published artifact drops it, and it is never an artifact.
+   */
+  @Test
+  void theTrainingStateOfAStageStaysUntilItsArtifactIsPublished(@TempDir Path dir)
+      throws Exception {
+    ArtifactStore store = new ArtifactStore(dir);
+    Path partial = store.partialFolder("pretrain", KEY);
+    assertThat(partial).isDirectory().isEqualTo(dir.resolve(".partial/pretrain").resolve(KEY));
+    Files.writeString(partial.resolve("training.state"), "state");
+    assertThatThrownBy(() -> store.put("pretrain", KEY, folder -> {
+      throw new IOException("killed");
+    })).hasMessageContaining("killed");
+    assertThat(partial.resolve("training.state")).hasContent("state");
+    assertThat(store.keys("pretrain")).isEmpty();
+    assertThat(store.cleanAbandoned()).isZero();
+    assertThat(partial.resolve("training.state")).exists();
+
+    store.put("pretrain", KEY, folder -> Files.writeString(folder.resolve("encoder.params"), ""));
+    assertThat(partial).doesNotExist();
+    assertThat(store.keys("pretrain")).containsExactly(KEY);
+
+    Path finetune = store.partialFolder("finetune", KEY);
+    store.removePartial("finetune", KEY);
+    assertThat(finetune).doesNotExist();
+    store.removePartial("finetune", KEY); // nothing left: no error
+  }
+
   @Test
   void keysAndKindsAreChecked(@TempDir Path dir) {
     ArtifactStore store = new ArtifactStore(dir);

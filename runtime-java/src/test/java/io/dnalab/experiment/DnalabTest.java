@@ -19,7 +19,6 @@ import io.dnalab.spec.TokenizerSpec;
 import io.dnalab.store.ResultStore;
 import io.dnalab.tokenize.Tokenizer;
 import io.dnalab.tokenize.TokenizerStatistics;
-import io.dnalab.train.PretrainCheckpoints;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,11 +47,11 @@ class DnalabTest {
   private static ExperimentEngine engine(Path dir) {
     DatasetCatalog catalog = DatasetCatalog.environmentBuilder().cacheDir(dir.resolve("cache"))
         .dataDir(TestData.root()).build();
-    return new ExperimentEngine(catalog, new ArtifactStore(dir.resolve("artifacts")),
+    ArtifactStore artifacts = new ArtifactStore(dir.resolve("artifacts"));
+    return new ExperimentEngine(catalog, artifacts,
         ResultStore.open(dir.resolve("results.sqlite")),
         FinetuneRunner.local(DnalabEngine::startDefault),
-        new LocalPretrainRunner(catalog, DnalabEngine::startDefault,
-            new PretrainCheckpoints(dir.resolve("checkpoints"))));
+        new LocalPretrainRunner(catalog, DnalabEngine::startDefault, artifacts));
   }
 
   @Test

@@ -16,7 +16,6 @@ import io.dnalab.spec.SpecException;
 import io.dnalab.spec.TaskSpec;
 import io.dnalab.spec.TokenizerSpec;
 import io.dnalab.store.ResultStore;
-import io.dnalab.train.PretrainCheckpoints;
 import io.dnalab.train.PretrainResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,11 +45,11 @@ class PretrainedExperimentTest {
   private static ExperimentEngine engine(Path dir) {
     DatasetCatalog catalog = DatasetCatalog.environmentBuilder().cacheDir(dir.resolve("cache"))
         .dataDir(TestData.root()).build();
-    return new ExperimentEngine(catalog, new ArtifactStore(dir.resolve("artifacts")),
+    ArtifactStore artifacts = new ArtifactStore(dir.resolve("artifacts"));
+    return new ExperimentEngine(catalog, artifacts,
         ResultStore.open(dir.resolve("results.sqlite")),
         FinetuneRunner.local(DnalabEngine::startDefault),
-        new LocalPretrainRunner(catalog, DnalabEngine::startDefault,
-            new PretrainCheckpoints(dir.resolve("checkpoints"))));
+        new LocalPretrainRunner(catalog, DnalabEngine::startDefault, artifacts));
   }
 
   @Test
@@ -110,7 +109,15 @@ class PretrainedExperimentTest {
         .containsExactlyElementsOf(first.stream().map(r -> r.test().get("mcc")).toList());
     assertThat(second).extracting(RunResult::flops)
         .containsExactlyElementsOf(first.stream().map(RunResult::flops).toList());
-    assertThat(Files.exists(dir.resolve("checkpoints"))).isTrue();
+    // One store: the encoder is written once, into the artifact; no training state is left.
+    try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+      assertThat(files.filter(f -> f.getFileName().toString().equals(PretrainRunner.ENCODER_FILE))
+          .toList()).containsExactly(artifact.resolve(PretrainRunner.ENCODER_FILE));
+    }
+    try (java.util.stream.Stream<Path> files = Files.walk(dir.resolve("artifacts"))) {
+      assertThat(files.filter(f -> f.getFileName().toString().endsWith(".state")).toList())
+          .isEmpty();
+    }
   }
 
   @Test

@@ -51,7 +51,7 @@ class PretrainCheckpointTest {
     // test may have started the engine here with PyTorch's default, one thread per core).
     DnalabEngine.startDefault();
     builder.environment().put("DNALAB_THREADS",
-        Integer.toString(ai.djl.pytorch.jni.JniUtils.getNumThreads()));
+        Integer.toString(io.dnalab.engine.TorchNatives.intraOpThreads()));
     Process child = builder.start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (!Files.isRegularFile(partial) && child.isAlive() && System.nanoTime() < deadline) {
@@ -105,6 +105,52 @@ class PretrainCheckpointTest {
     assertThat(again.reused()).isTrue();
     assertThat(again.heldOut()).isEqualTo(resumed.heldOut());
     assertThat(again.curve()).isEqualTo(resumed.curve());
+  }
+
+  /**
+   * The experiment engine's path: the caller names the state file and the encoder file (both in
+   * its artifact store); a run that dies resumes from the state and writes the encoder an
+   * uninterrupted run writes.
+   */
+  @Test
+  void aCrashedRunResumesFromTheStateFileItWasGiven() throws Exception {
+    Path dataDir = dir.resolve("data");
+    Files.createDirectories(dataDir);
+    PretrainFixtures.segmentGenome(dataDir);
+    Path state = dir.resolve("partial").resolve("training.state");
+    Pretrainer pretrainer = PretrainFixtures.pretrainer(null, 5);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> pretrainer.train(SPEC,
+        PretrainFixtures.inputs(dataDir), state, dir.resolve("never.params"),
+        new TrainingListener() {
+          @Override
+          public void onStep(int epoch, long step, long totalSteps, double loss, double lr) {
+            if (step == 12) {
+              throw new IllegalStateException("crash at step 12");
+            }
+          }
+        })).hasMessage("crash at step 12");
+    assertThat(state).isRegularFile(); // written at step 10
+    assertThat(dir.resolve("never.params")).doesNotExist();
+
+    List<Long> resumedSteps = new ArrayList<>();
+    PretrainResult resumed = pretrainer.train(SPEC, PretrainFixtures.inputs(dataDir), state,
+        dir.resolve("resumed.params"), new TrainingListener() {
+          @Override
+          public void onStep(int epoch, long step, long totalSteps, double loss, double lr) {
+            resumedSteps.add(step);
+          }
+        });
+    assertThat(resumedSteps.get(0)).isEqualTo(11);
+    assertThat(resumed.encoderFile()).isEqualTo(dir.resolve("resumed.params"));
+    PretrainResult straight = pretrainer.train(SPEC, PretrainFixtures.inputs(dataDir), null,
+        dir.resolve("straight.params"), TrainingListener.NONE);
+    // Same device, thread count and computation: bit-identical.
+    assertThat(resumed.curve()).isEqualTo(straight.curve());
+    float[][] a = encoderParameters(resumed.encoderFile());
+    float[][] b = encoderParameters(straight.encoderFile());
+    for (int i = 0; i < a.length; i++) {
+      assertThat(a[i]).as("encoder parameter %d", i).containsExactly(b[i]);
+    }
   }
 
   private static float[][] encoderParameters(Path file) throws Exception {
