@@ -138,6 +138,27 @@ public final class GenomicBenchmarksReader {
     return new ReadResult(records, checks.finish(HexFormat.of().formatHex(digest.digest())));
   }
 
+  /**
+   * The sha256 that {@link #readSplit} reports for {@code splitFolder}, computed without
+   * validating the sequences: every regular file of every class folder (both in sorted order), as
+   * its path relative to the split folder, a NUL byte, its content and a NUL byte.
+   */
+  public static String sha256(Path splitFolder) {
+    MessageDigest digest = DataFiles.sha256Digest();
+    for (String className : classFolders(splitFolder)) {
+      for (Path file : sortedEntries(splitFolder.resolve(className))) {
+        if (!Files.isRegularFile(file)) {
+          continue;
+        }
+        digest.update((className + "/" + file.getFileName()).getBytes(StandardCharsets.UTF_8));
+        digest.update((byte) 0);
+        digest.update(readBytes(file));
+        digest.update((byte) 0);
+      }
+    }
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
   /** The one sequence of a {@code .txt} file, validated and upper-cased. */
   private static String sequenceOf(Path file, byte[] bytes) {
     String text;

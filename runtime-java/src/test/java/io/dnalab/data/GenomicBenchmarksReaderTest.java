@@ -78,6 +78,11 @@ class GenomicBenchmarksReaderTest {
     String after = GenomicBenchmarksReader.readSplit(task.resolve("test"), classes,
         ReadOptions.strict()).summary().sha256();
     assertThat(after).hasSize(64).isNotEqualTo(before);
+    // the fingerprint of a run key: the same digest, without validating the sequences
+    assertThat(DataFiles.sha256OfContent(task.resolve("test"))).isEqualTo(after);
+    // a file added to a class folder changes it, though the split folder's mtime does not change
+    TestData.write(task.resolve("test/negative/2.txt"), "TTTTGGGG");
+    assertThat(GenomicBenchmarksReader.sha256(task.resolve("test"))).isNotEqualTo(after);
   }
 
   @Test
