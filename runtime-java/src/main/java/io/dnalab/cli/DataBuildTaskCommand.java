@@ -152,6 +152,7 @@ public final class DataBuildTaskCommand implements Callable<Integer> {
     }
     Files.writeString(out.resolve("PROVENANCE.md"), md.toString());
     stdout.print(statistics.describe());
+    stdout.println("class names (label = index): " + result.classNames());
     stdout.println("wrote " + files + " and " + out.resolve("PROVENANCE.md"));
     stdout.flush();
     return 0;
