@@ -505,13 +505,16 @@ public final class DatasetCatalog {
           .filter(Files::isRegularFile).findFirst();
       found.ifPresentOrElse(p -> files.put(split, p), () -> missing.add(split));
     }
-    if (!missing.isEmpty() && !(missing.equals(List.of("train"))
+    // No dev file: read() carves one from train (DevSplit), as for the benchmark layouts.
+    if (!missing.isEmpty() && !missing.equals(List.of("dev")) && !(missing.equals(List.of("train"))
         && options.trainOnDevWhenTrainMissing())) {
       String hint = missing.equals(List.of("train")) ? ". Only dev and test are there: LoadOptions"
           + ".withTrainOnDevWhenTrainMissing(true) trains on dev, which is not the official"
           + " protocol" : "";
-      throw new DataFormatException(folder.toString(), 0, 0, null, "split '" + missing.get(0)
-          + "' not found: expected " + missing.get(0) + ".csv, .csv.gz, .tsv or .tsv.gz in this"
+      String required = missing.stream().filter(split -> !split.equals("dev")).findFirst()
+          .orElseThrow();
+      throw new DataFormatException(folder.toString(), 0, 0, null, "split '" + required
+          + "' not found: expected " + required + ".csv, .csv.gz, .tsv or .tsv.gz in this"
           + " folder" + hint);
     }
     LengthRule rule = options.allowMixedLengths() ? LengthRule.any() : LengthRule.uniform();

@@ -3,9 +3,12 @@ package io.dnalab.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dnalab.spec.TaskSpec;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DevSplitTest {
 
@@ -56,5 +59,21 @@ class DevSplitTest {
     assertThatThrownBy(() -> DevSplit.carve(few.subList(2, 3), 0.1, 1))
         .hasMessage("the train split has 1 records, too few to carve a dev split from (every"
             + " class needs at least 2)");
+  }
+
+  @Test
+  void aLocalCsvFolderWithoutDevGetsACarvedOne(@TempDir Path temp) {
+    StringBuilder train = new StringBuilder("sequence,label\n");
+    for (LabeledSequence r : records()) {
+      train.append(r.sequence()).append(',').append(r.label()).append('\n');
+    }
+    TestData.write(temp.resolve("t/train.csv"), train.toString());
+    TestData.write(temp.resolve("t/test.csv"), "sequence,label\nACGT,0\nTTTT,1\n");
+    SequenceTask task = DatasetCatalog.builder().cacheDir(temp.resolve("cache")).build()
+        .load(new TaskSpec.Local(temp.resolve("t")),
+            LoadOptions.defaults().withAllowMixedLengths(true));
+    assertThat(task.dev()).isEqualTo(DevSplit.carve(records()).dev());
+    assertThat(task.train()).hasSize(117);
+    assertThat(task.protocol()).startsWith("official train and test files, no published dev");
   }
 }
