@@ -163,9 +163,9 @@ public final class BedTaskBuilder {
       candidates.get(split).forEach(all::addAll);
       if (all.isEmpty()) {
         throw new IllegalArgumentException(name + ": the " + split + " split has no intervals ("
-            + lines.size() + " intervals on " + contigs.size() + " contig(s), " + droppedAcrossBlocks
-            + " across block boundaries); give more intervals, smaller blocks (--block) or"
-            + " larger fractions");
+            + lines.size() + " intervals on " + contigs.size() + " contig(s), "
+            + droppedAcrossBlocks + " across block boundaries); give more intervals, smaller"
+            + " blocks (--block) or larger fractions");
       }
       // file order would put the classes in runs: shuffle (seeded), as TaskBuilder does
       Collections.shuffle(all, random);
