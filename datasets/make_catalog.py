@@ -265,7 +265,7 @@ def main():
                           "Label = index of the class folder in classNames. No dev split.",
                 "download": None,
                 "notes": "licence file not found in the repository index consulted; check the repository before redistribution. "
-                         "dnalab does not read this layout directly: convert to {train,dev,test}.csv and load as TaskSpec.Local.",
+                         "dnalab reads the downloaded <name>/{train,test}/<class>/*.txt folder as TaskSpec.Local (dev carved from train, seed 42).",
             },
             "nucleotide_transformer": {
                 "title": "Nucleotide Transformer downstream tasks (18 tasks, original 2023 release)",

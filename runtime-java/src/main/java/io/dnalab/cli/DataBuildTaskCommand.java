@@ -1,6 +1,7 @@
 package io.dnalab.cli;
 
 import io.dnalab.data.AnnotatedContig;
+import io.dnalab.data.BedTaskBuilder;
 import io.dnalab.data.DataFiles;
 import io.dnalab.data.DatasetStatistics;
 import io.dnalab.data.GenBankReader;
@@ -27,11 +28,35 @@ import picocli.CommandLine;
 @Command(
     name = "build-task",
     mixinStandardHelpOptions = true,
-    description = "Build a labelled classification task from a genome and its annotation.")
+    description = {"Build a labelled classification task from a genome and its annotation,",
+        "or from BED intervals and a genome FASTA (--bed)."})
 public final class DataBuildTaskCommand implements Callable<Integer> {
   @Option(names = "--genome", required = true,
-      description = "Annotated genome: GenBank (.gb/.gbk) or GFF3 (.gff/.gff3), optionally .gz.")
+      description = {"Annotated genome: GenBank (.gb/.gbk) or GFF3 (.gff/.gff3), optionally .gz;",
+          "with --bed, the genome FASTA (.fa/.fna/.fasta, optionally .gz)."})
   Path genome;
+
+  @Option(names = "--bed", paramLabel = "FILE",
+      description = {"BED intervals (repeatable): with --label-column one file; else one file",
+          "per class, the file name is the class, label = position on the command line."})
+  List<Path> bed;
+
+  @Option(names = "--label-column", paramLabel = "NAME_OR_NUMBER",
+      description = "BED column holding the label: 1-based number, or name in a #header line.")
+  String labelColumn;
+
+  @Option(names = "--flank", defaultValue = "0",
+      description = "With --bed: bases added on each side of an interval (default: 0).")
+  int flank;
+
+  @Option(names = "--length", defaultValue = "0",
+      description = "With --bed: fixed length centred on each interval (default: 0, the"
+          + " interval's own length plus flanks).")
+  int length;
+
+  @Option(names = "--ignore-strand",
+      description = "With --bed: do not reverse-complement intervals on the - strand.")
+  boolean ignoreStrand;
 
   @Option(names = "--fasta", description = "Sequences for a GFF3 file without ##FASTA.")
   Path fasta;
@@ -75,6 +100,9 @@ public final class DataBuildTaskCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     // Bad options (TaskBuilder validates them) and bad input files are reported by CliErrors.
     PrintWriter stdout = spec.commandLine().getOut();
+    if (bed != null && !bed.isEmpty()) {
+      return buildFromBed(stdout);
+    }
     TaskBuilder.Options options = new TaskBuilder.Options(TaskBuilder.Kind.fromId(kind), window,
         stride == null ? window : stride, block, dev, test, seed, !keepNearDuplicates);
     List<AnnotatedContig> contigs = readGenome();
@@ -84,6 +112,47 @@ public final class DataBuildTaskCommand implements Callable<Integer> {
     String provenance = provenance(options, result, statistics, files);
     Files.writeString(out.resolve("PROVENANCE.md"), provenance);
     stdout.print(statistics.describe());
+    stdout.println("wrote " + files + " and " + out.resolve("PROVENANCE.md"));
+    stdout.flush();
+    return 0;
+  }
+
+  private int buildFromBed(PrintWriter stdout) throws IOException {
+    BedTaskBuilder.Options options = new BedTaskBuilder.Options(labelColumn, flank, length,
+        !ignoreStrand, block, dev, test, seed, !keepNearDuplicates);
+    BedTaskBuilder.Result result = BedTaskBuilder.build(name, bed, genome, options);
+    List<Path> files = TaskWriter.write(result.windows(), out);
+    DatasetStatistics statistics = DatasetStatistics.of(result.task());
+    String command = "bin/dnalab " + String.join(" ",
+        spec.commandLine().getParseResult().originalArgs());
+    StringBuilder md = new StringBuilder();
+    md.append("# ").append(name).append("\n\n");
+    md.append("Built by `io.dnalab.data.BedTaskBuilder` from BED intervals.\n\n");
+    md.append("Classes (label = index): ");
+    for (int i = 0; i < result.classNames().size(); i++) {
+      md.append(i == 0 ? "" : ", ").append(i).append(" = ").append(result.classNames().get(i));
+    }
+    md.append(".\n\n## Sources\n\n");
+    for (Path file : bed) {
+      md.append("- BED `").append(file).append("`: sha256 of content `")
+          .append(DataFiles.sha256OfContent(file)).append("`\n");
+    }
+    md.append("- genome `").append(genome).append("`: sha256 of the file `")
+        .append(DataFiles.sha256OfBytes(genome)).append("`\n\n");
+    md.append("## Build command\n\n```\n").append(command).append("\n```\n\n");
+    md.append("Options: ").append(options).append("\n\n");
+    BedTaskBuilder.Stats stats = result.stats();
+    md.append(String.format(Locale.ROOT, "## Splits%n%n%d intervals on %d contig(s); %s.%n%n",
+        stats.intervals(), stats.contigs(), result.task().protocol()));
+    md.append("## Statistics and leakage\n\n```\n").append(statistics.describe())
+        .append("```\n\n## Files\n\n");
+    for (Path file : files) {
+      md.append("- `").append(file.getFileName()).append("`: sha256 of content `")
+          .append(DataFiles.sha256OfContent(file)).append("`\n");
+    }
+    Files.writeString(out.resolve("PROVENANCE.md"), md.toString());
+    stdout.print(statistics.describe());
+    stdout.println("class names (label = index): " + result.classNames());
     stdout.println("wrote " + files + " and " + out.resolve("PROVENANCE.md"));
     stdout.flush();
     return 0;

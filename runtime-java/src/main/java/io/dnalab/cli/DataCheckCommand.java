@@ -5,6 +5,9 @@ import io.dnalab.data.CsvSequenceReader;
 import io.dnalab.data.DataFormatException;
 import io.dnalab.data.DatasetCatalog;
 import io.dnalab.data.DatasetStatistics;
+import io.dnalab.data.DevSplit;
+import io.dnalab.data.GenomicBenchmarksReader;
+import io.dnalab.data.LabelInHeaderFastaReader;
 import io.dnalab.data.BasePolicy;
 import io.dnalab.data.FastaReader;
 import io.dnalab.data.GenBankReader;
@@ -44,7 +47,9 @@ import picocli.CommandLine;
       "Validate a data set and print its statistics: sizes, class balance, length distribution,",
       "base composition, N content, duplicates and cross-split leakage.",
       "PATH_OR_TASK: gue/<task>, builtin/<task>, a task folder with train/dev/test .csv/.tsv[.gz],",
-      "or one file (.csv/.tsv, FASTA, GenBank, GFF3; optionally gzipped)."})
+      "a Genomic Benchmarks folder (train/ and test/ with one folder per class of <id>.txt files),",
+      "a folder with train.fna and test.fna whose headers end with |LABEL (Nucleotide Transformer",
+      "tasks), or one file (.csv/.tsv, FASTA, labelled FASTA, GenBank, GFF3; optionally gzipped)."})
 public final class DataCheckCommand implements Callable<Integer>, CliErrors.UserErrorStatus {
   @Parameters(index = "0", paramLabel = "PATH_OR_TASK")
   String target;
@@ -170,9 +175,34 @@ public final class DataCheckCommand implements Callable<Integer>, CliErrors.User
     }
     int numClasses = resolved.readOptions().numClasses() > 0
         ? resolved.readOptions().numClasses() : maxLabel + 1;
+    Path trainFile = resolved.files().get("train");
+    if (trainFile != null && Files.isDirectory(trainFile)) {
+      List<String> classes = GenomicBenchmarksReader.classNames(trainFile.getParent());
+      StringBuilder labels = new StringBuilder("classes (Genomic Benchmarks layout, label = index"
+          + " of the sorted class folder):");
+      for (int i = 0; i < classes.size(); i++) {
+        labels.append(i == 0 ? " " : ", ").append(i).append('=').append(classes.get(i));
+      }
+      notes.add(labels.toString());
+    }
     String protocol = results.containsKey("train") ? SequenceTask.OFFICIAL_SPLITS
         : "official dev and test only (no train split here)";
+    if (!results.containsKey("dev") && results.containsKey("train")) {
+      protocol = "train and test files, no dev split";
+      try {
+        notes.add("dev: none in the files; when the task is loaded, "
+            + DevSplit.carve(results.get("train").records()).protocol());
+      } catch (IllegalArgumentException e) {
+        notes.add("dev: none in the files, and none can be carved: " + e.getMessage());
+      }
+    }
     return DatasetStatistics.of(resolved.id(), protocol, numClasses, skipped, splits, notes);
+  }
+
+  /** A FASTA file whose first header ends with {@code |LABEL}. */
+  private static boolean isLabelledFasta(Path file) {
+    String header = LabelInHeaderFastaReader.firstHeader(file);
+    return header != null && LabelInHeaderFastaReader.isLabelledHeader(header);
   }
 
   private int checkFile(Path file, PrintWriter out) {
@@ -202,6 +232,20 @@ public final class DataCheckCommand implements Callable<Integer>, CliErrors.User
       out.printf(Locale.ROOT, "GFF3 %s: %d sequences (%d without features), %d bp, %d features%n",
           file, summary.contigs(), summary.contigsWithoutFeatures(), summary.bases(),
           summary.features());
+    } else if (isLabelledFasta(file)) {
+      // The Nucleotide Transformer tasks' layout: >NAME|LABEL headers
+      ReadOptions options = ReadOptions.strict().withSkipBadRecords(skipBadRecords)
+          .withLengthRule(allowMixedLengths ? LengthRule.any() : LengthRule.uniform());
+      ReadResult result = LabelInHeaderFastaReader.readAll(file, options);
+      Map<String, List<LabeledSequence>> splits = new LinkedHashMap<>();
+      splits.put("file", result.records());
+      List<String> notes = new ArrayList<>(result.summary().skippedExamples().stream()
+          .map(m -> "skipped: " + m).toList());
+      notes.add("labelled FASTA (header >NAME|LABEL, the Nucleotide Transformer tasks' layout)");
+      notes.add("sha256 of content " + result.summary().sha256());
+      DatasetStatistics statistics = DatasetStatistics.of(file.toString(), "single file",
+          Math.max(2, result.summary().maxLabel() + 1), result.summary().skipped(), splits, notes);
+      out.print(statistics.describe());
     } else {
       FastaReader.Summary summary = FastaReader.read(file, BasePolicy.STRICT, record -> { });
       out.printf(Locale.ROOT, "FASTA %s: %d records, %d bp, %d soft-masked (lower case)%n"

@@ -91,8 +91,14 @@ public final class DataFiles {
     }
   }
 
-  /** sha256 (lower-case hex) of the uncompressed content of {@code file}. */
+  /**
+   * sha256 (lower-case hex) of the uncompressed content of {@code file}; of a Genomic Benchmarks
+   * split folder, {@link GenomicBenchmarksReader#sha256}.
+   */
   public static String sha256OfContent(Path file) {
+    if (Files.isDirectory(file)) {
+      return GenomicBenchmarksReader.sha256(file);
+    }
     try (Source source = open(file)) {
       char[] buffer = new char[BUFFER];
       while (source.reader().read(buffer) >= 0) {

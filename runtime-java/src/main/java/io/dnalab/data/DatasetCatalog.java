@@ -491,6 +491,13 @@ public final class DatasetCatalog {
           "local task folder not found (expected a folder with train, dev and test .csv/.tsv"
               + " files, optionally gzipped)");
     }
+    if (GenomicBenchmarksReader.isLayout(folder)) {
+      return resolveGenomicBenchmarks(folder, id, options);
+    }
+    Optional<ResolvedTask> labelledFasta = resolveLabelledFasta(folder, id, options);
+    if (labelledFasta.isPresent()) {
+      return labelledFasta.get();
+    }
     Map<String, Path> files = new LinkedHashMap<>();
     List<String> missing = new ArrayList<>();
     for (String split : SPLITS) {
@@ -498,18 +505,81 @@ public final class DatasetCatalog {
           .filter(Files::isRegularFile).findFirst();
       found.ifPresentOrElse(p -> files.put(split, p), () -> missing.add(split));
     }
-    if (!missing.isEmpty() && !(missing.equals(List.of("train"))
+    // No dev file: read() carves one from train (DevSplit), as for the benchmark layouts.
+    if (!missing.isEmpty() && !missing.equals(List.of("dev")) && !(missing.equals(List.of("train"))
         && options.trainOnDevWhenTrainMissing())) {
       String hint = missing.equals(List.of("train")) ? ". Only dev and test are there: LoadOptions"
           + ".withTrainOnDevWhenTrainMissing(true) trains on dev, which is not the official"
           + " protocol" : "";
-      throw new DataFormatException(folder.toString(), 0, 0, null, "split '" + missing.get(0)
-          + "' not found: expected " + missing.get(0) + ".csv, .csv.gz, .tsv or .tsv.gz in this"
+      String required = missing.stream().filter(split -> !split.equals("dev")).findFirst()
+          .orElseThrow();
+      throw new DataFormatException(folder.toString(), 0, 0, null, "split '" + required
+          + "' not found: expected " + required + ".csv, .csv.gz, .tsv or .tsv.gz in this"
           + " folder" + hint);
     }
     LengthRule rule = options.allowMixedLengths() ? LengthRule.any() : LengthRule.uniform();
     return new ResolvedTask(id, files, null,
         new ReadOptions(0, rule, options.skipBadRecords(), null));
+  }
+
+  /**
+   * A folder in the Genomic Benchmarks layout ({@link GenomicBenchmarksReader}). When the folder
+   * is named like a Genomic Benchmarks task of the catalog (as {@code download_dataset} names it),
+   * it is that task: its class names, length range and published split sizes are checked.
+   */
+  private ResolvedTask resolveGenomicBenchmarks(Path folder, String id, LoadOptions options) {
+    List<String> classNames = GenomicBenchmarksReader.classNames(folder);
+    Map<String, Path> files = new LinkedHashMap<>();
+    for (String split : GenomicBenchmarksReader.SPLITS) {
+      files.put(split, folder.resolve(split));
+    }
+    Catalog.Task entry = catalog.task("genomic_benchmarks", folder.getFileName().toString())
+        .orElse(null);
+    if (entry != null && entry.classNames() != null && !entry.classNames().equals(classNames)) {
+      throw DataFormatException.ofFile(folder, "is named like the Genomic Benchmarks task "
+          + entry.name() + ", whose classes are " + entry.classNames() + ", but its class"
+          + " folders are " + classNames + "; rename the folder if it is another data set");
+    }
+    ReadOptions readOptions = entry != null ? readOptionsFor(entry, options)
+        : new ReadOptions(0, options.allowMixedLengths() ? LengthRule.any()
+            : LengthRule.uniform(), options.skipBadRecords(), null);
+    return new ResolvedTask(entry != null ? "genomic_benchmarks/" + entry.name() : id, files,
+        entry, readOptions.withNumClasses(classNames.size()));
+  }
+
+  /** FASTA endings of a labelled FASTA split, in the order they are looked for. */
+  private static final List<String> FASTA_EXTENSIONS = List.of(".fna", ".fa", ".fasta",
+      ".fna.gz", ".fa.gz", ".fasta.gz");
+
+  /**
+   * A folder with {@code train} and {@code test} FASTA files whose headers carry the label
+   * ({@link LabelInHeaderFastaReader}), and optionally {@code dev}; empty when the folder has no
+   * labelled FASTA train file.
+   */
+  private static Optional<ResolvedTask> resolveLabelledFasta(Path folder, String id,
+      LoadOptions options) {
+    Map<String, Path> files = new LinkedHashMap<>();
+    for (String split : SPLITS) {
+      FASTA_EXTENSIONS.stream().map(ext -> folder.resolve(split + ext))
+          .filter(Files::isRegularFile).findFirst().ifPresent(p -> files.put(split, p));
+    }
+    if (!files.containsKey("train")) {
+      return Optional.empty();
+    }
+    if (!files.containsKey("test")) {
+      throw DataFormatException.ofFile(folder, "has " + files.get("train").getFileName()
+          + " but no test split: expected test" + String.join(", test", FASTA_EXTENSIONS)
+          + " beside it");
+    }
+    LengthRule rule = options.allowMixedLengths() ? LengthRule.any() : LengthRule.uniform();
+    return Optional.of(new ResolvedTask(id, files, null,
+        new ReadOptions(0, rule, options.skipBadRecords(), null)));
+  }
+
+  /** Whether {@code file} is read as a labelled FASTA split rather than a CSV/TSV one. */
+  private static boolean isFastaSplit(Path file) {
+    String name = file.getFileName().toString();
+    return FASTA_EXTENSIONS.stream().anyMatch(name::endsWith);
   }
 
   /**
@@ -526,7 +596,12 @@ public final class DatasetCatalog {
       if (declared != null && declared.sha256() != null) {
         readOptions = readOptions.withExpectedSha256(declared.sha256());
       }
-      ReadResult result = CsvSequenceReader.readAll(file.getValue(), readOptions);
+      Path path = file.getValue();
+      ReadResult result = Files.isDirectory(path)
+          ? GenomicBenchmarksReader.readSplit(path,
+              GenomicBenchmarksReader.classNames(path.getParent()), readOptions)
+          : isFastaSplit(path) ? LabelInHeaderFastaReader.readAll(path, readOptions)
+          : CsvSequenceReader.readAll(path, readOptions);
       ReadSummary summary = result.summary();
       if (declared != null && declared.rows() != null
           && summary.records() + summary.skipped() != declared.rows()) {
@@ -555,8 +630,24 @@ public final class DatasetCatalog {
     }
     long skipped = results.values().stream().mapToLong(r -> r.summary().skipped()).sum();
     String name = resolved.entry() == null ? resolved.id() : resolved.entry().name();
-    List<LabeledSequence> dev = results.get("dev").records();
     List<LabeledSequence> test = results.get("test").records();
+    if (!results.containsKey("dev")) {
+      // Genomic Benchmarks and the NT tasks publish no dev split: carve one, seeded, and say so.
+      DevSplit.Carved carved = DevSplit.carve(results.get("train").records());
+      String protocol = carved.protocol();
+      Path trainFolder = resolved.files().get("train");
+      if (Files.isDirectory(trainFolder)) {
+        List<String> classes = GenomicBenchmarksReader.classNames(trainFolder.getParent());
+        StringBuilder labels = new StringBuilder("; labels are the sorted class folders:");
+        for (int i = 0; i < classes.size(); i++) {
+          labels.append(i == 0 ? " " : ", ").append(i).append('=').append(classes.get(i));
+        }
+        protocol += labels;
+      }
+      return new SequenceTask(name, numClasses, carved.train(), carved.dev(), test, protocol,
+          skipped);
+    }
+    List<LabeledSequence> dev = results.get("dev").records();
     if (results.containsKey("train")) {
       return new SequenceTask(name, numClasses, results.get("train").records(), dev, test,
           SequenceTask.OFFICIAL_SPLITS, skipped);

@@ -13,6 +13,7 @@ final class RecordChecks {
   private final ReadOptions options;
   private int firstLength = -1;
   private long firstLengthLine;
+  private String firstLengthFile;
   private long records;
   private long skipped;
   private final List<String> skippedExamples = new ArrayList<>();
@@ -54,19 +55,30 @@ final class RecordChecks {
 
   /** Checks the length of an already validated sequence against the rule. */
   void checkLength(String sequence, long line, int column) {
+    checkLength(sequence, file, line, column);
+  }
+
+  /**
+   * The same for a record of another file than the one this instance was made for (the many
+   * one-sequence files of a Genomic Benchmarks split folder).
+   */
+  void checkLength(String sequence, String recordFile, long line, int column) {
     int length = sequence.length();
     LengthRule rule = options.lengthRule();
     if (rule.sameAsFirst()) {
       if (firstLength < 0) {
         firstLength = length;
         firstLengthLine = line;
+        firstLengthFile = recordFile;
       } else if (length != firstLength) {
-        throw new DataFormatException(file, line, column, sequence,
-            "sequence length " + length + " differs from " + firstLength + " (the length at line "
-                + firstLengthLine + "); mixed lengths need an explicit length range");
+        String first = recordFile.equals(firstLengthFile) ? "the length at line " + firstLengthLine
+            : "the length in " + firstLengthFile;
+        throw new DataFormatException(recordFile, line, column, sequence,
+            "sequence length " + length + " differs from " + firstLength + " (" + first
+                + "); mixed lengths need an explicit length range");
       }
     } else if (length < rule.min() || length > rule.max()) {
-      throw new DataFormatException(file, line, column, sequence,
+      throw new DataFormatException(recordFile, line, column, sequence,
           "sequence length " + length + " is outside the declared length " + rule);
     }
   }

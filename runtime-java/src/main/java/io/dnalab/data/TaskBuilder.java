@@ -142,7 +142,8 @@ public final class TaskBuilder {
     Random random = new Random(options.seed());
     Map<String, Integer> blockSplit = new LinkedHashMap<>();
     Map<String, long[]> basesAndBlocks = new LinkedHashMap<>();
-    assignBlocks(genome, options, random, blockSplit, basesAndBlocks);
+    assignBlocks(genome, options.blockLength(), options.devFraction(), options.testFraction(),
+        random, blockSplit, basesAndBlocks);
 
     // candidates[split][label]
     Map<String, List<List<Window>>> candidates = new LinkedHashMap<>();
@@ -210,7 +211,7 @@ public final class TaskBuilder {
    * Removes dev candidates that duplicate train candidates, then test candidates that duplicate
    * train or (remaining) dev candidates. Returns how many were removed.
    */
-  private static int dropLeaked(Map<String, List<List<Window>>> candidates) {
+  static int dropLeaked(Map<String, List<List<Window>>> candidates) {
     int removed = 0;
     List<String> reference = new ArrayList<>();
     for (List<Window> byLabel : candidates.get("train")) {
@@ -240,21 +241,26 @@ public final class TaskBuilder {
     return records;
   }
 
-  /** Deals shuffled blocks to test, then dev, by bases; the rest goes to train. */
-  private static void assignBlocks(List<AnnotatedContig> genome, Options options, Random random,
-      Map<String, Integer> blockSplit, Map<String, long[]> basesAndBlocks) {
+  /**
+   * Deals shuffled blocks to test, then dev, by bases; the rest goes to train. {@code blockSplit}
+   * receives {@code contig + "\t" + blockIndex} to 0 (train), 1 (dev) or 2 (test); {@code
+   * basesAndBlocks} split name to {bases, blocks}. Shared with {@link BedTaskBuilder}.
+   */
+  static void assignBlocks(List<AnnotatedContig> genome, int blockLength, double devFraction,
+      double testFraction, Random random, Map<String, Integer> blockSplit,
+      Map<String, long[]> basesAndBlocks) {
     record Block(String key, int length) {}
     List<Block> blocks = new ArrayList<>();
     long total = 0;
     for (AnnotatedContig contig : genome) {
-      for (int start = 0, i = 0; start < contig.length(); start += options.blockLength(), i++) {
-        int length = Math.min(options.blockLength(), contig.length() - start);
+      for (int start = 0, i = 0; start < contig.length(); start += blockLength, i++) {
+        int length = Math.min(blockLength, contig.length() - start);
         blocks.add(new Block(contig.id() + "\t" + i, length));
         total += length;
       }
     }
     Collections.shuffle(blocks, random);
-    double[] targets = {0, options.devFraction() * total, options.testFraction() * total};
+    double[] targets = {0, devFraction * total, testFraction * total};
     long[][] assigned = new long[3][2];
     for (Block block : blocks) {
       int split = assigned[2][0] < targets[2] ? 2 : assigned[1][0] < targets[1] ? 1 : 0;
