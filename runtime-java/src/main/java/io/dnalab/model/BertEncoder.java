@@ -288,7 +288,7 @@ public final class BertEncoder extends TokenEncoder {
     }
 
     /** Multi-head self-attention with the additive bias, output projected and dropped out. */
-    NDArray attention(ParameterStore ps, NDArray x, NDArray bias, boolean training) {
+    private NDArray attention(ParameterStore ps, NDArray x, NDArray bias, boolean training) {
       Shape shape = x.getShape();
       long batch = shape.get(0);
       long length = shape.get(1);
@@ -322,16 +322,16 @@ public final class BertEncoder extends TokenEncoder {
       return linear(feedForwardOutput, ps, hidden, training); // (B, L, H)
     }
 
-    /**
-     * A Linear over (B, L, C) run on the (B·L, C) view: libtorch's C++ linear fuses the bias
-     * into the matrix product (addmm) only for 2-D input; for 3-D it adds the bias separately,
-     * an extra pass over the output forward and backward. (B, L, C) -> (B, L, C').
-     */
     /** {@code wo}, the feed-forward's output Linear(I → H). */
     Linear feedForwardOutput() {
       return feedForwardOutput;
     }
 
+    /**
+     * A Linear over (B, L, C) run on the (B·L, C) view: libtorch's C++ linear fuses the bias
+     * into the matrix product (addmm) only for 2-D input; for 3-D it adds the bias separately,
+     * an extra pass over the output forward and backward. (B, L, C) -> (B, L, C').
+     */
     private static NDArray linear(Linear layer, ParameterStore ps, NDArray x, boolean training) {
       Shape shape = x.getShape();
       NDArray flat = x.reshape(shape.get(0) * shape.get(1), shape.get(2));

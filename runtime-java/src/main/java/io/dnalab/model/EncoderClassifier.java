@@ -20,7 +20,7 @@ import io.dnalab.spec.ModelSpec;
  * ids (B, L) [+ mask (B, L)] ─► encoder ─► (B, L, H)
  *   pooling MEAN: mean over real (mask = 1) positions        (B, H)
  *   pooling CLS : the first position (the [CLS] token)       (B, H)
- * [head BERT_POOLER: ─► tanh(Linear(H → H)) ─► dropout        (B, H)]
+ * [Head.bertPooler: ─► tanh(Linear(H → H)) ─► dropout         (B, H)]
  * ─► Linear(H → K)                                           (B, K)
  * </pre>
  *
