@@ -51,9 +51,13 @@ fun cnnBaseline(): ModelSpec = ModelSpec.CnnBaseline()
 fun unet(depth: Int = 3, width: Int = 32): ModelSpec = ModelSpec.UNet(depth, width)
 
 /**
- * A BERT-style encoder (ALiBi, GEGLU) as DNABERT-2; small by default so it trains on a CPU.
- * [pooling] is how a classifier reads it ([CLS] or the mean over positions), [preNorm] moves the
- * LayerNorms before each sub-layer, [tiedHead] ties a language-model head to the token embedding.
+ * A BERT-style encoder (ALiBi, GEGLU) as DNABERT-2, classified through BERT's pooler as
+ * DNABERT-2; small by default so it trains on a CPU. [dropout] is DNABERT-2's hidden dropout
+ * (embeddings, attention output, feed-forward before `wo`, classifier head), [attentionDropout]
+ * its dropout on attention probabilities (0.0 in DNABERT-2). [pooling] is how a classifier reads
+ * it ([CLS] or the mean over positions), [preNorm] moves the LayerNorms before each sub-layer,
+ * [tiedHead] ties a language-model head to the token embedding. [attentionDropout] comes last so
+ * calls written before it keep their meaning.
  */
 fun bert(
     layers: Int = 4,
@@ -64,7 +68,12 @@ fun bert(
     preNorm: Boolean = false,
     pooling: ModelSpec.Pooling = ModelSpec.Pooling.CLS,
     tiedHead: Boolean = true,
-): ModelSpec = ModelSpec.Bert(layers, hidden, heads, intermediate, dropout, preNorm, pooling, tiedHead)
+    attentionDropout: Double = ModelSpec.Bert.DNABERT2_ATTENTION_DROPOUT,
+): ModelSpec =
+    ModelSpec.Bert(layers, hidden, heads, intermediate, dropout, attentionDropout, preNorm, pooling, tiedHead)
 
-/** DNABERT-2's size and recipe: 12 layers, 768 wide, 12 heads, feed-forward 3072 (≈117M with a 4096 BPE). */
+/**
+ * DNABERT-2's size and recipe: 12 layers, 768 wide, 12 heads, feed-forward 3072; with a 4096 BPE,
+ * 117,068,544 parameters up to the pooler (DNABERT-2's published count), plus the output layer.
+ */
 fun dnabert2(): ModelSpec = ModelSpec.Bert.dnabert2()

@@ -64,6 +64,10 @@ class ExperimentDslTest {
         assertThat(assertThrows<SpecException> { bert(dropout = 1.0) })
             .hasMessage("model.dropout: must be in [0, 1), got 1.0")
         assertThat(dnabert2()).isEqualTo(ModelSpec.Bert(12, 768, 12, 3072))
+        assertThat((bert(attentionDropout = 0.2) as ModelSpec.Bert).attentionDropout()).isEqualTo(0.2)
+        assertThat((bert(dropout = 0.3) as ModelSpec.Bert).attentionDropout()).isEqualTo(0.0)
+        assertThat(assertThrows<SpecException> { bert(attentionDropout = 1.0) })
+            .hasMessage("model.attentionDropout: must be in [0, 1), got 1.0")
         assertThat(bert(pooling = ModelSpec.Pooling.MEAN, preNorm = true).id()).isEqualTo("bert-4x256-prenorm")
         assertThat(experimentSpec { task(gue("tf_0")); model(dnabert2()); finetune { freezeEncoder() } }
             .finetune().freezeEncoder()).isTrue()

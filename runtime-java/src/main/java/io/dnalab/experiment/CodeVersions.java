@@ -2,6 +2,7 @@ package io.dnalab.experiment;
 
 import io.dnalab.model.ModelRegistry;
 import io.dnalab.spec.ModelSpec;
+import io.dnalab.spec.Objective;
 import io.dnalab.spec.TokenizerSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +35,17 @@ public final class CodeVersions {
       "kmer", 1,
       "bpe", 1,
       "file", 1);
+
+  /**
+   * Per pretraining objective: how its masks are drawn. {@code spanmlm} 2: span lengths from
+   * SpanBERT's renormalised truncated geometric (mean 3.80 at p 0.2, at most 10), where version 1
+   * clipped the geometric at 10 (mean 4.46).
+   */
+  static final Map<String, Integer> OBJECTIVES = Map.of(
+      "mlm", 1,
+      "spanmlm", 2,
+      "randommask", 1,
+      "nexttoken", 1);
 
   public static int trainer() {
     return TRAINER;
@@ -82,12 +94,37 @@ public final class CodeVersions {
     return versions;
   }
 
+  /** The JSON tag of an objective: mlm, spanmlm, randommask, nexttoken. */
+  public static String objectiveKind(Objective objective) {
+    if (objective instanceof Objective.TokenMlm) {
+      return "mlm";
+    } else if (objective instanceof Objective.SpanMlm) {
+      return "spanmlm";
+    } else if (objective instanceof Objective.RandomMask) {
+      return "randommask";
+    } else if (objective instanceof Objective.NextToken) {
+      return "nexttoken";
+    }
+    throw new IllegalArgumentException("no code version for objective " + objective);
+  }
+
+  /** What a pretraining stage runs: {@link #ofRun} and its objective's masking. */
+  public static Map<String, Integer> ofPretraining(TokenizerSpec tokenizer, ModelSpec model,
+      Objective objective) {
+    Map<String, Integer> versions = ofRun(tokenizer, model);
+    String kind = objectiveKind(objective);
+    versions.put("objective:" + kind, OBJECTIVES.get(kind));
+    return versions;
+  }
+
   /** This code's version of a component named as in a stored row, or null when unknown. */
   public static Integer current(String component) {
     if (component.equals("trainer")) {
       return TRAINER;
     } else if (component.startsWith("tokenizer:")) {
       return TOKENIZERS.get(component.substring("tokenizer:".length()));
+    } else if (component.startsWith("objective:")) {
+      return OBJECTIVES.get(component.substring("objective:".length()));
     } else if (component.startsWith("model:")) {
       return ModelRegistry.codeVersion(component.substring("model:".length()));
     }

@@ -116,12 +116,13 @@ public final class Planner {
       }
       Map<String, Integer> runVersions = CodeVersions.ofRun(cell.tokenizer(), cell.model());
       Keyed pretrain = null;
-      if (!(cell.pretrain() instanceof PretrainSpec.None)) {
+      if (cell.pretrain() instanceof PretrainSpec.Pretrain pretrained) {
         Map<String, Object> pretrainSpec = new TreeMap<>();
         pretrainSpec.put("stage", "pretrain");
         pretrainSpec.put("model", cell.model());
         pretrainSpec.put("pretrain", cell.pretrain());
-        Keyed keyed = keyed(pretrainSpec, Map.of("tokenizer", tokenizer), runVersions);
+        Keyed keyed = keyed(pretrainSpec, Map.of("tokenizer", tokenizer), CodeVersions
+            .ofPretraining(cell.tokenizer(), cell.model(), pretrained.objective()));
         pretrain = keyed;
         List<String> pretrainInputs = List.copyOf(inputs);
         inputs.add(keyed.key);

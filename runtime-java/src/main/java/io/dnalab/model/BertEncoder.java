@@ -33,17 +33,25 @@ import java.util.List;
  *                               [+ −1e9 where j > i, causal mode]
  * layer × N (post-norm):
  *   qkv = Linear(H → 3H)(x) ─► q, k, v (B, h, L, H/h)
- *   a   = softmax(q·kᵀ/√(H/h) + bias) ─► dropout ─► ·v ─► (B, L, H) ─► Linear(H → H) ─► dropout
+ *   a   = softmax(q·kᵀ/√(H/h) + bias) ─► attention dropout ─► ·v ─► (B, L, H)
+ *         ─► Linear(H → H) ─► dropout
  *   x   = LayerNorm(x + a)
  *   g   = Linear(H → 2I, no bias)(x) = [gate | value]; f = dropout(gelu(gate)·value) (B, L, I)
- *   x   = LayerNorm(x + dropout(Linear(I → H)(f)))                               (B, L, H)
+ *   x   = LayerNorm(x + Linear(I → H)(f))   (wo: no dropout after it)            (B, L, H)
  * pre-norm instead: x = x + a(LN(x)); x = x + f(LN(x)); and a final LayerNorm.
  * </pre>
  *
  * ALiBi slopes m are MosaicBERT's {@code _get_alibi_head_slopes}: for h a power of two,
  * m_i = 2^(−8i/h), i = 1..h; otherwise those of the nearest lower power of two followed by every
  * other slope of the next power. Initialisation as DNABERT-2: weights and embeddings N(0, 0.02),
- * biases 0, LayerNorm 1 / 0. Dropout (spec) acts only in training.
+ * biases 0, LayerNorm 1 / 0.
+ *
+ * <p>Dropout, as MosaicBERT's {@code bert_layers.py} places it: {@code dropout} (its
+ * {@code hidden_dropout_prob}) after the embedding LayerNorm, on the attention output projection
+ * ({@code BertSelfOutput}) and ONCE in the feed-forward, on gelu(gate)·value before {@code wo}
+ * ({@code BertGatedLinearUnitMLP}: {@code wo(dropout(act(gated)·non_gated))}, then the residual
+ * LayerNorm); {@code attentionDropout} ({@code attention_probs_dropout_prob}, DNABERT-2 0.0) on
+ * the attention probabilities. Dropout acts only in training.
  *
  * <p>Parameters, DNABERT-2 ({@link ModelSpec.Bert#dnabert2()}: H 768, 12 layers, 12 heads,
  * I 3072, V 4096):
@@ -54,9 +62,11 @@ import java.util.List;
  *                                                                      =   9,444,096
  * encoder     3,148,800 + 12 · 9,444,096                               = 116,477,952
  * </pre>
- * DNABERT-2's published 117M (117,068,544) is its BertModel, which adds BERT's pooler, Linear(768
- * → 768) on [CLS] (590,592); here classifiers pool without it (see {@link EncoderClassifier}).
- * A tied {@link LanguageModel} adds 590,592 + 1,536 + 4,096 = 596,224 → 117,074,176.
+ * DNABERT-2's published 117M (117,068,544) is its BertModel: this encoder plus BERT's pooler,
+ * Linear(768 → 768) (590,592), which a BERT classifier carries in its head (see
+ * {@link BertFamily} and {@link EncoderClassifier}), not here: masked-language-model pretraining
+ * never trains it. A tied {@link LanguageModel} adds its transform and decoder bias instead,
+ * 590,592 + 1,536 + 4,096 = 596,224 → 117,074,176.
  */
 public final class BertEncoder extends TokenEncoder {
   /** DNABERT-2's {@code layer_norm_eps}. */
@@ -124,6 +134,11 @@ public final class BertEncoder extends TokenEncoder {
 
   public ModelSpec.Bert spec() {
     return spec;
+  }
+
+  /** Layer {@code index} (0-based), for tests of its sub-blocks. */
+  Layer layer(int index) {
+    return layers.get(index);
   }
 
   @Override
@@ -222,7 +237,7 @@ public final class BertEncoder extends TokenEncoder {
   }
 
   /** One transformer layer: inputs [x (B, L, H), bias (B|1, h, L, L)] -> [x (B, L, H)]. */
-  private static final class Layer extends AbstractBlock {
+  static final class Layer extends AbstractBlock {
     private final ModelSpec.Bert spec;
     private final int heads;
     private final int headSize;
@@ -290,17 +305,26 @@ public final class BertEncoder extends TokenEncoder {
       // gradients every ~100 steps). A tensor owned by the step's manager lives through backward.
       NDArray scaleTensor = x.getManager().create(scale);
       NDArray scores = q.mul(scaleTensor).matMul(k.transpose(0, 1, 3, 2)).add(bias); // (B,h,L,L)
-      NDArray probabilities = dropout(scores.softmax(-1), training);
+      NDArray probabilities = dropout(scores.softmax(-1), spec.attentionDropout(), training);
       NDArray context = probabilities.matMul(v) // (B, h, L, d)
           .transpose(0, 2, 1, 3).reshape(batch, length, (long) heads * headSize); // (B, L, H)
-      return dropout(linear(attentionOutput, ps, context, training), training);
+      return dropout(linear(attentionOutput, ps, context, training), spec.dropout(), training);
     }
 
-    /** GEGLU: Linear(H → 2I) = [gate | value], gelu(gate)·value, dropout, Linear(I → H), dropout. */
-    private NDArray feedForward(ParameterStore ps, NDArray x, boolean training) {
+    /**
+     * GEGLU: Linear(H → 2I) = [gate | value], gelu(gate)·value, dropout, Linear(I → H) = wo. No
+     * dropout after wo: MosaicBERT's MLP has one, before it.
+     */
+    NDArray feedForward(ParameterStore ps, NDArray x, boolean training) {
       NDList halves = linear(gated, ps, x, training).split(2, 2); // 2 × (B, L, I)
-      NDArray hidden = dropout(Activation.gelu(halves.get(0)).mul(halves.get(1)), training);
-      return dropout(linear(feedForwardOutput, ps, hidden, training), training);
+      NDArray hidden = dropout(Activation.gelu(halves.get(0)).mul(halves.get(1)), spec.dropout(),
+          training);
+      return linear(feedForwardOutput, ps, hidden, training); // (B, L, H)
+    }
+
+    /** {@code wo}, the feed-forward's output Linear(I → H). */
+    Linear feedForwardOutput() {
+      return feedForwardOutput;
     }
 
     /**
@@ -315,9 +339,8 @@ public final class BertEncoder extends TokenEncoder {
       return y.reshape(shape.get(0), shape.get(1), y.getShape().get(1));
     }
 
-    private NDArray dropout(NDArray x, boolean training) {
-      return training && spec.dropout() > 0
-          ? Dropout.dropout(x, (float) spec.dropout(), true).head() : x;
+    private static NDArray dropout(NDArray x, double rate, boolean training) {
+      return training && rate > 0 ? Dropout.dropout(x, (float) rate, true).head() : x;
     }
 
     @Override

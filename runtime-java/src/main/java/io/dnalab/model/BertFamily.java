@@ -5,8 +5,13 @@ import io.dnalab.spec.ModelSpec;
 
 /**
  * The BERT encoder's registry entry (ALiBi, GEGLU, as DNABERT-2): {@link BertEncoder} under an
- * {@link EncoderClassifier} pooled as its spec says; the language model ties its decoder to the
- * token embedding when the spec asks ({@code tiedHead}).
+ * {@link EncoderClassifier} pooled as its spec says, with DNABERT-2's classifier head (BERT's
+ * pooler, dropout, Linear); the language model ties its decoder to the token embedding when the
+ * spec asks ({@code tiedHead}) and has no pooler.
+ *
+ * <p>Code versions: 1, the first registry entry; 2, DNABERT-2's head and dropout
+ * placements (pooler + dropout before the output layer, one feed-forward dropout before
+ * {@code wo}, attention-probability dropout its own parameter, default 0.0).
  */
 final class BertFamily implements ModelFamily<ModelSpec.Bert> {
   @Override
@@ -16,13 +21,15 @@ final class BertFamily implements ModelFamily<ModelSpec.Bert> {
 
   @Override
   public int codeVersion() {
-    return 1;
+    return 2;
   }
 
   @Override
   public SequenceClassifier classifier(ModelSpec.Bert spec, int numClasses, int maxLength,
       InputVocabulary vocabulary) {
-    return new EncoderClassifier(new BertEncoder(spec, vocabulary), numClasses, spec.pooling());
+    // DNABERT-2's classifier_dropout is unset, so the head drops out at hidden_dropout_prob
+    return new EncoderClassifier(new BertEncoder(spec, vocabulary), numClasses, spec.pooling(),
+        EncoderClassifier.Head.bertPooler(spec.dropout()));
   }
 
   @Override
@@ -49,8 +56,9 @@ final class BertFamily implements ModelFamily<ModelSpec.Bert> {
    * total                 8H² + 6HI + 4LH = 2·(4H² + 3HI + 2LH)
    * </pre>
    *
-   * A classification head (2HK at one position per sequence) is negligible and left out, as are
-   * embedding lookups, LayerNorm, softmax, GELU and biases (O(H) per token, under 1% at H ≥ 128).
+   * The classification head, BERT's pooler and the output layer (2H² + 2HK once per sequence,
+   * against at least 8H² per token and layer), is negligible and left out, as are embedding
+   * lookups, LayerNorm, softmax, GELU and biases (O(H) per token, under 1% at H ≥ 128).
    */
   @Override
   public double forwardFlopsPerToken(ModelSpec.Bert spec, Block model, int length) {

@@ -22,17 +22,27 @@ import ai.djl.util.PairList;
  * ids (B, L) ─pad with PAD to inputLength─► (B, L0)
  * Embedding(V = 6, 100)                      (B, L0, 100) ─T─► (B, 100, L0)
  * stage 1: Conv1d(100→16, k 8, no padding) → BatchNorm → ReLU → MaxPool(2)   (B, 16, L1)
- * stage 2: Conv1d(16→8,  k 8)              → BatchNorm → ReLU → MaxPool(2)   (B,  8, L2)
- * stage 3: Conv1d(8→4,   k 8)              → BatchNorm → ReLU → MaxPool(2)   (B,  4, L3)
+ * stage 2: Conv1d(16→8,  k 8)              → BatchNorm        → MaxPool(2)   (B,  8, L2)
+ * stage 3: Conv1d(8→4,   k 8)              → BatchNorm        → MaxPool(2)   (B,  4, L3)
  * flatten (B, 4·L3) → Linear(512) → Linear(K)   (no activation between, as the reference)
  * with L_{i+1} = floor((L_i − 7) / 2)
  * </pre>
  *
+ * ReLU follows the first stage only, as in the reference: its {@code conv_layers} is
+ * {@code Conv1d, BatchNorm1d, ReLU, MaxPool1d, Conv1d, BatchNorm1d, MaxPool1d, Conv1d,
+ * BatchNorm1d, MaxPool1d} (with max-pool the only nonlinearity between stages 2 and 3).
+ *
  * The dense layer's size depends on the input length, so the model is built for one
  * {@code inputLength} (the task's longest sequence); shorter sequences are padded with the PAD
- * embedding, as the reference pads with its padding token, and the padding mask is not used. The
- * reference has one sigmoid output for binary tasks; here K logits with softmax for every task
- * (513 parameters more for K = 2).
+ * embedding, as the reference pads with its padding token, and the padding mask is not used.
+ *
+ * <p>Deliberate deviation, the loss: the reference's binary head is {@code Linear(512, 1)} followed
+ * by a sigmoid, trained with {@code BCEWithLogitsLoss}, which applies a second sigmoid (a double
+ * sigmoid: the loss sees sigmoid(sigmoid(z)), whose gradient vanishes as the first sigmoid
+ * saturates and whose loss cannot go below ln(1 + e^−1) ≈ 0.31 for a correct example). Here the
+ * output is K logits with softmax cross-entropy for every task, binary or not, like every other
+ * dnalab family, so the CNN is compared on the same loss and metrics code (513 parameters more
+ * than the reference for K = 2).
  *
  * <p>Parameters: 100·6 + (100·16·8+16) + 32 + (16·8·8+8) + 16 + (8·4·8+4) + 8 + (4·L3·512 + 512)
  * + (512·K + K) = 15,276 + 2,048·L3 + 513·K. At input length 70 (GUE prom_core) L3 = 2 → 20,398;
@@ -64,12 +74,15 @@ public final class CnnBaseline extends SequenceClassifier {
         .build());
     features = new SequentialBlock();
     int in = EMBEDDING_DIM;
-    for (int filters : FILTERS) {
+    for (int stage = 0; stage < FILTERS.length; stage++) {
+      int filters = FILTERS[stage];
       features.add(Layers.validConv(in, filters, KERNEL))
-          .add(BatchNorm.builder().optAxis(1).build())
-          .add(Activation::relu)
-          .add(x -> new NDList(x.singletonOrThrow().getNDArrayInternal()
-              .maxPool(new Shape(2), new Shape(2), new Shape(0), false)));
+          .add(BatchNorm.builder().optAxis(1).build());
+      if (stage == 0) { // the first stage only, as the reference
+        features.add(Activation::relu);
+      }
+      features.add(x -> new NDList(x.singletonOrThrow().getNDArrayInternal()
+          .maxPool(new Shape(2), new Shape(2), new Shape(0), false)));
       in = filters;
     }
     addChildBlock("features", features);

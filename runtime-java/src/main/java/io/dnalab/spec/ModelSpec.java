@@ -154,21 +154,30 @@ public sealed interface ModelSpec {
   }
 
   /**
-   * A BERT-style encoder with ALiBi and GEGLU, as DNABERT-2 ({@link #dnabert2()}).
+   * A BERT-style encoder with ALiBi and GEGLU, as DNABERT-2 ({@link #dnabert2()}). Its classifier
+   * is DNABERT-2's {@code BertForSequenceClassification}: BERT's pooler (dense + tanh on the
+   * pooled vector), dropout {@code dropout}, then the linear output layer.
    *
    * @param layers transformer layers
    * @param hidden H, the width of every position's features
    * @param heads attention heads (H must be divisible by them)
    * @param intermediate I, the feed-forward width (GEGLU: H → 2·I → gelu(gate)·value → H)
-   * @param dropout dropout on embeddings, attention probabilities and every residual branch
+   * @param dropout DNABERT-2's {@code hidden_dropout_prob}: on the embeddings, the attention
+   *     output, the feed-forward hidden layer (once, before {@code wo}) and the classifier head
    *     (DNABERT-2: 0.1; used only in training)
+   * @param attentionDropout DNABERT-2's {@code attention_probs_dropout_prob}, on the attention
+   *     probabilities (DNABERT-2: 0.0); left out of a spec file it is 0.0
    * @param preNorm LayerNorm before each sub-layer (plus a final one) instead of after the
    *     residual sum as BERT / DNABERT-2 do
    * @param pooling how a classifier pools the features (DNABERT-2 fine-tunes on [CLS])
    * @param tiedHead whether a language-model head's decoder reuses the token embedding (BERT)
    */
   record Bert(int layers, int hidden, int heads, int intermediate, double dropout,
-      boolean preNorm, Pooling pooling, boolean tiedHead) implements ModelSpec {
+      double attentionDropout, boolean preNorm, Pooling pooling, boolean tiedHead)
+      implements ModelSpec {
+    /** DNABERT-2's {@code attention_probs_dropout_prob}. */
+    public static final double DNABERT2_ATTENTION_DROPOUT = 0.0;
+
     public Bert {
       SpecException.inRange("model.layers", layers, 1, 48);
       SpecException.positive("model.hidden", hidden);
@@ -181,12 +190,26 @@ public sealed interface ModelSpec {
       if (!(dropout >= 0 && dropout < 1)) {
         throw new SpecException("model.dropout", "must be in [0, 1), got " + dropout);
       }
+      if (!(attentionDropout >= 0 && attentionDropout < 1)) {
+        throw new SpecException("model.attentionDropout",
+            "must be in [0, 1), got " + attentionDropout);
+      }
       if (pooling == null) {
         throw new SpecException("model.pooling", "must be MEAN or CLS, got null");
       }
     }
 
-    /** DNABERT-2's recipe (dropout 0.1, post-norm, [CLS] pooling, tied head) at these sizes. */
+    /** With DNABERT-2's attention-probability dropout (0.0). */
+    public Bert(int layers, int hidden, int heads, int intermediate, double dropout,
+        boolean preNorm, Pooling pooling, boolean tiedHead) {
+      this(layers, hidden, heads, intermediate, dropout, DNABERT2_ATTENTION_DROPOUT, preNorm,
+          pooling, tiedHead);
+    }
+
+    /**
+     * DNABERT-2's recipe (dropout 0.1, attention-probability dropout 0.0, post-norm, [CLS]
+     * pooling, tied head) at these sizes.
+     */
     public Bert(int layers, int hidden, int heads, int intermediate) {
       this(layers, hidden, heads, intermediate, 0.1, false, Pooling.CLS, true);
     }
@@ -197,15 +220,23 @@ public sealed interface ModelSpec {
     }
 
     public Bert withDropout(double value) {
-      return new Bert(layers, hidden, heads, intermediate, value, preNorm, pooling, tiedHead);
+      return new Bert(layers, hidden, heads, intermediate, value, attentionDropout, preNorm,
+          pooling, tiedHead);
+    }
+
+    public Bert withAttentionDropout(double value) {
+      return new Bert(layers, hidden, heads, intermediate, dropout, value, preNorm, pooling,
+          tiedHead);
     }
 
     public Bert withPooling(Pooling value) {
-      return new Bert(layers, hidden, heads, intermediate, dropout, preNorm, value, tiedHead);
+      return new Bert(layers, hidden, heads, intermediate, dropout, attentionDropout, preNorm,
+          value, tiedHead);
     }
 
     public Bert withPreNorm(boolean value) {
-      return new Bert(layers, hidden, heads, intermediate, dropout, value, pooling, tiedHead);
+      return new Bert(layers, hidden, heads, intermediate, dropout, attentionDropout, value,
+          pooling, tiedHead);
     }
 
     @Override

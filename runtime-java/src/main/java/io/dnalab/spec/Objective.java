@@ -41,10 +41,12 @@ public sealed interface Objective {
 
   /**
    * SpanBERT-style span masking: spans of contiguous tokens (bases for overlapping k-mers) are
-   * hidden until {@code rate} of the window is; each span's length is drawn from a geometric
-   * distribution with parameter {@code geometricP} (mean 1/p) clipped to {@code maxSpan}. SpanBERT
-   * uses p = 0.2, max 10 (mean length 3.8). Chosen tokens are replaced 80/10/10 as in token MLM,
-   * decided per span.
+   * hidden until {@code rate} of the window is; each span's length is drawn, as SpanBERT does,
+   * from the geometric distribution with parameter {@code geometricP} truncated to 1..{@code
+   * maxSpan} and renormalised: P(ℓ) = p(1 − p)^(ℓ−1) / (1 − (1 − p)^maxSpan). SpanBERT uses
+   * p = 0.2, max 10: mean span length 3.797 ≈ 3.8 (measured in {@code MaskingTest}). Spans may
+   * touch or overlap, so the runs of hidden tokens in a window are on average somewhat longer.
+   * Chosen tokens are replaced 80/10/10 as in token MLM, decided per span.
    */
   record SpanMlm(double rate, double geometricP, int maxSpan) implements Objective {
     public SpanMlm {
@@ -66,12 +68,18 @@ public sealed interface Objective {
   }
 
   /**
-   * RandomMask, the expanding-mask curriculum of Liang et al., "Toward Understanding BERT-Like
-   * Pre-Training for DNA Foundation Models" (2024). Their finding: with overlapping k-mers a
-   * model solves plain MLM by reading the hidden base off its neighbours, so MLM becomes too easy
-   * early and the representation stops improving; making the masked region larger as training
-   * proceeds keeps the task hard. The paper does not publish its exact schedule, so this one is
-   * explicit:
+   * RandomMask: dnalab's own schedule for the expanding-mask curriculum of Liang et al., "Toward
+   * Understanding BERT-Like Pre-Training for DNA Foundation Models" (arXiv 2310.07644, 2024).
+   *
+   * <p>The paper, in its abstract: "we propose a novel approach called RandomMask, which
+   * gradually increases the task difficulty of BERT-like pre-training by continuously expanding
+   * its mask boundary, forcing the model to learn more knowledge." Their finding behind it: with
+   * overlapping k-mers a model solves plain MLM by reading the hidden base off its neighbours, so
+   * MLM becomes too easy early and the representation stops improving.
+   *
+   * <p>The paper does not publish its exact schedule. What is dnalab's, not the paper's: the
+   * staircase of stages, the uniform span lengths, the constant masked fraction and all-[MASK]
+   * replacement below. The schedule:
    *
    * <ul>
    *   <li>training is cut into {@code stages} equal stages; in stage s (0-based) the largest
@@ -81,7 +89,9 @@ public sealed interface Objective {
    *       easy spans stay in the mix (the "random" of RandomMask) while hard ones appear;
    *   <li>spans are placed until {@code rate} of the window's units (tokens, or bases for
    *       overlapping k-mers) are hidden, so the masked fraction does not grow, only the
-   *       contiguity: the difficulty rises without changing how many targets a step sees.
+   *       contiguity: the difficulty rises without changing how many targets a step sees (a
+   *       window ends at most one span's tokens past {@code rate}; {@code MaskingTest} measures
+   *       the fraction per stage).
    * </ul>
    *
    * Chosen tokens all become [MASK] (no 10% random / 10% kept): a kept token inside a long span

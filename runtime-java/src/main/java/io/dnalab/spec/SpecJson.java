@@ -65,6 +65,8 @@ public final class SpecJson {
   private static final String FREEZE_ENCODER_DEFAULT = "finetune.freezeEncoder.default";
   /** Id of the value {@code finetune.maxTrainExamples} takes when a spec leaves it out (all). */
   private static final String MAX_TRAIN_DEFAULT = "finetune.maxTrainExamples.default";
+  /** Id of the value {@code model.attentionDropout} (bert) takes when a spec leaves it out. */
+  private static final String ATTENTION_DROPOUT_DEFAULT = "model.attentionDropout.default";
 
   private static final ObjectMapper MAPPER = mapper()
       .enable(SerializationFeature.INDENT_OUTPUT)
@@ -86,11 +88,13 @@ public final class SpecJson {
         .addMixIn(ExperimentSpec.class, ExperimentSpecFields.class)
         .addMixIn(ExclusionRule.class, ExclusionRuleFields.class)
         .addMixIn(FinetuneSpec.class, FinetuneSpecOptional.class)
+        .addMixIn(ModelSpec.Bert.class, BertOptional.class)
         .registerSubtypes(ModelSpec.FAMILIES.stream()
             .map(family -> new NamedType(family.type(), family.jsonTag()))
             .toArray(NamedType[]::new))
         .injectableValues(new InjectableValues.Std().addValue(EMPTY_LIST, List.of())
-            .addValue(FREEZE_ENCODER_DEFAULT, false).addValue(MAX_TRAIN_DEFAULT, 0))
+            .addValue(FREEZE_ENCODER_DEFAULT, false).addValue(MAX_TRAIN_DEFAULT, 0)
+            .addValue(ATTENTION_DROPOUT_DEFAULT, ModelSpec.Bert.DNABERT2_ATTENTION_DROPOUT))
         // A misspelt or forgotten field must not silently become 0 / null.
         .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -117,6 +121,23 @@ public final class SpecJson {
         @JsonProperty("maxTrainExamples")
         @JacksonInject(value = MAX_TRAIN_DEFAULT, useInput = OptBoolean.TRUE)
         int maxTrainExamples) {}
+  }
+
+  /**
+   * {@code attentionDropout} of a bert model may be left out (DNABERT-2's 0.0), so specs written
+   * before it existed still read; every other field stays required.
+   */
+  private abstract static class BertOptional {
+    @JsonCreator
+    BertOptional(@JsonProperty("layers") int layers, @JsonProperty("hidden") int hidden,
+        @JsonProperty("heads") int heads, @JsonProperty("intermediate") int intermediate,
+        @JsonProperty("dropout") double dropout,
+        @JsonProperty("attentionDropout")
+        @JacksonInject(value = ATTENTION_DROPOUT_DEFAULT, useInput = OptBoolean.TRUE)
+        double attentionDropout,
+        @JsonProperty("preNorm") boolean preNorm,
+        @JsonProperty("pooling") ModelSpec.Pooling pooling,
+        @JsonProperty("tiedHead") boolean tiedHead) {}
   }
 
   @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")

@@ -9,7 +9,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
@@ -48,19 +50,102 @@ class BertEncoderTest {
   }
 
   @Test
-  void dnabert2ConfigurationHasDnabert2sParameterCount() {
-    // Breakdown in BertEncoder's class comment: 3,148,800 + 12 · 9,444,096 = 116,477,952; with
-    // BERT's pooler (590,592) that is DNABERT-2's published 117M, 117,068,544.
+  void dnabert2ConfigurationHasDnabert2sPublishedParameterCount() {
+    // Breakdown in BertEncoder's class comment: encoder 3,148,800 + 12 · 9,444,096 = 116,477,952;
+    // the classifier head's BERT pooler, Linear(768 → 768), adds 590,592: 117,068,544, DNABERT-2's
+    // published BertModel. The output layer, Linear(768 → 2), adds 768·2 + 2 = 1,538 more.
     InputVocabulary bpe4096 = new InputVocabulary(4096, 3, 4, false, identity(4096));
     try (NDManager big = NDManager.newBaseManager()) {
-      BertEncoder encoder = Models.initialize(new BertEncoder(ModelSpec.Bert.dnabert2(), bpe4096),
-          big, 1, 4);
-      assertThat(encoder.parameterCount()).isEqualTo(116_477_952L);
-      assertThat(encoder.parameterCount() + 768L * 768 + 768).isEqualTo(117_068_544L);
+      EncoderClassifier classifier = (EncoderClassifier) Models.initialize(
+          Models.create(ModelSpec.Bert.dnabert2(), 2, 4, bpe4096), big, 1, 4);
+      assertThat(classifier.encoder().parameterCount()).isEqualTo(116_477_952L);
+      assertThat(Layers.countParameters(child(classifier, "pooler"))).isEqualTo(590_592L);
+      assertThat(classifier.parameterCount() - (768L * 2 + 2)).isEqualTo(117_068_544L);
+      // The language model has the encoder and its own head, no pooler.
       LanguageModel lm = Models.initialize(new LanguageModel(
           new BertEncoder(ModelSpec.Bert.dnabert2(), bpe4096), true), big, 1, 4);
       assertThat(lm.parameterCount()).isEqualTo(117_074_176L);
+      assertThat(lm.getParameters().keys()).noneMatch(name -> name.contains("pooler"));
     }
+  }
+
+  @Test
+  void classifierHeadIsBertsPoolerThenDropoutThenLinearAsDnabert2() {
+    EncoderClassifier classifier = (EncoderClassifier) Models.initialize(
+        Models.create(SMALL, 3, 10, VOCAB), manager, 2, 10);
+    assertThat(classifier.head()).isEqualTo(EncoderClassifier.Head.bertPooler(0.1));
+    NDArray ids = ids(2, 10, 11);
+    float[] logits = classifier.forward(store, new NDList(ids), false).head().toFloatArray();
+    // By hand: output(tanh(pooler([CLS] features))); DJL's Linear is x·Wᵀ + b.
+    NDArray cls = classifier.encoder().forward(store, new NDList(ids), false).head()
+        .get(":, 0, :"); // (2, 32)
+    Block pooler = child(classifier, "pooler");
+    Block output = child(classifier, "output");
+    NDArray pooled = cls.matMul(weight(pooler).transpose()).add(bias(pooler)).tanh(); // (2, 32)
+    NDArray expected = pooled.matMul(weight(output).transpose()).add(bias(output)); // (2, 3)
+    assertClose(logits, expected.toFloatArray(), "pooler head by hand");
+    // Without the pooler the logits are another function of the features.
+    NDArray withoutPooler = cls.matMul(weight(output).transpose()).add(bias(output));
+    assertThat(maxDifference(logits, withoutPooler.toFloatArray())).isGreaterThan(1e-3f);
+  }
+
+  @Test
+  void headDropoutActsInTrainingEvenOnAFrozenEncoder() {
+    // A frozen encoder runs as at inference, so in training only the head's dropout can move the
+    // logits: at 0.3 it does, at 0 training and inference are the same computation.
+    for (double rate : new double[] {0.3, 0.0}) {
+      EncoderClassifier classifier = (EncoderClassifier) Models.initialize(
+          Models.create(SMALL.withDropout(rate), 2, 12, VOCAB), manager, 2, 12);
+      classifier.freezeEncoder(true);
+      NDArray ids = ids(2, 12, 12);
+      float[] inference = classifier.forward(store, new NDList(ids), false).head().toFloatArray();
+      float[] training = classifier.forward(store, new NDList(ids), true).head().toFloatArray();
+      if (rate > 0) {
+        assertThat(maxDifference(training, inference)).as("rate %s", rate).isGreaterThan(1e-3f);
+      } else {
+        assertThat(training).containsExactly(inference);
+      }
+    }
+  }
+
+  @Test
+  void feedForwardDropsOutOnceBeforeWo() {
+    BertEncoder encoder = init(SMALL.withDropout(0.5), 2, 12);
+    BertEncoder.Layer layer = encoder.layer(0);
+    NDArray x = manager.randomNormal(new Shape(2, 12, 32)); // (B, L, H)
+    float[] inference = layer.feedForward(store, x, false).toFloatArray();
+    assertThat(maxDifference(layer.feedForward(store, x, true).toFloatArray(), inference))
+        .as("a dropout acts inside the feed-forward").isGreaterThan(1e-3f);
+    // wo with zero weights computes 0·f + b: b at every position whatever dropout did to f before
+    // wo. A dropout after wo (as before BERT code version 2) would zero about half of these and double the rest.
+    Linear wo = layer.feedForwardOutput();
+    wo.getParameters().get("weight").getArray().set(new float[32 * 64]);
+    float[] b = new float[32];
+    for (int i = 0; i < b.length; i++) {
+      b[i] = 0.5f + i;
+    }
+    wo.getParameters().get("bias").getArray().set(b);
+    float[] out = layer.feedForward(store, x, true).toFloatArray(); // (2, 12, 32)
+    for (int i = 0; i < out.length; i++) {
+      assertThat(out[i]).as("element %d", i).isEqualTo(b[i % 32]);
+    }
+  }
+
+  @Test
+  void attentionProbabilityDropoutIsItsOwnParameterDefaultingToDnabert2sZero() {
+    assertThat(ModelSpec.Bert.dnabert2().attentionDropout()).isEqualTo(0.0);
+    assertThat(ModelSpec.Bert.dnabert2().dropout()).isEqualTo(0.1);
+    NDArray x = ids(2, 12, 13);
+    // Hidden dropout 0: the attention dropout alone moves training away from inference.
+    BertEncoder attentionOnly = init(SMALL.withDropout(0).withAttentionDropout(0.5), 2, 12);
+    float[] inference = attentionOnly.forward(store, new NDList(x), false).head().toFloatArray();
+    assertThat(maxDifference(attentionOnly.forward(store, new NDList(x), true).head()
+        .toFloatArray(), inference)).isGreaterThan(1e-3f);
+    // Both 0: no dropout anywhere, training is the inference computation.
+    BertEncoder none = init(SMALL.withDropout(0), 2, 12);
+    float[] noneInference = none.forward(store, new NDList(x), false).head().toFloatArray();
+    assertThat(none.forward(store, new NDList(x), true).head().toFloatArray())
+        .containsExactly(noneInference);
   }
 
   @Test
@@ -290,6 +375,20 @@ class BertEncoderTest {
       max = Math.max(max, Math.abs(a[i] - b[i]));
     }
     return max;
+  }
+
+  /** The direct child block of {@code block} added under {@code name}. */
+  private static Block child(Block block, String name) {
+    return block.getChildren().stream().filter(pair -> pair.getKey().endsWith(name))
+        .map(Pair::getValue).findFirst().orElseThrow();
+  }
+
+  private static NDArray weight(Block linear) {
+    return linear.getParameters().get("weight").getArray();
+  }
+
+  private static NDArray bias(Block linear) {
+    return linear.getParameters().get("bias").getArray();
   }
 
   private static int[] identity(int size) {

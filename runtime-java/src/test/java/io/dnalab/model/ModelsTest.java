@@ -164,6 +164,25 @@ class ModelsTest {
   }
 
   @Test
+  void cnnBaselineHasReluAfterItsFirstStageOnlyAsTheReference() {
+    CnnBaseline cnn = (CnnBaseline) init(new CnnBaseline(80, 2), 2, 80);
+    ai.djl.nn.Block features = cnn.getChildren().stream()
+        .filter(pair -> pair.getKey().endsWith("features")).findFirst().orElseThrow().getValue();
+    // The reference's conv_layers: Conv, BN, ReLU, Pool | Conv, BN, Pool | Conv, BN, Pool.
+    assertThat(features.getChildren().size()).isEqualTo(10);
+    NDArray x = manager.randomNormal(new Shape(2, CnnBaseline.EMBEDDING_DIM, 80)); // (B, 100, L0)
+    for (int i = 0; i < 10; i++) {
+      x = features.getChildren().get(i).getValue().forward(store, new NDList(x), false).head();
+      if (i == 3) { // after stage 1: ReLU, then max-pool of non-negatives
+        assertThat(x.min().getFloat()).as("stage 1 output").isGreaterThanOrEqualTo(0f);
+      }
+    }
+    // (B, 4, L3) after stages 2 and 3, batch norm with no ReLU: negative features remain.
+    assertThat(x.getShape()).isEqualTo(new Shape(2, 4, CnnBaseline.flattenedLength(80)));
+    assertThat(x.min().getFloat()).as("stage 3 output").isLessThan(0f);
+  }
+
+  @Test
   void unetParameterCountByHand() {
     // depth 1, width 8, K 2:
     //   encoder_0  conv 5·8·5+8=208, BN 16, conv 8·8·5+8=328, BN 16        =   568

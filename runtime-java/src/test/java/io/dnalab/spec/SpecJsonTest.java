@@ -70,6 +70,26 @@ class SpecJsonTest {
   }
 
   @Test
+  void bertAttentionDropoutRoundTripsAndSpecsWrittenBeforeItReadWithDnabert2sZero() {
+    ExperimentSpec spec = new ExperimentSpec("attention", List.of(new TaskSpec.Gue("tf_0")),
+        List.of(new TokenizerSpec.Kmer(6, false)),
+        List.of(new ModelSpec.Bert(2, 64, 4, 128).withAttentionDropout(0.25)),
+        List.of(new PretrainSpec.None()), new FinetuneSpec(2, 1e-3, 32, 0.0, true), 1);
+    String json = SpecJson.write(spec);
+    assertThat(json).contains("\"attentionDropout\" : 0.25");
+    assertThat(SpecJson.read(json, "test")).isEqualTo(spec);
+    // The same file as written before the field existed: the default, DNABERT-2's 0.0.
+    String older = json.replaceAll("\"attentionDropout\" : 0\\.25,\\s*", "");
+    assertThat(older).doesNotContain("attentionDropout");
+    ModelSpec.Bert read = (ModelSpec.Bert) SpecJson.read(older, "old.json").models().get(0);
+    assertThat(read).isEqualTo(new ModelSpec.Bert(2, 64, 4, 128));
+    assertThat(read.attentionDropout()).isEqualTo(0.0);
+    assertThatThrownBy(() -> SpecJson.read(json.replace("0.25", "1.0"), "attention.json"))
+        .hasMessageContaining("attention.json:")
+        .hasMessageEndingWith("model.attentionDropout: must be in [0, 1), got 1.0");
+  }
+
+  @Test
   void errorsNameSourceLineColumnAndField() {
     String badEpochs = """
         {"name": "x", "seeds": 1,
@@ -98,7 +118,8 @@ class SpecJsonTest {
   @Test
   void canonicalTextOfEveryModelFamilyIsPinned() {
     // Stage keys hash this text: a change here silently orphans every stored run, so it is pinned
-    // verbatim (the JSON tag first, then the fields in name order).
+    // verbatim (the JSON tag first, then the fields in name order). Bert's gained attentionDropout
+    // with BERT code version 2, whose numerics changed anyway: its old runs are orphaned on purpose.
     assertThat(SpecJson.canonical(ModelSpec.ConvNova.genomicBenchmarks())).isEqualTo(
         "{\"type\":\"convnova\",\"blocks\":5,\"dilationBase\":4,\"feedForward\":false,"
             + "\"headFactor\":4,\"kernelSize\":5,\"width\":64}");
@@ -106,7 +127,7 @@ class SpecJsonTest {
     assertThat(SpecJson.canonical(new ModelSpec.UNet(3, 32)))
         .isEqualTo("{\"type\":\"unet\",\"depth\":3,\"width\":32}");
     assertThat(SpecJson.canonical(new ModelSpec.Bert(4, 256, 4, 1024))).isEqualTo(
-        "{\"type\":\"bert\",\"dropout\":0.1,\"heads\":4,\"hidden\":256,\"intermediate\":1024,"
-            + "\"layers\":4,\"pooling\":\"CLS\",\"preNorm\":false,\"tiedHead\":true}");
+        "{\"type\":\"bert\",\"attentionDropout\":0.0,\"dropout\":0.1,\"heads\":4,"
+            + "\"hidden\":256,\"intermediate\":1024,\"layers\":4,\"pooling\":\"CLS\",\"preNorm\":false,\"tiedHead\":true}");
   }
 }

@@ -2,6 +2,7 @@ package io.dnalab.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.data.Offset.offset;
 
 import io.dnalab.spec.Objective;
 import io.dnalab.tokenize.KmerTokenizer;
@@ -121,6 +122,80 @@ class MaskingTest {
       }
     }
     return (double) hidden / runs;
+  }
+
+  @Test
+  void spanMlmSpanLengthsAreSpanBertsTruncatedGeometricWithMean3Point8() {
+    // SpanBERT's p = 0.2, max 10: P(ℓ) = 0.2·0.8^(ℓ−1) / (1 − 0.8^10) on 1..10, mean 3.7971.
+    //   python3 -c "Z=1-.8**10; P=[.2*.8**(l-1)/Z for l in range(1,11)];
+    //               print(sum(l*x for l,x in zip(range(1,11),P)), P[0], P[9])"
+    //   -> 3.797097503983288 0.22405804992033432 0.030072562400417866
+    // Clipping the tail at 10 instead of renormalising (the sampler before this test) piles
+    // 0.8^9 = 0.1342 onto ℓ = 10 and gives mean (1 − 0.8^10) / 0.2 = 4.4631: the issue's 4.46.
+    // Tolerances for 200,000 draws: sd 2.554, so the mean has SE 0.0057 -> ±0.03 (5 SE);
+    // the frequencies of 1 and 10 have SE 0.0009 and 0.0004 -> ±0.005.
+    Masking masking = new Masking(Objective.SpanMlm.spanBert(), NucleotideTokenizer.create());
+    SplittableRandom random = new SplittableRandom(7);
+    int draws = 200_000;
+    long[] counts = new long[11];
+    double sum = 0;
+    for (int i = 0; i < draws; i++) {
+      int length = masking.spanLength(0, 1, random);
+      assertThat(length).isBetween(1, 10);
+      counts[length]++;
+      sum += length;
+    }
+    double mean = sum / draws;
+    System.out.printf("span MLM: mean span length %.4f over %d draws, P(1) %.4f, P(10) %.4f%n",
+        mean, draws, (double) counts[1] / draws, (double) counts[10] / draws);
+    assertThat(mean).isCloseTo(3.7971, offset(0.03));
+    assertThat((double) counts[1] / draws).isCloseTo(0.2241, offset(0.005));
+    assertThat((double) counts[10] / draws).isCloseTo(0.0301, offset(0.005));
+    // Edge cases of the inverse CDF: p = 1 and maxSpan = 1 always give 1.
+    assertThat(new Masking(new Objective.SpanMlm(0.15, 1.0, 10), NucleotideTokenizer.create())
+        .spanLength(0, 1, random)).isEqualTo(1);
+    assertThat(new Masking(new Objective.SpanMlm(0.15, 0.2, 1), NucleotideTokenizer.create())
+        .spanLength(0, 1, random)).isEqualTo(1);
+  }
+
+  @Test
+  void randomMaskHidesTheSameFractionAtEveryStageOfItsCurriculum() {
+    // defaults(): rate 0.15, spans 1..8 over 4 stages; with 100 steps the stages start at steps
+    // 0, 25, 50, 75 and allow spans up to 1, 3, 6, 8. Spans are placed until round(0.15 · tokens)
+    // tokens are hidden, so a window ends at most one span past that (the last span adds at most
+    // largest tokens, or largest + k − 1 for overlapping k-mers): each window's count is bounded
+    // exactly, and the mean fraction per stage is 0.15 within that overshoot: at most
+    // (largest − 1) / 400 = 0.0175 for 400 nucleotides, (largest + 4) / 395 = 0.030 for 6-mers.
+    Objective.RandomMask curriculum = Objective.RandomMask.defaults();
+    int[] largest = {1, 3, 6, 8};
+    for (Tokenizer tokenizer : new Tokenizer[] {NucleotideTokenizer.create(),
+        KmerTokenizer.create(6, true)}) {
+      Masking masking = new Masking(curriculum, tokenizer);
+      int k = masking.overlap();
+      Random random = new Random(8);
+      SplittableRandom masks = new SplittableRandom(9);
+      for (int stage = 0; stage < 4; stage++) {
+        long step = 25L * stage + 10; // inside the stage
+        assertThat(curriculum.largestSpanAt(step, 100)).isEqualTo(largest[stage]);
+        long hidden = 0;
+        long tokens = 0;
+        for (int w = 0; w < 300; w++) {
+          int[] ids = tokenizer.encodeIds(randomDna(random, 400));
+          int target = (int) Math.round(0.15 * ids.length);
+          int count = masking.mask(ids, step, 100, masks).count();
+          assertThat(count).as("%s stage %d window %d", tokenizer.type(), stage, w)
+              .isBetween(target, target + largest[stage] + k - 2);
+          hidden += count;
+          tokens += ids.length;
+        }
+        double fraction = (double) hidden / tokens;
+        double overshoot = (double) (largest[stage] + k - 2) / (400 - k + 1);
+        System.out.printf("randommask %s stage %d (spans 1..%d): masked fraction %.4f%n",
+            tokenizer.type(), stage, largest[stage], fraction);
+        assertThat(fraction).as("%s stage %d", tokenizer.type(), stage)
+            .isBetween(0.15 - 0.5 / (400 - k + 1), 0.15 + overshoot);
+      }
+    }
   }
 
   @Test
