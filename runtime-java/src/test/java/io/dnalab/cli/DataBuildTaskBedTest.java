@@ -1,31 +1,17 @@
 package io.dnalab.cli;
 
+import static io.dnalab.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code data build-task --bed}: one BED file per class on a synthetic 60 kb genome. */
 class DataBuildTaskBedTest {
   @TempDir Path temp;
-
-  record Run(int exitCode, String out, String err) {}
-
-  private Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = DnalabCli.commandLine();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    int code = cli.execute(args);
-    return new Run(code, out.toString(), err.toString());
-  }
 
   private Path genome() throws Exception {
     SplittableRandom random = new SplittableRandom(11);
@@ -53,7 +39,7 @@ class DataBuildTaskBedTest {
   @Test
   void buildsATaskThatDataCheckReadsAndRecordsItsProvenance() throws Exception {
     Path out = temp.resolve("task");
-    Run build = run("data", "build-task", "--bed", bed("background", 100).toString(), "--bed",
+    CliRun build = run("data", "build-task", "--bed", bed("background", 100).toString(), "--bed",
         bed("peak", 600).toString(), "--genome", genome().toString(), "--flank", "10",
         "--block", "5000", "--name", "peaks", "--out", out.toString());
     assertThat(build.exitCode()).as(build.err()).isZero();
@@ -63,7 +49,7 @@ class DataBuildTaskBedTest {
     assertThat(provenance).contains("Classes (label = index): 0 = background, 1 = peak.")
         .contains("--flank 10");
 
-    Run check = run("data", "check", out.toString(), "--cache", temp.resolve("c").toString());
+    CliRun check = run("data", "check", out.toString(), "--cache", temp.resolve("c").toString());
     assertThat(check.exitCode()).as(check.err()).isZero();
     assertThat(check.out()).contains("classes   2");
   }
@@ -71,7 +57,7 @@ class DataBuildTaskBedTest {
   @Test
   void anUnknownContigExitsWithOneNamingTheBedLine() throws Exception {
     Path bad = Files.writeString(temp.resolve("bad.bed"), "chrA\t10\t90\nchrZ\t10\t90\n");
-    Run build = run("data", "build-task", "--bed", bad.toString(), "--bed",
+    CliRun build = run("data", "build-task", "--bed", bad.toString(), "--bed",
         bed("peak", 600).toString(), "--genome", genome().toString(), "--name", "x", "--out",
         temp.resolve("x").toString());
     assertThat(build.exitCode()).isNotZero();

@@ -1,14 +1,12 @@
 package io.dnalab.cli;
 
+import static io.dnalab.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code data check} on the fixtures in src/test/resources/tasks: a Genomic Benchmarks folder
@@ -20,21 +18,9 @@ class DataCheckTaskLayoutsTest {
 
   static final Path FIXTURES = Path.of("src", "test", "resources", "tasks");
 
-  record Run(int exitCode, String out, String err) {}
-
-  private Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = DnalabCli.commandLine();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    int code = cli.execute(args);
-    return new Run(code, out.toString(), err.toString());
-  }
-
   @Test
   void genomicBenchmarksFolderPrintsSizesAndClasses() {
-    Run run = run("data", "check", FIXTURES.resolve("gb_layout_demo").toString(), "--cache",
+    CliRun run = run("data", "check", FIXTURES.resolve("gb_layout_demo").toString(), "--cache",
         temp.toString());
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out())
@@ -51,7 +37,7 @@ class DataCheckTaskLayoutsTest {
 
   @Test
   void ntFolderAndSingleLabelledFastaPrintSizesAndClasses() {
-    Run folder = run("data", "check", FIXTURES.resolve("nt_layout_demo").toString(), "--cache",
+    CliRun folder = run("data", "check", FIXTURES.resolve("nt_layout_demo").toString(), "--cache",
         temp.toString());
     assertThat(folder.exitCode()).as(folder.err()).isZero();
     assertThat(folder.out())
@@ -59,7 +45,7 @@ class DataCheckTaskLayoutsTest {
         .containsPattern("(?m)^train +60  \\[20, 20, 20\\] ")
         .containsPattern("(?m)^test +18  \\[6, 6, 6\\] ");
 
-    Run file = run("data", "check", FIXTURES.resolve("nt_layout_demo/test.fna").toString());
+    CliRun file = run("data", "check", FIXTURES.resolve("nt_layout_demo/test.fna").toString());
     assertThat(file.exitCode()).as(file.err()).isZero();
     assertThat(file.out())
         .contains("labelled FASTA (header >NAME|LABEL")
@@ -76,7 +62,7 @@ class DataCheckTaskLayoutsTest {
       Files.createDirectories(task.resolve(split).resolve("b"));
     }
     Files.writeString(task.resolve("train/b/0.txt"), "ACGT");
-    Run run = run("data", "check", task.toString(), "--cache", temp.resolve("cache").toString());
+    CliRun run = run("data", "check", task.toString(), "--cache", temp.resolve("cache").toString());
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err()).contains(task.resolve("test/b") + ": empty class folder");
   }

@@ -1,16 +1,14 @@
 package io.dnalab.cli;
 
+import static io.dnalab.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class DataCommandTest {
   @TempDir Path temp;
@@ -24,18 +22,6 @@ class DataCommandTest {
           + ": set DNALAB_DATA to the shared datasets folder");
     }
     return root;
-  }
-
-  record Run(int exitCode, String out, String err) {}
-
-  private Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = DnalabCli.commandLine();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    int code = cli.execute(args);
-    return new Run(code, out.toString(), err.toString());
   }
 
   /** The split sizes of /work/shared/datasets/README.md, typed in from its tables. */
@@ -58,7 +44,7 @@ class DataCommandTest {
   @Test
   void checkReproducesTheReadmeSplitSizes() {
     for (Map.Entry<String, int[]> e : README_SIZES.entrySet()) {
-      Run run = run("data", "check", "gue/" + e.getKey(), "--data", data().toString(),
+      CliRun run = run("data", "check", "gue/" + e.getKey(), "--data", data().toString(),
           "--cache", temp.resolve("cache").toString());
       assertThat(run.exitCode()).as(e.getKey() + ": " + run.err()).isZero();
       String[] names = {"train", "dev", "test"};
@@ -76,12 +62,12 @@ class DataCommandTest {
 
   @Test
   void strictTurnsLeakageIntoExitStatusTwo() {
-    Run lenient = run("data", "check", "gue/prom_core_tata", "--data", data().toString(),
+    CliRun lenient = run("data", "check", "gue/prom_core_tata", "--data", data().toString(),
         "--cache", temp.resolve("cache").toString());
     assertThat(lenient.exitCode()).isZero();
     assertThat(lenient.out()).contains("warning   dev vs train: 8 exact and 22 near duplicates")
         .endsWith("OK with 5 warning(s)\n");
-    Run strict = run("data", "check", "gue/prom_core_tata", "--strict", "--data",
+    CliRun strict = run("data", "check", "gue/prom_core_tata", "--strict", "--data",
         data().toString(), "--cache", temp.resolve("cache").toString());
     assertThat(strict.exitCode()).isEqualTo(2);
   }
@@ -94,14 +80,14 @@ class DataCommandTest {
     Files.writeString(folder.resolve("dev.csv"), "sequence,label\nACGT,0\n");
     Files.writeString(folder.resolve("test.csv"), "sequence,label\nACGT,1\n");
 
-    Run run = run("data", "check", folder.toString());
+    CliRun run = run("data", "check", folder.toString());
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err()).isEqualTo("dnalab data check: " + folder.resolve("train.csv") + ":3:3: IUPAC"
         + " ambiguity code 'R' at base 3 is not accepted (only A, C, G, T, N); replace it with N"
         + " or drop the record (value \"ACRT\")\n");
 
-    Run skipping = run("data", "check", folder.toString(), "--skip-bad-records");
+    CliRun skipping = run("data", "check", folder.toString(), "--skip-bad-records");
     assertThat(skipping.exitCode()).isZero();
     assertThat(skipping.out()).contains("skipped   1 bad records (asked for)")
         .contains("note      skipped: " + folder.resolve("train.csv") + ":3:3: IUPAC");
@@ -109,7 +95,7 @@ class DataCommandTest {
 
   @Test
   void builtinTaskChecksCleanWithoutDataFolder() {
-    Run run = run("data", "check", "builtin/leptospira_coding_vs_intergenic", "--cache",
+    CliRun run = run("data", "check", "builtin/leptospira_coding_vs_intergenic", "--cache",
         temp.resolve("cache").toString());
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out()).containsPattern("(?m)^train +5448 +\\[2724, 2724\\] +200/200/200")
@@ -119,12 +105,12 @@ class DataCommandTest {
 
   @Test
   void genomeFilesAreValidated() {
-    Run fasta = run("data", "check",
+    CliRun fasta = run("data", "check",
         data().resolve("genomes/bacteria/S.Aureus_COL.fasta.gz").toString());
     assertThat(fasta.exitCode()).isZero();
     assertThat(fasta.out()).containsPattern("FASTA .*S.Aureus_COL.fasta.gz: \\d+ records");
 
-    Run genbank = run("data", "check",
+    CliRun genbank = run("data", "check",
         data().resolve("genomes/leptospira_kirschneri_H1_annotated.gbk.gz").toString());
     assertThat(genbank.out()).contains(": 75 records, 4594734 bp,").contains("CDS=4162");
   }
@@ -153,7 +139,7 @@ class DataCommandTest {
     Files.writeString(genome, genbank);
     Path out = temp.resolve("task");
 
-    Run run = run("data", "build-task", "--genome", genome.toString(), "--window", "100",
+    CliRun run = run("data", "build-task", "--genome", genome.toString(), "--window", "100",
         "--block", "5000", "--dev", "0.2", "--test", "0.2", "--name", "toy", "--out",
         out.toString());
 
@@ -163,7 +149,7 @@ class DataCommandTest {
     assertThat(provenance).contains("bin/dnalab data build-task --genome " + genome
         + " --window 100 --block 5000")
         .contains("- sha256 of the file: `" + io.dnalab.data.DataFiles.sha256OfBytes(genome));
-    Run check = run("data", "check", out.toString());
+    CliRun check = run("data", "check", out.toString());
     assertThat(check.exitCode()).as(check.err()).isZero();
   }
 }
