@@ -190,7 +190,8 @@ class CheckpointWeightsTest {
     assertThatThrownBy(() -> weights.tensor("mask").floatValues()).hasMessage(file + ": tensor mask is BOOL, not a floating type");
   }
 
-  private static Path copyOf(Path folder, Path to) throws IOException {
+  /** A writable copy of the fixture {@code folder} at {@code to}, for tests that damage it. */
+  static Path copyOf(Path folder, Path to) throws IOException {
     Files.createDirectories(to);
     try (Stream<Path> files = Files.list(folder)) {
       for (Path f : (Iterable<Path>) files::iterator) {

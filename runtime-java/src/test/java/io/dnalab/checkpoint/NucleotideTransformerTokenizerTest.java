@@ -1,5 +1,6 @@
 package io.dnalab.checkpoint;
 
+import static io.dnalab.checkpoint.CheckpointWeightsTest.copyOf;
 import static io.dnalab.checkpoint.CheckpointWeightsTest.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -14,7 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,16 +54,6 @@ class NucleotideTransformerTokenizerTest {
     var batch = nt.withPadding(Padding.batchLongest()).encodeBatch(List.of("ACGTAC", "ACGTACG"));
     assertThat(batch.get(0).ids()).containsExactly(3, 728, 1);
     assertThat(batch.get(0).attentionMask()).containsExactly(1, 1, 0);
-  }
-
-  private static Path copyOf(Path folder, Path to) throws Exception {
-    Files.createDirectories(to);
-    try (Stream<Path> files = Files.list(folder)) {
-      for (Path f : (Iterable<Path>) files::iterator) {
-        Files.copy(f, to.resolve(f.getFileName()));
-      }
-    }
-    return to;
   }
 
   @Test

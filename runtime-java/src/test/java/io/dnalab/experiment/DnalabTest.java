@@ -3,10 +3,7 @@ package io.dnalab.experiment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.dnalab.data.DatasetCatalog;
 import io.dnalab.data.LoadOptions;
-import io.dnalab.data.TestData;
-import io.dnalab.engine.DnalabEngine;
 import io.dnalab.result.RunResult;
 import io.dnalab.spec.CorpusSpec;
 import io.dnalab.spec.ExperimentSpec;
@@ -16,7 +13,6 @@ import io.dnalab.spec.Objective;
 import io.dnalab.spec.PretrainSpec;
 import io.dnalab.spec.TaskSpec;
 import io.dnalab.spec.TokenizerSpec;
-import io.dnalab.store.ResultStore;
 import io.dnalab.tokenize.Tokenizer;
 import io.dnalab.tokenize.TokenizerStatistics;
 import java.nio.file.Path;
@@ -44,21 +40,11 @@ class DnalabTest {
         new FinetuneSpec(1, 1e-3, 64, 0.1, false, 256), 1);
   }
 
-  private static ExperimentEngine engine(Path dir) {
-    DatasetCatalog catalog = DatasetCatalog.environmentBuilder().cacheDir(dir.resolve("cache"))
-        .dataDir(TestData.root()).build();
-    ArtifactStore artifacts = new ArtifactStore(dir.resolve("artifacts"));
-    return new ExperimentEngine(catalog, artifacts,
-        ResultStore.open(dir.resolve("results.sqlite")),
-        FinetuneRunner.local(DnalabEngine::startDefault),
-        new LocalPretrainRunner(catalog, DnalabEngine::startDefault, artifacts));
-  }
-
   @Test
   void runReturnsTheRunsAndThePretrainingsReadBackFromTheirArtifacts(@TempDir Path dir) {
     List<Plan> planned = new ArrayList<>();
     Dnalab.Outcome first;
-    try (ExperimentEngine engine = engine(dir)) {
+    try (ExperimentEngine engine = TestEngines.inFolder(dir)) {
       first = Dnalab.run(engine, spec(), plan -> {
         planned.add(plan);
         return ExecutionListener.NONE;
@@ -81,7 +67,7 @@ class DnalabTest {
 
     // A rerun trains nothing and reads the same pretraining back from the same artifact.
     Dnalab.Outcome second;
-    try (ExperimentEngine engine = engine(dir)) {
+    try (ExperimentEngine engine = TestEngines.inFolder(dir)) {
       second = Dnalab.run(engine, spec(), plan -> ExecutionListener.NONE);
     }
     assertThat(second.plan().allDone()).isTrue();
@@ -99,7 +85,7 @@ class DnalabTest {
     ExperimentSpec spec = new ExperimentSpec("facade-none", List.of(BUILTIN),
         List.of(new TokenizerSpec.Nucleotide()), List.of(tiny), List.of(new PretrainSpec.None()),
         new FinetuneSpec(1, 1e-3, 64, 0.1, false, 256), 1);
-    try (ExperimentEngine engine = engine(dir)) {
+    try (ExperimentEngine engine = TestEngines.inFolder(dir)) {
       Dnalab.Outcome outcome = Dnalab.run(engine, spec, plan -> ExecutionListener.NONE);
       assertThat(outcome.runs()).hasSize(1);
       assertThat(outcome.pretrainings()).isEmpty();

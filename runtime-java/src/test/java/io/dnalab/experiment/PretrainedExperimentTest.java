@@ -2,9 +2,6 @@ package io.dnalab.experiment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dnalab.data.DatasetCatalog;
-import io.dnalab.data.TestData;
-import io.dnalab.engine.DnalabEngine;
 import io.dnalab.result.RunResult;
 import io.dnalab.spec.CorpusSpec;
 import io.dnalab.spec.ExperimentSpec;
@@ -15,7 +12,6 @@ import io.dnalab.spec.PretrainSpec;
 import io.dnalab.spec.SpecException;
 import io.dnalab.spec.TaskSpec;
 import io.dnalab.spec.TokenizerSpec;
-import io.dnalab.store.ResultStore;
 import io.dnalab.train.PretrainResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,22 +38,12 @@ class PretrainedExperimentTest {
         List.of(new PretrainSpec.None(), MLM), new FinetuneSpec(1, 1e-3, 128, 0.1), 1);
   }
 
-  private static ExperimentEngine engine(Path dir) {
-    DatasetCatalog catalog = DatasetCatalog.environmentBuilder().cacheDir(dir.resolve("cache"))
-        .dataDir(TestData.root()).build();
-    ArtifactStore artifacts = new ArtifactStore(dir.resolve("artifacts"));
-    return new ExperimentEngine(catalog, artifacts,
-        ResultStore.open(dir.resolve("results.sqlite")),
-        FinetuneRunner.local(DnalabEngine::startDefault),
-        new LocalPretrainRunner(catalog, DnalabEngine::startDefault, artifacts));
-  }
-
   @Test
   void pretrainsOnceFineTunesFromTheCheckpointAndReusesEverythingOnARerun(@TempDir Path dir)
       throws Exception {
     List<RunResult> first;
     Path artifact;
-    try (ExperimentEngine engine = engine(dir)) {
+    try (ExperimentEngine engine = TestEngines.inFolder(dir)) {
       Plan plan = engine.plan(spec());
       assertThat(plan.count(Stage.Kind.TOKENIZER)).isEqualTo(1);
       assertThat(plan.count(Stage.Kind.PRETRAIN)).isEqualTo(1);
@@ -94,7 +80,7 @@ class PretrainedExperimentTest {
 
     List<Stage> skipped = new ArrayList<>();
     List<RunResult> second;
-    try (ExperimentEngine engine = engine(dir)) {
+    try (ExperimentEngine engine = TestEngines.inFolder(dir)) {
       Plan plan = engine.plan(spec());
       assertThat(plan.allDone()).isTrue();
       second = engine.execute(plan, new ExecutionListener() {
@@ -128,7 +114,7 @@ class PretrainedExperimentTest {
         List.of(new TaskSpec.Builtin("leptospira_coding_vs_intergenic")),
         List.of(new TokenizerSpec.Nucleotide()), List.of(BERT), List.of(misspelt),
         new FinetuneSpec(1, 1e-3, 128, 0.1), 1);
-    try (ExperimentEngine engine = engine(dir)) {
+    try (ExperimentEngine engine = TestEngines.inFolder(dir)) {
       org.assertj.core.api.Assertions.assertThatThrownBy(() -> engine.plan(spec))
           .isInstanceOf(SpecException.class)
           .hasMessageContaining("pretrain.corpus.genomes")
