@@ -71,15 +71,16 @@ public sealed interface Objective {
    * RandomMask: dnalab's own schedule for the expanding-mask curriculum of Liang et al., "Toward
    * Understanding BERT-Like Pre-Training for DNA Foundation Models" (arXiv 2310.07644, 2024).
    *
-   * <p>The paper, in its abstract: "we propose a novel approach called RandomMask, which
-   * gradually increases the task difficulty of BERT-like pre-training by continuously expanding
-   * its mask boundary, forcing the model to learn more knowledge." Their finding behind it: with
-   * overlapping k-mers a model solves plain MLM by reading the hidden base off its neighbours, so
-   * MLM becomes too easy early and the representation stops improving.
+   * <p>The paper, in its abstract (arXiv v3, checked against the abstract page): "we introduce a
+   * novel approach called RandomMask, which gradually increases the task difficulty of BERT-like
+   * pre-training by continuously expanding its mask boundary, forcing the model to learn more
+   * knowledge." Their finding behind it, also from the abstract: an overlapping tokenizer "can
+   * benefit the fine-tuning of downstream tasks but leads to inadequate pre-training with fast
+   * convergence" (a model reads a hidden k-mer off its overlapping neighbours).
    *
-   * <p>The paper does not publish its exact schedule. What is dnalab's, not the paper's: the
-   * staircase of stages, the uniform span lengths, the constant masked fraction and all-[MASK]
-   * replacement below. The schedule:
+   * <p>This schedule is dnalab's, not a copy of the authors' code, which dnalab has not read:
+   * the staircase of stages, the uniform span lengths, the constant masked fraction and all-[MASK]
+   * replacement below are dnalab's choices. The schedule:
    *
    * <ul>
    *   <li>training is cut into {@code stages} equal stages; in stage s (0-based) the largest
