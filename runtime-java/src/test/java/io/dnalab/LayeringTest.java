@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
  * model                      DJL blocks + model registry
  * tokenize  data  metrics    tokenizers; the DNA input layer; statistics
  * result                     RunResult, Provenance, Cost, MetricSet
- * spec   engine              immutable specs + JSON; DJL set-up (offline, device, threads)
+ * spec   engine   cluster    immutable specs + JSON; DJL set-up (offline, device, threads);
+ *                            Slurm job arrays (sbatch, squeue)
  * </pre>
  */
 class LayeringTest {
@@ -69,6 +70,7 @@ class LayeringTest {
         .layer("result").definedBy("io.dnalab.result..")
         .layer("spec").definedBy("io.dnalab.spec..")
         .layer("engine").definedBy("io.dnalab.engine..")
+        .layer("cluster").definedBy("io.dnalab.cluster..")
         .whereLayer("cli").mayNotBeAccessedByAnyLayer()
         .whereLayer("experiment").mayOnlyBeAccessedByLayers("cli")
         .whereLayer("train/store/checkpoint").mayOnlyBeAccessedByLayers("cli", "experiment")
@@ -79,5 +81,6 @@ class LayeringTest {
         .whereLayer("result").mayOnlyBeAccessedByLayers("cli", "experiment",
             "train/store/checkpoint", "model", "tokenize/data/metrics")
         .whereLayer("engine").mayOnlyBeAccessedByLayers("cli", "experiment",
-            "train/store/checkpoint", "model");
+            "train/store/checkpoint", "model")
+        .whereLayer("cluster").mayOnlyBeAccessedByLayers("cli", "experiment");
 }

@@ -1,5 +1,6 @@
 package io.dnalab.cli;
 
+import io.dnalab.cluster.SlurmException;
 import io.dnalab.data.DataFormatException;
 import io.dnalab.spec.SpecException;
 import io.dnalab.store.ResultStore;
@@ -148,7 +149,8 @@ public final class CliErrors implements IExecutionExceptionHandler, IParameterEx
   private static Optional<String> ownMessage(Throwable t) {
     if (t instanceof UserError || t instanceof SpecException || t instanceof DataFormatException
         || t instanceof TokenizerFileException || t instanceof InvalidSequenceException
-        || t instanceof ResultStore.StoreException || t instanceof InvalidPathException) {
+        || t instanceof ResultStore.StoreException || t instanceof InvalidPathException
+        || t instanceof SlurmException) {
       return Optional.of(t.getMessage());
     }
     if (t instanceof NoSuchFileException missing) {

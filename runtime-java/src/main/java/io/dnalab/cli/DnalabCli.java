@@ -22,6 +22,8 @@ import picocli.CommandLine;
       TokenizerCommand.class,
       RunCommand.class,
       ResultsCommand.class,
+      SubmitCommand.class,
+      StatusCommand.class,
     })
 public final class DnalabCli implements Runnable {
   /**
