@@ -28,8 +28,12 @@ fun ExperimentSpec.run(): Results {
         }
     }
     notebookProgress?.finish()
-    return Results(this, outcome.runs(), outcome.pretrainings().map { PretrainingRun(it.cell(), it.folder(), it.result()) })
+    return outcome.toResults(this)
 }
+
+/** The runs and pretrainings of an engine outcome as the notebook's [Results]. */
+internal fun Dnalab.Outcome.toResults(spec: ExperimentSpec): Results =
+    Results(spec, runs(), pretrainings().map { PretrainingRun(it.cell(), it.folder(), it.result()) })
 
 /**
  * What running this spec would do, against the default stores: stages per kind, which are done,

@@ -62,6 +62,7 @@ class RuntimeFacadeRuleTest {
             "io.dnalab.tokenize.Tokenizer", // what buildTokenizer returns and notebooks inspect
             "io.dnalab.tokenize.TokenizerStatistics",
             "io.dnalab.store.StoredRun", // one row of the result store
+            "io.dnalab.cluster.SlurmOptions", // what slurm { } builds: a value, no behaviour
         )
 
         private val RUNTIME_NAME = Regex("""\bio\.dnalab\.([a-z]+)\.([A-Za-z_]\w*|\*)""")

@@ -1,5 +1,6 @@
 package io.dnalab.experiment;
 
+import io.dnalab.cluster.SlurmOptions;
 import io.dnalab.data.DatasetCatalog;
 import io.dnalab.data.DatasetStatistics;
 import io.dnalab.data.LabeledSequence;
@@ -7,6 +8,7 @@ import io.dnalab.data.LoadOptions;
 import io.dnalab.data.SequenceTask;
 import io.dnalab.result.RunResult;
 import io.dnalab.spec.ExperimentSpec;
+import io.dnalab.spec.SpecJson;
 import io.dnalab.spec.ModelSpec;
 import io.dnalab.spec.TaskSpec;
 import io.dnalab.spec.TokenizerSpec;
@@ -20,8 +22,13 @@ import io.dnalab.tokenize.TrainingProgress;
 import io.dnalab.train.PretrainResult;
 import io.dnalab.train.ProgressBarListener;
 import io.dnalab.train.TrainingListener;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
@@ -84,6 +91,70 @@ public final class Dnalab {
     Plan plan = engine.plan(spec);
     List<RunResult> runs = engine.execute(plan, progress.apply(plan));
     return new Outcome(plan, runs, pretrainings(engine.artifacts(), plan));
+  }
+
+  /**
+   * Submits {@code spec}'s missing stages to Slurm through {@code bin/dnalab submit}, the
+   * command line a terminal user runs: its tasks then start the CLI's own JVM, whatever started
+   * this one (a notebook kernel's class path is not the CLI's). The launcher is
+   * {@code $DNALAB_ROOT/bin/dnalab}; the kernel that {@code bin/dnalab setup} installs sets it.
+   *
+   * @return what the command printed: the arrays, their job ids and the submission folder
+   */
+  public static String submitToSlurm(ExperimentSpec spec, SlurmOptions options) {
+    String root = System.getenv("DNALAB_ROOT");
+    if (root == null || !Files.isExecutable(Path.of(root, "bin", "dnalab"))) {
+      throw new IllegalStateException("submitting needs dnalab's launcher: set DNALAB_ROOT to "
+          + "the dnalab checkout (the kernel bin/dnalab setup installs sets it)"
+          + (root == null ? "" : "; " + root + "/bin/dnalab is not executable"));
+    }
+    try {
+      Path file = Files.createTempFile(spec.name().replaceAll("[^A-Za-z0-9._-]", "_") + "-",
+          ".json");
+      Files.writeString(file, SpecJson.write(spec), StandardCharsets.UTF_8);
+      List<String> command = new ArrayList<>(List.of(Path.of(root, "bin", "dnalab").toString(),
+          "submit", file.toString(), "--slurm"));
+      if (options.partition() != null) {
+        command.addAll(List.of("--partition", options.partition()));
+      }
+      command.addAll(List.of("--gpus-per-task", String.valueOf(options.gpusPerTask()),
+          "--cpus-per-task", String.valueOf(options.cpusPerTask()), "--max-parallel",
+          String.valueOf(options.maxParallel())));
+      if (options.time() != null) {
+        command.addAll(List.of("--time", options.time()));
+      }
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      int status = process.waitFor();
+      Files.deleteIfExists(file);
+      if (status != 0) {
+        throw new IllegalStateException(output.strip());
+      }
+      return output.strip();
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not run bin/dnalab submit", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while submitting", e);
+    }
+  }
+
+  /**
+   * The results of a spec whose stages ran elsewhere (Slurm, another machine on the same
+   * stores): the same {@link Outcome} a local run returns, read back without training. Refuses
+   * while any stage is not done, saying how many.
+   */
+  public static Outcome collect(ExperimentSpec spec) {
+    try (ExperimentEngine engine = ExperimentEngine.fromEnvironment()) {
+      Plan plan = engine.plan(spec);
+      if (!plan.allDone()) {
+        long missing = plan.stages().stream().filter(stage -> !stage.done()).count();
+        throw new IllegalStateException(spec.name() + ": " + missing + " of "
+            + plan.stages().size() + " stages are not done yet (" + plan.summary() + "); "
+            + "`bin/dnalab status SPEC.json` shows which");
+      }
+      return run(engine, spec, p -> ExecutionListener.NONE);
+    }
   }
 
   /** The finished pretraining stages of {@code plan}, read from their artifacts. */

@@ -54,6 +54,20 @@ final class EngineRuns {
 
   /** Starts {@code dnalab run SPEC --results STORE --quiet}, output to {@code log}. */
   static Process start(Path dir, Path spec, Path store, Path log) throws IOException {
+    return cli(dir, log, "run", spec.toString(), "--results", store.toString(), "--quiet");
+  }
+
+  /**
+   * Starts the CLI JVM with {@code args}, cache in {@code dir/cache}, one thread, output to
+   * {@code log}.
+   */
+  static Process cli(Path dir, Path log, String... args) throws IOException {
+    return cli(dir, log, Map.of(), args);
+  }
+
+  /** As {@link #cli(Path, Path, String...)}, with {@code environment} added. */
+  static Process cli(Path dir, Path log, Map<String, String> environment, String... args)
+      throws IOException {
     Path root = Dnalab.home();
     Path classes = root.resolve("runtime-java/target/classes");
     Path classpath = root.resolve("runtime-java/target/cli.classpath");
@@ -61,8 +75,8 @@ final class EngineRuns {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", classes + ":" + Files.readString(classpath).trim(),
-        "io.dnalab.cli.DnalabCli", "run", spec.toString(), "--results", store.toString(),
-        "--quiet"));
+        "io.dnalab.cli.DnalabCli"));
+    command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
         .redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().put("DNALAB_CACHE", dir.resolve("cache").toString());
@@ -70,6 +84,7 @@ final class EngineRuns {
     builder.environment().put("DJL_OFFLINE", "true");
     builder.environment().put("OPT_OUT_TRACKING", "true");
     builder.environment().remove("DNALAB_RESULTS");
+    builder.environment().putAll(environment);
     return builder.start();
   }
 
