@@ -21,7 +21,7 @@ class ModelFamiliesTest {
         .as("one entry in ModelSpec.FAMILIES per record of ModelSpec")
         .containsExactlyInAnyOrderElementsOf(records);
     assertThat(ModelSpec.FAMILIES).extracting(ModelSpec.Family::jsonTag)
-        .containsExactly("convnova", "cnn", "unet", "bert");
+        .containsExactly("convnova", "cnn", "unet", "bert", "standardbert", "esm");
     assertThat(new ModelSpec.UNet(2, 8).family().jsonTag()).isEqualTo("unet");
   }
 
