@@ -64,6 +64,17 @@ class ModelFamiliesTest {
         .cells()).hasSize(1);
   }
 
+  @Test
+  void theCheckpointFamiliesRoundTripThroughSpecJson() {
+    ExperimentSpec spec = new ExperimentSpec("checkpoints", List.of(TF0),
+        List.of(new TokenizerSpec.Kmer(6, false)),
+        List.of(ModelSpec.StandardBert.dnabert6(), ModelSpec.Esm.nucleotideTransformer500m()),
+        List.of(new PretrainSpec.None()), FinetuneSpec.defaults(), 1);
+    String json = SpecJson.write(spec);
+    assertThat(json).contains("standardbert").contains("esm");
+    assertThat(SpecJson.read(json, "spec.json")).isEqualTo(spec);
+  }
+
   private static ExperimentSpec grid(ModelSpec model, TokenizerSpec tokenizer,
       PretrainSpec pretrain) {
     return new ExperimentSpec("grid", List.of(TF0), List.of(tokenizer), List.of(model),
