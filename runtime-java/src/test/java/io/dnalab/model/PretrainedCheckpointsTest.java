@@ -248,4 +248,66 @@ class PretrainedCheckpointsTest {
             + "[40, 12], expected [32, 12]")
         .hasMessageContaining("bert.encoder.layer.1.mlp.wo.weight");
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"dnabert2", "dnabert6", "nt_v1"})
+  void theEncodersForwardPassIsTheLastHiddenState(String layout) throws IOException {
+    // Fine-tuning and probes call the encoder's forward; embeddings call hiddenStates: one
+    // computation, so the real positions are bit-identical.
+    Batch batch = Batch.of(golden(layout));
+    try (PretrainedModel model = PretrainedCheckpoints.load(resource("models/" + layout).toString());
+        ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager()) {
+      int rows = batch.ids().length;
+      int length = batch.ids()[0].length;
+      long[] ids = new long[rows * length];
+      float[] mask = new float[rows * length];
+      for (int b = 0; b < rows; b++) {
+        for (int t = 0; t < length; t++) {
+          ids[b * length + t] = batch.ids()[b][t];
+          mask[b * length + t] = batch.mask()[b][t] ? 1f : 0f;
+        }
+      }
+      ai.djl.ndarray.types.Shape shape = new ai.djl.ndarray.types.Shape(rows, length);
+      float[] forward = model.encoder().forward(new ai.djl.training.ParameterStore(manager, false),
+          new ai.djl.ndarray.NDList(manager.create(ids, shape), manager.create(mask, shape)), false)
+          .head().toFloatArray(); // (B, L, H) flat
+      float[][][] states = model.hiddenStates(batch.ids(), batch.mask(), model.layers());
+      int hidden = model.hiddenSize();
+      for (int b = 0; b < rows; b++) {
+        for (int t = 0; t < batch.realLength(b); t++) {
+          float[] expected = java.util.Arrays.copyOfRange(forward, (b * length + t) * hidden,
+              (b * length + t + 1) * hidden);
+          assertThat(states[b][t]).as(layout + " [" + b + "][" + t + "]").containsExactly(expected);
+        }
+      }
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void aNucleotideTransformerV2LayoutIsRefusedSayingWhy(@TempDir Path dir) throws IOException {
+    Path folder = Files.createDirectories(dir.resolve("nt_v2"));
+    try (Stream<Path> files = Files.list(resource("models/nt_v1"))) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        Files.copy(f, folder.resolve(f.getFileName()));
+      }
+    }
+    Path config = folder.resolve("config.json");
+    Files.writeString(config, Files.readString(config)
+        .replace("\"position_embedding_type\": \"absolute\"",
+            "\"position_embedding_type\": \"rotary\", \"add_bias_fnn\": false"));
+    assertThatThrownBy(() -> PretrainedCheckpoints.load(folder.toString()))
+        .isInstanceOf(CheckpointFileException.class)
+        .hasMessageStartingWith(config.toString())
+        .hasMessageContaining("position_embedding_type = rotary, add_bias_fnn = false")
+        .hasMessageContaining("Nucleotide Transformer v2");
+  }
+
+  @org.junit.jupiter.api.Test
+  void aMissingHubIdSaysWhereItLookedAndHowToFetchIt(@TempDir Path dir) {
+    ModelLocator locator = new ModelLocator(
+        HubCache.fromEnvironment(Map.of("HF_HOME", dir.resolve("hf").toString()), dir), dir);
+    assertThatThrownBy(() -> PretrainedCheckpoints.load("zhihan1996/DNABERT-2-117M", locator))
+        .hasMessageContaining("models--zhihan1996--DNABERT-2-117M")
+        .hasMessageContaining("hf download zhihan1996/DNABERT-2-117M");
+  }
 }
