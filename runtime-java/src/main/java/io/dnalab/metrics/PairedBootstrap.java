@@ -150,7 +150,10 @@ public record PairedBootstrap(Metric metric, Interval interval, int examples, in
   private static long[][] confusion(int[] labels, int[] predictions, int[] drawn, int classes) {
     long[][] confusion = new long[classes][classes];
     for (int i = 0; i < labels.length; i++) {
-      confusion[labels[i]][predictions[i]] += drawn[i];
+      // About a third of the examples (e^-1) are not drawn in a resample: skip them.
+      if (drawn[i] != 0) {
+        confusion[labels[i]][predictions[i]] += drawn[i];
+      }
     }
     return confusion;
   }
