@@ -1,8 +1,10 @@
 package io.dnalab.dsl
 
 import io.dnalab.result.Cost
+import io.dnalab.metrics.Holm
 import io.dnalab.metrics.Interval
 import io.dnalab.metrics.MeanIntervals
+import io.dnalab.metrics.PairedBootstrap
 import io.dnalab.metrics.PairedGain
 import io.dnalab.metrics.PretrainingGain
 import io.dnalab.result.RunResult
@@ -10,21 +12,45 @@ import io.dnalab.plots.IntervalCharts
 import java.util.Locale
 
 /**
+ * One run's predictions on its task's test split, in the split's order: the true class and the
+ * predicted class of every test example. What [Results.pretrainingGain]'s bootstrap over test
+ * examples resamples.
+ */
+class TestPredictions(val labels: IntArray, val predicted: IntArray) {
+    init {
+        require(labels.size == predicted.size) {
+            "test predictions: ${labels.size} labels but ${predicted.size} predicted classes"
+        }
+    }
+}
+
+/**
  * The pretraining gain per task × model × tokenizer: each pretrained arm minus the same
- * architecture from random initialisation ([baseline], `none`), paired by seed, with its 95%
- * interval, a verdict that says better or worse only when the interval excludes zero, and the
- * gain per device-hour and per PFLOP of [cost].
+ * architecture from random initialisation ([baseline], `none`), paired by fine-tuning seed, with
+ * its 95% interval, a verdict that says better or worse only when the interval excludes zero, and
+ * the gain per device-hour and per PFLOP of [cost].
+ *
+ * The unit of replication is the pretraining seed: where a pretrained arm ran several pretraining
+ * seeds (`mlm(…, seeds = 3)`), its differences are averaged over the fine-tuning seeds within each
+ * pretraining seed and the interval is over pretraining seeds ([PairedGain.overPretrainingSeeds]);
+ * with one pretraining seed the interval is over fine-tuning seeds only, and the table says so.
+ * Every row states how many pretraining and fine-tuning seeds it rests on.
+ *
+ * [testPredictions] gives a run's per-example test predictions (null where they are not kept);
+ * where every run of a comparison has them, the table adds a paired bootstrap over test examples
+ * of the metric difference ([PairedBootstrap], MCC and accuracy), beside the seed-level interval.
  *
  * [cost] says what a pretrained arm cost and [costDescription] says so in the table's caption;
- * by default what its pretraining run cost when it ran in this experiment ([PRETRAINING_COST]),
- * else the mean wall time of its runs on their device ([DEFAULT_COST]). Cells without a baseline
- * arm are left out.
+ * by default what its pretraining run cost when it ran in this experiment ([PRETRAINING_COST]; the
+ * mean over its pretraining seeds: what one pretrained model costs), else the mean wall time of
+ * its runs on their device ([DEFAULT_COST]). Cells without a baseline arm are left out.
  */
 fun Results.pretrainingGain(
     metric: String = "mcc",
     baseline: String = "none",
     cost: ((List<RunResult>) -> Cost)? = null,
     costDescription: String? = null,
+    testPredictions: ((RunResult) -> TestPredictions?)? = null,
 ): GainTable {
     val costOf = cost ?: { treated -> pretrainingCost(treated) ?: meanRunCost(treated) }
     val description = costDescription ?: when {
@@ -32,25 +58,60 @@ fun Results.pretrainingGain(
         pretrainings.isNotEmpty() -> PRETRAINING_COST
         else -> DEFAULT_COST
     }
-    val gains = runs.groupBy { Triple(it.task(), it.model(), it.tokenizer()) }.flatMap { (cell, group) ->
+    val compared = runs.groupBy { Triple(it.task(), it.model(), it.tokenizer()) }.flatMap { (cell, group) ->
         val control = group.filter { it.pretrain() == baseline }
         if (control.isEmpty()) return@flatMap emptyList()
         group.filter { it.pretrain() != baseline }.groupBy { it.pretrain() }.map { (pretrain, treated) ->
+            val name = "${cell.first} · ${cell.second} · ${cell.third} · $pretrain"
             val paired = try {
-                PairedGain.of(bySeed(treated, metric), bySeed(control, metric))
-            } catch (e: IllegalArgumentException) {
-                throw IllegalArgumentException(
-                    "pretraining gain of ${cell.first} · ${cell.second} · ${cell.third} · $pretrain: ${e.message}", e,
+                require(control.map { it.pretrainSeed() }.distinct().size <= 1) {
+                    "the baseline '$baseline' has ${control.map { it.pretrainSeed() }.distinct().size} " +
+                        "pretraining seeds; compare against random initialisation ('none') or a one-seed pretraining"
+                }
+                PairedGain.overPretrainingSeeds(
+                    treated.groupBy { it.pretrainSeed() ?: ONE_PRETRAINING }
+                        .mapValues { (_, runs) -> bySeed(runs, metric) },
+                    bySeed(control, metric),
                 )
+            } catch (e: IllegalArgumentException) {
+                throw IllegalArgumentException("pretraining gain of $name: ${e.message}", e)
             }
-            PretrainingGain(cell.first, cell.third, cell.second, pretrain, baseline, metric, paired, costOf(treated))
+            PretrainingGain(cell.first, cell.third, cell.second, pretrain, baseline, metric, paired, costOf(treated)) to
+                testPredictions?.let { exampleBootstrap(name, metric, treated, control, it) }
         }
     }
-    require(gains.isNotEmpty()) {
+    require(compared.isNotEmpty()) {
         "no cell has both a '$baseline' arm and a pretrained arm to compare; pretraining values in these runs: " +
             runs.map { it.pretrain() }.distinct()
     }
-    return GainTable(spec.name(), gains, description)
+    return GainTable(spec.name(), compared.map { it.first }, description, compared.map { it.second })
+}
+
+/** The key of the runs of a pretrained arm whose pretraining seed was not recorded (one run). */
+private const val ONE_PRETRAINING = -1L
+
+/**
+ * The paired bootstrap over test examples of one comparison: every treated run paired with the
+ * control run of its fine-tuning seed. Null when the metric is not one the bootstrap recomputes
+ * or a run's predictions are not kept.
+ */
+private fun exampleBootstrap(
+    name: String,
+    metric: String,
+    treated: List<RunResult>,
+    control: List<RunResult>,
+    testPredictions: (RunResult) -> TestPredictions?,
+): PairedBootstrap? {
+    val bootMetric = PairedBootstrap.Metric.values().firstOrNull { it.label() == metric } ?: return null
+    val controlBySeed = control.associateBy { it.seed() }
+    val pairs = treated.mapNotNull { run -> controlBySeed[run.seed()]?.let { run to it } }
+    if (pairs.isEmpty()) return null
+    val predictions = pairs.map { (t, c) -> (testPredictions(t) ?: return null) to (testPredictions(c) ?: return null) }
+    val labels = predictions.first().first.labels
+    require(predictions.all { (t, c) -> t.labels.contentEquals(labels) && c.labels.contentEquals(labels) }) {
+        "pretraining gain of $name: the runs' test labels differ; a paired bootstrap needs the same test examples in the same order"
+    }
+    return PairedBootstrap.of(bootMetric, labels, predictions.map { it.first.predicted }, predictions.map { it.second.predicted })
 }
 
 /** What the default cost of [pretrainingGain] measures. */
@@ -65,23 +126,30 @@ fun meanRunCost(runs: List<RunResult>): Cost =
     Cost.of(runs.map { it.wallSeconds() }.average(), Double.NaN, runs.first().device())
 
 /**
- * What the pretraining behind [treated] cost (wall time, FLOPs, device), or null when it did not
- * run in this experiment.
+ * What one pretraining behind [treated] cost (wall time, FLOPs, device: the mean over its
+ * pretraining seeds, each one pretrained model), or null when it did not run in this experiment.
  */
 private fun Results.pretrainingCost(treated: List<RunResult>): Cost? {
     val first = treated.first()
-    val run = pretrainings.firstOrNull {
+    val costs = pretrainings.filter {
         it.cell.tokenizer().id() == first.tokenizer() && it.cell.model().id() == first.model() &&
             it.cell.pretrain().id() == first.pretrain()
-    } ?: return null
-    return run.result.cost()
+    }.map { it.result.cost() }
+    if (costs.isEmpty()) return null
+    if (costs.size == 1) return costs.single()
+    return Cost(
+        costs.first().parameters(), costs.map { it.tokensSeen() }.average().toLong(),
+        costs.map { it.wallSeconds() }.average(), costs.first().device(), costs.map { it.flops() }.average(),
+    )
 }
 
 private fun bySeed(group: List<RunResult>, metric: String): Map<Long, Double> {
     val seeds = group.groupBy { it.seed() }.filterValues { it.size > 1 }.keys
     require(seeds.isEmpty()) {
         "seed(s) $seeds appear more than once in cell ${group.first().task()} · ${group.first().model()} · " +
-            "${group.first().tokenizer()} · ${group.first().pretrain()}: pairing needs one run per seed"
+            "${group.first().tokenizer()} · ${group.first().pretrain()}" +
+            (group.first().pretrainSeed()?.let { " (pretraining seed $it)" } ?: "") +
+            ": pairing needs one run per seed"
     }
     return group.associate { it.seed() to it.test().get(metric) }
 }
@@ -96,30 +164,72 @@ class GainTable(
     val gains: List<PretrainingGain>,
     /** What each gain's cost measures, for the caption. */
     val costDescription: String,
+    /**
+     * Per gain, in [gains]' order, the paired bootstrap over test examples of the metric
+     * difference; null (or an empty list) where the runs' test predictions are not available.
+     */
+    val exampleBootstraps: List<PairedBootstrap?> = emptyList(),
 ) {
+    init {
+        require(exampleBootstraps.isEmpty() || exampleBootstraps.size == gains.size) {
+            "${gains.size} gains but ${exampleBootstraps.size} example bootstraps"
+        }
+    }
 
     /**
-     * One row per comparison: paired seeds, the gain as mean ± sd, its 95% interval (the one the
-     * verdict rests on: Student t below [MeanIntervals.T_BELOW] pairs), the percentile bootstrap
-     * interval for reference, the verdict, the cost and the gain per device-hour and per PFLOP
-     * (each with the interval scaled by the cost, which is taken as fixed).
+     * Holm-adjusted p-values of the gains' t-tests ([PairedGain.pValue]), in [gains]' order: the
+     * family is every gain of this table with a defined p-value.
+     */
+    fun holmAdjusted(): List<Double> = Holm.adjust(*gains.map { it.gain().pValue() }.toDoubleArray()).toList()
+
+    /**
+     * One row per comparison: the seeds it rests on (pretraining × fine-tuning, with unpaired
+     * fine-tuning seeds named), the gain as mean ± sd over its units, its 95% interval (the one the
+     * verdict rests on: Student t below [MeanIntervals.T_BELOW] units), the percentile bootstrap
+     * interval for reference, the paired bootstrap over test examples where predictions were
+     * given, the t-test p-value and, with more than one gain, its Holm adjustment over the table,
+     * the verdict, the cost and the gain per device-hour and per PFLOP (each with the interval
+     * scaled by the cost, which is taken as fixed).
      */
     fun toTable(): Table {
         val metric = gains.map { it.metric() }.distinct().joinToString("/")
         val intervals = gains.map { it.gain().interval() }
+        val many = gains.size > 1
+        val holm = holmAdjusted()
+        val units = gains.map { it.gain().unit() }.distinct()
+        val unitNote = when {
+            units == listOf(PairedGain.Unit.PRETRAINING_SEED) ->
+                "the unit is the pretraining seed (fine-tuning seeds averaged within each, interval over pretraining seeds)"
+            units == listOf(PairedGain.Unit.FINETUNING_SEED) ->
+                "one pretraining run per arm, so the interval is over fine-tuning seeds only " +
+                    "(fine-tuning noise around one pretrained checkpoint, not the effect of pretraining)"
+            else -> "the unit is the pretraining seed where a row has several, else the fine-tuning seed " +
+                "(fine-tuning noise around one pretrained checkpoint)"
+        }
+        val bootstrapNote = when {
+            exampleBootstraps.none { it != null } -> "bootstrap over test examples: — (per-example test predictions not available)"
+            else -> "bootstrap over test examples: paired, ${PairedBootstrap.RESAMPLES} resamples of the test set, " +
+                "the difference averaged over paired runs; it measures test-set sampling, the seed-level CI training noise"
+        }
+        val testNote = "p: two-sided one-sample t-test of the unit differences" +
+            (if (many) "; Holm p: Holm-adjusted over the ${gains.size} gains of this table" else "")
         return Table(
             columns = listOf(
-                "task", "model", "tokenizer", "pretraining", "paired seeds",
-                "gain (mean ± sd)", "95% CI", "bootstrap 95% CI", "verdict",
-                "cost", "gain / device-hour", "gain / PFLOP",
+                "task", "model", "tokenizer", "pretraining", "seeds (pretraining × fine-tuning)",
+                "gain (mean ± sd)", "95% CI", "bootstrap 95% CI", "bootstrap Δ over test examples [lo, hi]", "p",
+            ) + (if (many) listOf("Holm p") else emptyList()) + listOf(
+                "verdict", "cost", "gain / device-hour", "gain / PFLOP",
             ),
-            rows = gains.map { g ->
+            rows = gains.mapIndexed { i, g ->
                 listOf(
                     g.task(), g.model(), g.tokenizer(), g.pretrain(),
-                    g.gain().n().toString() + (if (g.gain().unpairedSeeds().isEmpty()) "" else " (unpaired: ${g.gain().unpairedSeeds().joinToString(", ")})"),
+                    g.gain().seedCounts() + (if (g.gain().unpairedSeeds().isEmpty()) "" else " (unpaired: ${g.gain().unpairedSeeds().joinToString(", ")})"),
                     g.gain().spread().format(3),
                     g.gain().interval().format(3) + " " + g.gain().interval().method().label(),
                     g.gain().bootstrap().format(3),
+                    exampleBootstraps.getOrNull(i)?.format(3) ?: "—",
+                    pValue(g.gain().pValue()),
+                ) + (if (many) listOf(pValue(holm[i])) else emptyList()) + listOf(
                     g.gain().verdict().label(),
                     String.format(Locale.ROOT, "%.3f %s", g.cost().deviceHours(), g.cost().hourUnit()) +
                         (if (g.cost().flops().isNaN()) "" else String.format(Locale.ROOT, ", %.3g PFLOP", g.cost().pflops())),
@@ -127,14 +237,17 @@ class GainTable(
                     perUnit(g.perPflop(), "/ PFLOP"),
                 )
             },
-            caption = "$experiment: pretraining gain in test $metric (pretrained − ${gains.first().baseline()}, paired by seed); " +
-                "${IntervalCharts.describe(intervals)}; better / worse only when the CI excludes 0; cost: $costDescription",
+            caption = "$experiment: pretraining gain in test $metric (pretrained − ${gains.first().baseline()}, paired by fine-tuning seed); " +
+                "$unitNote; ${IntervalCharts.describe(intervals)}; better / worse only when the CI excludes 0; " +
+                "$bootstrapNote; $testNote; cost: $costDescription",
         )
     }
 
     fun toHtml(): String = toTable().toHtml()
 
     override fun toString(): String = toTable().toString()
+
+    private fun pValue(p: Double): String = if (p.isNaN()) "—" else String.format(Locale.ROOT, "%.3g", p)
 
     private fun perUnit(interval: Interval, unit: String): String =
         if (interval.estimate().isNaN()) "—"

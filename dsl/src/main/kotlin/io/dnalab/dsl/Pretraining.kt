@@ -35,6 +35,12 @@ fun humanOnly(): CorpusSpec = CorpusSpec.humanOnly()
 fun multiSpecies(): CorpusSpec = CorpusSpec.multiSpecies()
 
 // Objectives ----------------------------------------------------------------------------------
+//
+// Every objective takes `seeds`: how many pretraining runs, with seeds `seed`, `seed + 1`, …, each
+// its own stage. Every fine-tuning seed runs on every one of them, and the pretraining gain takes
+// the pretraining seed as its unit (`mlm(seeds = 3)` with `seeds(3)`: 3 pretrainings, 9
+// fine-tunings of the pretrained arm). With the default 1 the gain's interval is over
+// fine-tuning seeds only: fine-tuning noise around one checkpoint.
 
 private fun pretraining(
     objective: Objective,
@@ -48,8 +54,9 @@ private fun pretraining(
     evalEvery: Int,
     evalWindows: Int,
     seed: Long,
+    seeds: Int,
 ): PretrainSpec = PretrainSpec.Pretrain(
-    objective, corpus, steps, batchSize, windowLength, lr, warmupSteps, weightDecay, evalEvery, evalWindows, seed,
+    objective, corpus, steps, batchSize, windowLength, lr, warmupSteps, weightDecay, evalEvery, evalWindows, seed, seeds,
 )
 
 /** Token masked-LM (15%, 80/10/10), as BERT and DNABERT-2; whole-k-mer masking for overlapping k-mers. */
@@ -65,9 +72,10 @@ fun mlm(
     evalEvery: Int = maxOf(1, steps / 20),
     evalWindows: Int = 256,
     seed: Long = 0,
+    seeds: Int = 1,
 ): PretrainSpec = pretraining(
     Objective.TokenMlm(rate), corpus, steps, batchSize, windowLength, lr, warmupSteps, weightDecay,
-    evalEvery, evalWindows, seed,
+    evalEvery, evalWindows, seed, seeds,
 )
 
 /** SpanBERT-style span masking: geometric span lengths (p = [geometricP]) up to [maxSpan]. */
@@ -85,9 +93,10 @@ fun spanMlm(
     evalEvery: Int = maxOf(1, steps / 20),
     evalWindows: Int = 256,
     seed: Long = 0,
+    seeds: Int = 1,
 ): PretrainSpec = pretraining(
     Objective.SpanMlm(rate, geometricP, maxSpan), corpus, steps, batchSize, windowLength, lr, warmupSteps,
-    weightDecay, evalEvery, evalWindows, seed,
+    weightDecay, evalEvery, evalWindows, seed, seeds,
 )
 
 /** RandomMask: the masked spans grow from [minSpan] to [maxSpan] over [stages] stages (see [Objective.RandomMask]). */
@@ -106,9 +115,10 @@ fun randomMask(
     evalEvery: Int = maxOf(1, steps / 20),
     evalWindows: Int = 256,
     seed: Long = 0,
+    seeds: Int = 1,
 ): PretrainSpec = pretraining(
     Objective.RandomMask(rate, minSpan, maxSpan, stages), corpus, steps, batchSize, windowLength, lr,
-    warmupSteps, weightDecay, evalEvery, evalWindows, seed,
+    warmupSteps, weightDecay, evalEvery, evalWindows, seed, seeds,
 )
 
 /** Causal next-token prediction (the encoder runs causally). */
@@ -123,7 +133,8 @@ fun nextToken(
     evalEvery: Int = maxOf(1, steps / 20),
     evalWindows: Int = 256,
     seed: Long = 0,
+    seeds: Int = 1,
 ): PretrainSpec = pretraining(
     Objective.NextToken(), corpus, steps, batchSize, windowLength, lr, warmupSteps, weightDecay,
-    evalEvery, evalWindows, seed,
+    evalEvery, evalWindows, seed, seeds,
 )

@@ -7,13 +7,18 @@ import org.jetbrains.kotlinx.dataframe.DataFrame
 import org.jetbrains.letsPlot.Figure
 import java.nio.file.Path
 
-/** A finished pretraining stage: its cell, its artifact folder and its result. */
+/**
+ * A finished pretraining stage: its cell (whose pretraining is the one-seed spec it ran: one per
+ * pretraining seed), its artifact folder and its result.
+ */
 class PretrainingRun(val cell: ExperimentSpec.Cell, val folder: Path, val result: PretrainResult)
 
 /**
  * The finished runs of an experiment. Renders in a notebook as the comparison table (test metrics
  * as mean ± sd and 95% CI over seeds per cell, parameters, cost) followed by every run.
- * Immutable: every view returns a new value.
+ * Immutable: every view returns a new value. A pretrained arm with several pretraining seeds has
+ * one run per pretraining seed × fine-tuning seed ([RunResult.pretrainSeed], the `pretrain_seed`
+ * column of [toDataFrame]).
  *
  * The views live beside their concern: [summary] (Summary.kt), [pretrainingGain] (Gains.kt),
  * [pretraining] (PretrainingResults.kt), [againstPublished] (Published.kt); every chart is

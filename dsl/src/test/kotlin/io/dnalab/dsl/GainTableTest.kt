@@ -13,15 +13,21 @@ import org.junit.jupiter.api.assertThrows
 /**
  * Expected intervals from scipy, `stats.t.interval(0.95, 2, loc=d.mean(), scale=stats.sem(d))`:
  * d = (0.05, 0.06, 0.04) → (0.02516, 0.07484); d = (−0.01, 0.02, −0.01) → (−0.04303, 0.04303).
+ * p-values, `stats.ttest_1samp(d, 0).pvalue`: 0.013072457560346515 and 1.0; Holm over the two,
+ * `multipletests([0.013072457560346515, 1.0], method='holm')[1]` (statsmodels 0.15.0):
+ * [0.02614492, 1.0].
  */
 class GainTableTest {
     private val spec = experimentSpec("gain") { task(gue("tf_0")); model(convNova()); seeds(3) }
 
-    private fun run(model: String, tokenizer: String, pretrain: String, seed: Long, mcc: Double, wall: Double) = RunResult(
+    private fun run(
+        model: String, tokenizer: String, pretrain: String, seed: Long, mcc: Double, wall: Double,
+        pretrainSeed: Long? = if (pretrain == "none") null else 0L,
+    ) = RunResult(
         "gain", "gue/tf_0", tokenizer, model, pretrain, seed,
         MetricSet(100, 0.8, mcc, 0.8, 0.9, 0.9, 0.4),
         MetricSet(100, 0.75, mcc, 0.75, 0.85, 0.86, 0.5),
-        100_000, wall, 3, 300, 2, "PyTorch 2.5.1 cpu(), 2 intra-op threads",
+        100_000, wall, 3, 300, 2, "PyTorch 2.5.1 cpu(), 2 intra-op threads", -1, Double.NaN, pretrainSeed,
     )
 
     private val results = Results(
@@ -58,17 +64,23 @@ class GainTableTest {
 
         val rendered = table.toTable()
         assertThat(rendered.caption).isEqualTo(
-            "gain: pretraining gain in test mcc (pretrained − none, paired by seed); 95% CI (t for 3 seeds); " +
-                "better / worse only when the CI excludes 0; " +
+            "gain: pretraining gain in test mcc (pretrained − none, paired by fine-tuning seed); " +
+                "one pretraining run per arm, so the interval is over fine-tuning seeds only " +
+                "(fine-tuning noise around one pretrained checkpoint, not the effect of pretraining); " +
+                "95% CI (t for 3 seeds); better / worse only when the CI excludes 0; " +
+                "bootstrap over test examples: — (per-example test predictions not available); " +
+                "p: two-sided one-sample t-test of the unit differences; Holm p: Holm-adjusted over the 2 gains of this table; " +
                 "cost: mean wall time of one pretrained-arm run (RunResult.wallSeconds), no FLOP estimate",
         )
         // Cost: 1800 s = 0.5 CPU-hour, so 0.05 / 0.5 = 0.1 per CPU-hour, interval × 2.
         assertThat(rendered.rows[0]).containsExactly(
-            "gue/tf_0", "bert-l2-h64", "bpe-512", "mlm", "3",
-            "0.050 ± 0.010", "[0.025, 0.075] t", "[0.040, 0.060]", "better",
+            "gue/tf_0", "bert-l2-h64", "bpe-512", "mlm", "1 × 3",
+            "0.050 ± 0.010", "[0.025, 0.075] t", "[0.040, 0.060]", "—", "0.0131", "0.0261", "better",
             "0.500 CPU-hour", "0.100 / CPU-hour [0.050, 0.150]", "—",
         )
-        assertThat(rendered.rows[1]).contains("convnova", "0.000 ± 0.017", "[-0.043, 0.043] t", "no clear difference")
+        assertThat(bert.gain().pValue()).isCloseTo(0.013072457560346515, within(1e-12))
+        assertThat(table.holmAdjusted()[0]).isCloseTo(0.02614492, within(1e-8))
+        assertThat(rendered.rows[1]).contains("convnova", "0.000 ± 0.017", "[-0.043, 0.043] t", "1.00", "no clear difference")
         assertThat(table.toHtml()).contains("<td>better</td>").doesNotContain("<script")
     }
 
@@ -78,6 +90,7 @@ class GainTableTest {
         assertThat(table.toTable().caption).endsWith("; cost: pretraining, measured")
         assertThat(results.pretrainingGain(cost = { _ -> Cost.of(1.0, Double.NaN, "") }).toTable().caption).endsWith("; cost: as given")
         val row = table.toTable().rows[0]
+        assertThat(table.toTable().columns).contains("p", "Holm p", "bootstrap Δ over test examples [lo, hi]")
         assertThat(row).contains("1.000 GPU-hour, 5.00 PFLOP", "0.0500 / GPU-hour [0.025, 0.075]", "0.0100 / PFLOP [0.005, 0.015]")
     }
 

@@ -132,9 +132,15 @@ public final class Executor {
         "run " + stage.label() + " (" + stage.shortKey() + ") was done but is no longer in "
             + results.file())).result();
     // The row may have been written by another experiment that asked for the same run.
+    // A row written before pretraining seeds were recorded has none: the stage's key fixes it.
     return new RunResult(experiment, r.task(), r.tokenizer(), r.model(), r.pretrain(), r.seed(),
         r.dev(), r.test(), r.parameters(), r.wallSeconds(), r.epochs(), r.steps(),
-        r.bestEpoch(), r.device(), r.tokensSeen(), r.flops());
+        r.bestEpoch(), r.device(), r.tokensSeen(), r.flops(), pretrainSeed(stage.cell()));
+  }
+
+  /** The seed of the pretraining run a cell's stage starts from, null for random init. */
+  private static Long pretrainSeed(ExperimentSpec.Cell cell) {
+    return cell.pretrain() instanceof PretrainSpec.Pretrain pretrained ? pretrained.seed() : null;
   }
 
   private void trainTokenizer(Stage stage, Function<TaskSpec, SequenceTask> load) {
@@ -177,7 +183,7 @@ public final class Executor {
     RunResult result = new RunResult(spec.name(), cell.task().id(), cell.tokenizer().id(),
         cell.model().id(), cell.pretrain().id(), stage.seed(), run.dev(), run.test(),
         run.parameters(), run.wallSeconds(), run.epochsRun(), run.steps(), run.bestEpoch(),
-        run.device(), run.tokensSeen(), run.flops());
+        run.device(), run.tokensSeen(), run.flops(), pretrainSeed(cell));
     Provenance provenance = Provenance.of(run.device(),
         fingerprints.apply(cell.task()).labelledChecksums(), started, Instant.now());
     results.record(new StoredRun(stage.key(), stage.identity(), stage.codeVersions(),

@@ -26,10 +26,13 @@ import java.util.function.Function;
  *   <li><b>tokenizer training</b> — BPE only (nucleotide and k-mer tokenizers are built from their
  *       spec, a {@code tokenizer.json} file is read): once per tokenizer spec and training data
  *       (the task's train split, or the named FASTA corpus files);
- *   <li><b>pretraining</b> — once per tokenizer × model × pretraining spec, shared by every task
- *       and seed that fine-tunes from it;
- *   <li><b>fine-tuning + evaluation</b> — per task × tokenizer × model × pretraining × seed, one
- *       {@link RunResult}.
+ *   <li><b>pretraining</b> — once per tokenizer × model × pretraining spec × pretraining seed
+ *       ({@link PretrainSpec.Pretrain#pretrainingSeeds}), shared by every task and seed that
+ *       fine-tunes from it; the stage's cell holds the one-seed spec
+ *       ({@link PretrainSpec.Pretrain#run}) it runs;
+ *   <li><b>fine-tuning + evaluation</b> — per task × tokenizer × model × pretraining ×
+ *       pretraining seed × fine-tuning seed (every fine-tuning seed on every pretraining seed),
+ *       one {@link RunResult}.
  * </ul>
  *
  * <p>Keys: sha256 of the canonical JSON ({@link SpecJson#canonical}) of the stage's own spec, its
@@ -115,23 +118,41 @@ public final class Planner {
             StageEstimates.tokenizerSeconds(data)));
       }
       Map<String, Integer> runVersions = CodeVersions.ofRun(cell.tokenizer(), cell.model());
-      Keyed pretrain = null;
+      // One entry per pretraining run the cell's runs start from: none (random initialisation),
+      // or one per pretraining seed, each fine-tuned with every fine-tuning seed.
+      List<PretrainingRun> pretrainRuns = new ArrayList<>();
       if (cell.pretrain() instanceof PretrainSpec.Pretrain pretrained) {
-        Map<String, Object> pretrainSpec = new TreeMap<>();
-        pretrainSpec.put("stage", "pretrain");
-        pretrainSpec.put("model", cell.model());
-        pretrainSpec.put("pretrain", cell.pretrain());
-        Keyed keyed = keyed(pretrainSpec, Map.of("tokenizer", tokenizer), CodeVersions
-            .ofPretraining(cell.tokenizer(), cell.model(), pretrained.objective()));
-        pretrain = keyed;
-        List<String> pretrainInputs = List.copyOf(inputs);
-        inputs.add(keyed.key);
-        pretraining.computeIfAbsent(keyed.key, key -> artifactStage(keyed, Stage.Kind.PRETRAIN,
-            cell.pretrain().id() + " · " + cell.tokenizer().id() + " · " + cell.model().id(),
-            cell, pretrainInputs, pretrainer.estimateSeconds(
-                new PretrainRunner.Inputs(key, cell, null, tokenizer.key))));
+        boolean severalSeeds = pretrained.seeds() > 1;
+        for (long pretrainingSeed : pretrained.pretrainingSeeds()) {
+          // The one-seed spec: its key is the key this pretraining had before pretraining seeds.
+          PretrainSpec.Pretrain run = pretrained.run(pretrainingSeed);
+          ExperimentSpec.Cell runCell = new ExperimentSpec.Cell(cell.task(), cell.tokenizer(),
+              cell.model(), run);
+          Map<String, Object> pretrainSpec = new TreeMap<>();
+          pretrainSpec.put("stage", "pretrain");
+          pretrainSpec.put("model", cell.model());
+          pretrainSpec.put("pretrain", run);
+          Keyed keyed = keyed(pretrainSpec, Map.of("tokenizer", tokenizer), CodeVersions
+              .ofPretraining(cell.tokenizer(), cell.model(), pretrained.objective()));
+          String seedLabel = severalSeeds ? " · pretraining seed " + pretrainingSeed : "";
+          pretraining.computeIfAbsent(keyed.key, key -> artifactStage(keyed,
+              Stage.Kind.PRETRAIN, cell.pretrain().id() + " · " + cell.tokenizer().id() + " · "
+                  + cell.model().id() + seedLabel, runCell, List.copyOf(inputs),
+              pretrainer.estimateSeconds(new PretrainRunner.Inputs(key, runCell, null,
+                  tokenizer.key))));
+          List<String> runInputs = new ArrayList<>(inputs);
+          runInputs.add(keyed.key);
+          pretrainRuns.add(new PretrainingRun(runCell, keyed, List.copyOf(runInputs),
+              seedLabel));
+        }
+      } else {
+        pretrainRuns.add(new PretrainingRun(cell, null, List.copyOf(inputs), ""));
       }
-      for (int seed = 1; seed <= spec.seeds(); seed++) {
+      // Every fine-tuning seed on every pretraining run, pretraining run by pretraining run.
+      for (int index = 0; index < pretrainRuns.size() * spec.seeds(); index++) {
+        PretrainingRun from = pretrainRuns.get(index / spec.seeds());
+        int seed = 1 + index % spec.seeds();
+        Keyed pretrain = from.keyed;
         Map<String, Object> runSpec = new TreeMap<>();
         runSpec.put("stage", "finetune");
         runSpec.put("recipe", FINETUNE_RECIPE);
@@ -147,8 +168,8 @@ public final class Planner {
         } else {
           runSpec.put("pretrain", "none");
         }
-        runs.add(new PendingRun(cell, seed, List.copyOf(inputs),
-            keyed(runSpec, runInputs, runVersions), data));
+        runs.add(new PendingRun(from.cell, seed, from.inputs,
+            keyed(runSpec, runInputs, runVersions), data, from.seedLabel));
       }
     }
     List<String> keys = runs.stream().map(run -> run.keyed.key).toList();
@@ -163,8 +184,8 @@ public final class Planner {
       Keyed keyed = run.keyed;
       String stale = finished.contains(keyed.key) || !older.containsKey(keyed.identity) ? null
           : staleBecause(older.get(keyed.identity));
-      stages.add(new Stage(keyed.key, Stage.Kind.FINETUNE, run.cell.label() + " · seed "
-          + run.seed, run.cell, run.seed, run.inputs, finished.contains(keyed.key),
+      stages.add(new Stage(keyed.key, Stage.Kind.FINETUNE, run.cell.label()
+          + run.pretrainSeedLabel + " · seed " + run.seed, run.cell, run.seed, run.inputs, finished.contains(keyed.key),
           finetuneEstimate(run, spec.finetune()), keyed.specJson, keyed.identity,
           keyed.versions, stale));
     }
@@ -212,7 +233,15 @@ public final class Planner {
   }
 
   private record PendingRun(ExperimentSpec.Cell cell, long seed, List<String> inputs,
-      Keyed keyed, TaskFingerprint data) {}
+      Keyed keyed, TaskFingerprint data, String pretrainSeedLabel) {}
+
+  /**
+   * A pretraining run that fine-tuning starts from: its cell (the one-seed pretraining spec), its
+   * key (null: random initialisation), the keys a fine-tuning from it reads (tokenizer if trained,
+   * then this pretraining) and the label suffix naming its seed when there are several.
+   */
+  private record PretrainingRun(ExperimentSpec.Cell cell, Keyed keyed, List<String> inputs,
+      String seedLabel) {}
 
   private double finetuneEstimate(PendingRun run, FinetuneSpec budget) {
     int epochs = budget.epochs();

@@ -55,8 +55,18 @@ public final class ClassificationMetrics {
    * the result is 0, as in scikit-learn.
    */
   public static double mcc(int[] labels, int[] predictions, int numClasses) {
-    long[][] confusion = confusionMatrix(labels, predictions, numClasses);
-    double samples = labels.length;
+    return mcc(confusionMatrix(labels, predictions, numClasses));
+  }
+
+  /** {@link #mcc(int[], int[], int)} of a confusion matrix (rows true, columns predicted). */
+  public static double mcc(long[][] confusion) {
+    int numClasses = confusion.length;
+    double samples = 0;
+    for (long[] row : confusion) {
+      for (long count : row) {
+        samples += count;
+      }
+    }
     double correct = 0;
     double sumPredTrue = 0;
     double sumPredSquared = 0;

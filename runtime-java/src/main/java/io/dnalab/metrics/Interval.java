@@ -16,6 +16,9 @@ public record Interval(double estimate, double low, double high, double level, M
     STUDENT_T("t"),
     /** Percentile bootstrap of the mean (exact enumeration for small n, else Monte Carlo). */
     BOOTSTRAP_PERCENTILE("bootstrap"),
+    /** Percentile bootstrap over test examples of a paired metric difference ({@link
+     * PairedBootstrap}); n counts test examples, not seeds. */
+    EXAMPLE_BOOTSTRAP("bootstrap over test examples"),
     /** One value: no interval. */
     NONE("n = 1");
 

@@ -42,7 +42,7 @@ public final class RunColumns {
 
   /**
    * What a run computed, in table order: the cell (experiment, task, tokenizer, model, pretrain),
-   * the seed, per split every metric of {@link MetricSet#NAMES} and the split's example count, then
+   * the seed, the pretraining seed, per split every metric of {@link MetricSet#NAMES} and the split's example count, then
    * the cost and training length.
    */
   public static final List<Column<RunResult>> RESULT = resultColumns();
@@ -62,7 +62,9 @@ public final class RunColumns {
         text("tokenizer", true, RunResult::tokenizer),
         text("model", true, RunResult::model),
         text("pretrain", true, RunResult::pretrain),
-        integer("seed", true, RunResult::seed)));
+        integer("seed", true, RunResult::seed),
+        // null: random initialisation, or a row written before pretraining seeds were recorded
+        integer("pretrain_seed", false, RunResult::pretrainSeed)));
     for (String split : SPLITS) {
       Function<RunResult, MetricSet> metrics = split.equals("dev") ? RunResult::dev
           : RunResult::test;
@@ -105,7 +107,8 @@ public final class RunColumns {
         realOf(valueOf.apply("wall_seconds")), (int) longOf(valueOf.apply("epochs"), 0),
         longOf(valueOf.apply("steps"), 0), (int) longOf(valueOf.apply("best_epoch"), 0),
         (String) valueOf.apply("device"), longOf(valueOf.apply("tokens_seen"), -1),
-        realOf(valueOf.apply("flops")));
+        realOf(valueOf.apply("flops")), valueOf.apply("pretrain_seed") == null ? null
+            : longOf(valueOf.apply("pretrain_seed"), 0));
   }
 
   /** The names of {@code columns}, comma-separated: a CSV header. */

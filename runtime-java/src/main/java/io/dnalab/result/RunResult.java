@@ -17,11 +17,29 @@ import java.util.List;
  * @param device engine, version, device and threads, e.g. {@code PyTorch 2.5.1 cpu(), 2 intra-op threads}
  * @param tokensSeen non-padding input tokens over all fine-tuning steps (-1 when not counted)
  * @param flops analytic fine-tuning FLOPs estimate, forward + backward (NaN when unknown)
+ * @param pretrainSeed the seed of the pretraining run the encoder started from; null for random
+ *     initialisation (and for a stored row written before pretraining seeds were recorded)
  */
 public record RunResult(String experiment, String task, String tokenizer, String model,
     String pretrain, long seed, MetricSet dev, MetricSet test, long parameters,
     double wallSeconds, int epochs, long steps, int bestEpoch, String device, long tokensSeen,
-    double flops) {
+    double flops, Long pretrainSeed) {
+
+  /** A result with no pretraining seed recorded (random initialisation). */
+  public RunResult(String experiment, String task, String tokenizer, String model,
+      String pretrain, long seed, MetricSet dev, MetricSet test, long parameters,
+      double wallSeconds, int epochs, long steps, int bestEpoch, String device, long tokensSeen,
+      double flops) {
+    this(experiment, task, tokenizer, model, pretrain, seed, dev, test, parameters, wallSeconds,
+        epochs, steps, bestEpoch, device, tokensSeen, flops, null);
+  }
+
+  /** The same result started from the pretraining run of seed {@code pretrainSeed}. */
+  public RunResult withPretrainSeed(Long pretrainSeed) {
+    return new RunResult(experiment, task, tokenizer, model, pretrain, seed, dev, test,
+        parameters, wallSeconds, epochs, steps, bestEpoch, device, tokensSeen, flops,
+        pretrainSeed);
+  }
 
   /** A result whose cost in tokens and FLOPs was not counted. */
   public RunResult(String experiment, String task, String tokenizer, String model,

@@ -1,5 +1,8 @@
 package io.dnalab.spec;
 
+import java.util.List;
+import java.util.stream.LongStream;
+
 /** Whether, and how, the encoder is pretrained before fine-tuning. */
 public sealed interface PretrainSpec {
 
@@ -25,11 +28,18 @@ public sealed interface PretrainSpec {
    * @param weightDecay AdamW decoupled weight decay on weight matrices
    * @param evalEvery held-out evaluation every this many steps (and always after the last)
    * @param evalWindows held-out windows per evaluation; the same windows every time
-   * @param seed fixes initialisation, the windows of every step and their masks
+   * @param seed fixes initialisation, the windows of every step and their masks; the first
+   *     pretraining seed
+   * @param seeds how many pretraining runs, with seeds {@code seed}, {@code seed + 1}, … (see
+   *     {@link #pretrainingSeeds}): each is its own stage, and every fine-tuning seed runs on
+   *     every one of them, so a gain can take the pretraining seed as its unit of replication
    */
   record Pretrain(Objective objective, CorpusSpec corpus, int steps, int batchSize,
       int windowLength, double learningRate, int warmupSteps, double weightDecay, int evalEvery,
-      int evalWindows, long seed) implements PretrainSpec {
+      int evalWindows, long seed, int seeds) implements PretrainSpec {
+
+    /** The most pretraining seeds one spec may ask for. */
+    public static final int MAX_SEEDS = 100;
 
     public Pretrain {
       if (objective == null) {
@@ -49,6 +59,41 @@ public sealed interface PretrainSpec {
       }
       SpecException.inRange("pretrain.evalEvery", evalEvery, 1, steps);
       SpecException.inRange("pretrain.evalWindows", evalWindows, 1, 1_000_000);
+      SpecException.inRange("pretrain.seeds", seeds, 1, MAX_SEEDS);
+    }
+
+    /** One pretraining run, with seed {@code seed}. */
+    public Pretrain(Objective objective, CorpusSpec corpus, int steps, int batchSize,
+        int windowLength, double learningRate, int warmupSteps, double weightDecay,
+        int evalEvery, int evalWindows, long seed) {
+      this(objective, corpus, steps, batchSize, windowLength, learningRate, warmupSteps,
+          weightDecay, evalEvery, evalWindows, seed, 1);
+    }
+
+    /** The seeds of its pretraining runs: {@code seed}, {@code seed + 1}, …, {@code seeds} of them. */
+    public List<Long> pretrainingSeeds() {
+      return LongStream.range(seed, seed + seeds).boxed().toList();
+    }
+
+    /**
+     * The single pretraining run with seed {@code pretrainingSeed}: what one pretraining stage
+     * runs. Its JSON, and so its stage key, is that of a spec written before pretraining seeds
+     * existed ({@code seeds} 1 is left out of the text), so the run of the first seed is the one
+     * already stored.
+     */
+    public Pretrain run(long pretrainingSeed) {
+      if (!pretrainingSeeds().contains(pretrainingSeed)) {
+        throw new IllegalArgumentException("pretraining seed " + pretrainingSeed
+            + " is not one of " + pretrainingSeeds());
+      }
+      return new Pretrain(objective, corpus, steps, batchSize, windowLength, learningRate,
+          warmupSteps, weightDecay, evalEvery, evalWindows, pretrainingSeed, 1);
+    }
+
+    /** The same pretraining over {@code count} seeds from {@link #seed}. */
+    public Pretrain withSeeds(int count) {
+      return new Pretrain(objective, corpus, steps, batchSize, windowLength, learningRate,
+          warmupSteps, weightDecay, evalEvery, evalWindows, seed, count);
     }
 
     /**
@@ -60,6 +105,7 @@ public sealed interface PretrainSpec {
           Math.max(1, steps * 6 / 100), 0.01, Math.max(1, steps / 20), 256, 0);
     }
 
+    /** The same for every pretraining seed: the runs of all its seeds are one arm. */
     @Override
     public String id() {
       return objective.id() + "-" + corpus.name() + "-" + steps;

@@ -47,7 +47,8 @@ import java.util.List;
  *
  * Types: task gue | builtin | local; tokenizer nucleotide | kmer | bpe | file; model convnova |
  * cnn | unet | bert (the tags of {@link ModelSpec#FAMILIES}); pretraining none | pretrain (with an objective mlm | spanmlm | randommask |
- * nexttoken and a corpus, see {@link PretrainSpec.Pretrain}). Unknown fields are errors;
+ * nexttoken and a corpus, see {@link PretrainSpec.Pretrain}; its {@code seeds}, the number of
+ * pretraining seeds, may be left out: 1). Unknown fields are errors;
  * {@code finetune.freezeEncoder} (default false), {@code finetune.maxTrainExamples} (default 0,
  * all), {@code exclude} and each field
  * of an exclusion rule ({@code tasks}, {@code tokenizers}, {@code models}, {@code pretraining})
@@ -67,6 +68,8 @@ public final class SpecJson {
   private static final String MAX_TRAIN_DEFAULT = "finetune.maxTrainExamples.default";
   /** Id of the value {@code model.attentionDropout} (bert) takes when a spec leaves it out. */
   private static final String ATTENTION_DROPOUT_DEFAULT = "model.attentionDropout.default";
+  /** Id of the value {@code pretrain.seeds} takes when a spec leaves it out (one run). */
+  private static final String PRETRAIN_SEEDS_DEFAULT = "pretrain.seeds.default";
 
   private static final ObjectMapper MAPPER = mapper()
       .enable(SerializationFeature.INDENT_OUTPUT)
@@ -89,12 +92,14 @@ public final class SpecJson {
         .addMixIn(ExclusionRule.class, ExclusionRuleFields.class)
         .addMixIn(FinetuneSpec.class, FinetuneSpecOptional.class)
         .addMixIn(ModelSpec.Bert.class, BertOptional.class)
+        .addMixIn(PretrainSpec.Pretrain.class, PretrainSeedsOptional.class)
         .registerSubtypes(ModelSpec.FAMILIES.stream()
             .map(family -> new NamedType(family.type(), family.jsonTag()))
             .toArray(NamedType[]::new))
         .injectableValues(new InjectableValues.Std().addValue(EMPTY_LIST, List.of())
             .addValue(FREEZE_ENCODER_DEFAULT, false).addValue(MAX_TRAIN_DEFAULT, 0)
-            .addValue(ATTENTION_DROPOUT_DEFAULT, ModelSpec.Bert.DNABERT2_ATTENTION_DROPOUT))
+            .addValue(ATTENTION_DROPOUT_DEFAULT, ModelSpec.Bert.DNABERT2_ATTENTION_DROPOUT)
+            .addValue(PRETRAIN_SEEDS_DEFAULT, 1))
         // A misspelt or forgotten field must not silently become 0 / null.
         .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -138,6 +143,40 @@ public final class SpecJson {
         @JsonProperty("preNorm") boolean preNorm,
         @JsonProperty("pooling") ModelSpec.Pooling pooling,
         @JsonProperty("tiedHead") boolean tiedHead) {}
+  }
+
+  /**
+   * {@code seeds} of a pretraining may be left out (1: one pretraining run), so specs written
+   * before it existed still read; and it is written only when above 1, so the canonical JSON of a
+   * one-seed pretraining, and every stage key hashed from it, is what it was before.
+   */
+  private abstract static class PretrainSeedsOptional {
+    @JsonCreator
+    PretrainSeedsOptional(@JsonProperty("objective") Objective objective,
+        @JsonProperty("corpus") CorpusSpec corpus, @JsonProperty("steps") int steps,
+        @JsonProperty("batchSize") int batchSize, @JsonProperty("windowLength") int windowLength,
+        @JsonProperty("learningRate") double learningRate,
+        @JsonProperty("warmupSteps") int warmupSteps,
+        @JsonProperty("weightDecay") double weightDecay, @JsonProperty("evalEvery") int evalEvery,
+        @JsonProperty("evalWindows") int evalWindows, @JsonProperty("seed") long seed,
+        @JsonProperty("seeds")
+        @JacksonInject(value = PRETRAIN_SEEDS_DEFAULT, useInput = OptBoolean.TRUE) int seeds) {}
+
+    @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = OneSeed.class)
+    abstract int seeds();
+  }
+
+  /** Jackson's value filter: true (leave the field out) for the default, one seed. */
+  private static final class OneSeed {
+    @Override
+    public boolean equals(Object value) {
+      return value instanceof Integer seeds && seeds == 1;
+    }
+
+    @Override
+    public int hashCode() {
+      return 1;
+    }
   }
 
   @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")

@@ -44,6 +44,8 @@ import org.sqlite.SQLiteConfig;
  *                                        --       "trainer":1}; NULL for rows written by dnalab 0.1
  *      spec_json TEXT,                   -- what stage_key hashes (canonical JSON)
  *      experiment, task, tokenizer, model, pretrain TEXT, seed INTEGER,
+ *      pretrain_seed INTEGER,            -- the pretraining run's seed; NULL: random init (or
+ *                                        --   a row written before schema 3)
  *      dev_accuracy, dev_mcc, dev_f1, dev_auroc, dev_auprc, dev_loss REAL, dev_examples INTEGER,
  *      test_accuracy, …, test_loss REAL, test_examples INTEGER,
  *      parameters INTEGER, wall_seconds REAL, epochs INTEGER, steps INTEGER,
@@ -51,13 +53,15 @@ import org.sqlite.SQLiteConfig;
  *      tokens_seen INTEGER, flops REAL,  -- NULL until measured
  *      git_commit, host TEXT, started_at, finished_at TEXT,  -- ISO-8601 UTC
  *      provenance_json TEXT)             -- the whole Provenance record
- * meta(key TEXT PRIMARY KEY, value TEXT) -- schema_version = 2 (also PRAGMA user_version)
+ * meta(key TEXT PRIMARY KEY, value TEXT) -- schema_version = 3 (also PRAGMA user_version)
  * </pre>
  *
  * e.g. {@code sqlite3 results.sqlite "select model, avg(test_mcc) from runs group by model"}.
  *
  * <p>Schema versions: 1 is dnalab 0.1 (keys without code versions, no identity or code_versions
- * column, {@code user_version} 0); 2 adds them. Opening a store migrates it in one transaction:
+ * column, {@code user_version} 0); 2 adds them; 3 adds {@code pretrain_seed} (rows written
+ * before stay NULL there: a run reused from such a row gets its pretraining seed from the stage
+ * that asks for it, whose key fixes the seed). Opening a store migrates it in one transaction:
  * missing columns are added ({@code ALTER TABLE ADD COLUMN}), a 0.1 row's identity is its key,
  * and its code versions stay NULL, so the planner shows it as stale and never reuses it. No row
  * is lost or rewritten. A store with a newer schema than this code is refused.
@@ -72,7 +76,7 @@ import org.sqlite.SQLiteConfig;
  */
 public final class ResultStore implements AutoCloseable {
   /** The schema version this code writes; a store with a newer one is refused. */
-  public static final int SCHEMA_VERSION = 2;
+  public static final int SCHEMA_VERSION = 3;
 
   private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -92,10 +92,10 @@ class LocalFineTuningTest {
       List<String> lines = Files.readAllLines(csv);
       assertThat(lines).hasSize(5);
       assertThat(lines.get(0)).startsWith("experiment,task,tokenizer,model,pretrain,seed,"
-          + "dev_accuracy").endsWith("parameters,wall_seconds,epochs,steps,best_epoch,device,"
+          + "pretrain_seed,dev_accuracy").endsWith("parameters,wall_seconds,epochs,steps,best_epoch,device,"
           + "tokens_seen,flops");
       assertThat(lines.get(1)).startsWith("runner-test,builtin/motif,nucleotide,convnova-d16-k5,"
-          + "none,1,");
+          + "none,1,,");
       assertThat(lines.get(1).split(",", -1)).hasSize(lines.get(0).split(",").length);
     }
   }

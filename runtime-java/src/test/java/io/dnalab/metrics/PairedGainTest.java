@@ -92,4 +92,87 @@ class PairedGainTest {
     assertThatThrownBy(() -> gain.perDeviceHour(Cost.of(0, 1, "cpu()")))
         .hasMessageContaining("cost in device-hours must be positive, got 0.0");
   }
+
+  /**
+   * The two-level interval against a hand computation (numpy 2.4.6, scipy 1.17.1):
+   *
+   * <pre>
+   * import numpy as np; from scipy import stats
+   * T = np.array([[0.62, 0.60, 0.65],    # pretraining seed 0, fine-tuning seeds 1, 2, 3
+   *               [0.58, 0.57, 0.61],    # pretraining seed 1
+   *               [0.66, 0.63, 0.64]])   # pretraining seed 2
+   * c = np.array([0.55, 0.54, 0.58])     # random initialisation, fine-tuning seeds 1, 2, 3
+   * g = (T - c).mean(axis=1)             → [0.06666667, 0.03, 0.08666667]
+   * g.mean(), g.std(ddof=1)              → 0.061111111111111095, 0.028738927014172386
+   * stats.t.interval(0.95, 2, loc=g.mean(), scale=stats.sem(g))
+   *                                      → (-0.010280341280034834, 0.13250256350225703)
+   * stats.ttest_1samp(g, 0).pvalue       → 0.06645473040501426
+   * d = (T - c).ravel()                  # the 9 differences as if independent (wrong unit)
+   * stats.t.interval(0.95, 8, loc=d.mean(), scale=stats.sem(d))
+   *                                      → (0.03955944776508402, 0.08266277445713816)
+   * </pre>
+   *
+   * Same computation in a different implementation: tolerance 1e-12.
+   */
+  @Test
+  void pretrainingSeedsAreTheUnitWhenThereAreSeveral() {
+    Map<Long, Map<Long, Double>> treated = Map.of(
+        0L, Map.of(1L, 0.62, 2L, 0.60, 3L, 0.65),
+        1L, Map.of(1L, 0.58, 2L, 0.57, 3L, 0.61),
+        2L, Map.of(1L, 0.66, 2L, 0.63, 3L, 0.64));
+    Map<Long, Double> control = Map.of(1L, 0.55, 2L, 0.54, 3L, 0.58);
+    PairedGain gain = PairedGain.overPretrainingSeeds(treated, control);
+    assertThat(gain.unit()).isEqualTo(PairedGain.Unit.PRETRAINING_SEED);
+    assertThat(gain.seeds()).containsExactly(0L, 1L, 2L);
+    assertThat(gain.differences()).satisfiesExactly(
+        d -> assertThat(d).isCloseTo(0.06666666666666667, within(1e-12)),
+        d -> assertThat(d).isCloseTo(0.03, within(1e-12)),
+        d -> assertThat(d).isCloseTo(0.08666666666666667, within(1e-12)));
+    assertThat(gain.mean()).isCloseTo(0.061111111111111095, within(1e-12));
+    assertThat(gain.spread().sd()).isCloseTo(0.028738927014172386, within(1e-12));
+    assertThat(gain.interval().method()).isEqualTo(Interval.Method.STUDENT_T);
+    assertThat(gain.interval().n()).isEqualTo(3);
+    assertThat(gain.interval().low()).isCloseTo(-0.010280341280034834, within(1e-12));
+    assertThat(gain.interval().high()).isCloseTo(0.13250256350225703, within(1e-12));
+    assertThat(gain.pValue()).isCloseTo(0.06645473040501426, within(1e-12));
+    // Taken as 9 independent differences the interval would be [0.040, 0.083] and say "better";
+    // over pretraining seeds it holds zero.
+    assertThat(gain.verdict()).isEqualTo(Verdict.NO_CLEAR_DIFFERENCE);
+    assertThat(gain.pretrainingSeedCount()).isEqualTo(3);
+    assertThat(gain.finetuningSeeds()).containsExactly(3, 3, 3);
+    assertThat(gain.seedCounts()).isEqualTo("3 × 3");
+    assertThat(gain.unitDescription()).isEqualTo(
+        "over 3 pretraining seeds (fine-tuning seeds averaged within each)");
+  }
+
+  /**
+   * One pretraining seed: the fine-tuning seeds are the unit, exactly {@link PairedGain#of}, and
+   * the description says so. scipy: {@code stats.ttest_1samp([0.07, 0.06, 0.07], 0).pvalue} →
+   * 0.0024906638923671296.
+   */
+  @Test
+  void onePretrainingSeedIsTheOldGainOverFineTuningSeedsOnly() {
+    Map<Long, Double> treated = Map.of(1L, 0.62, 2L, 0.60, 3L, 0.65);
+    Map<Long, Double> control = Map.of(1L, 0.55, 2L, 0.54, 3L, 0.58);
+    PairedGain twoLevel = PairedGain.overPretrainingSeeds(Map.of(0L, treated), control);
+    PairedGain flat = PairedGain.of(treated, control);
+    assertThat(twoLevel).isEqualTo(flat);
+    assertThat(twoLevel.unit()).isEqualTo(PairedGain.Unit.FINETUNING_SEED);
+    assertThat(twoLevel.seedCounts()).isEqualTo("1 × 3");
+    assertThat(twoLevel.pValue()).isCloseTo(0.0024906638923671296, within(1e-12));
+    assertThat(twoLevel.unitDescription()).isEqualTo(
+        "over fine-tuning seeds only (fine-tuning noise around one pretrained checkpoint)");
+  }
+
+  @Test
+  void unequalFineTuningSeedsPerPretrainingSeedAreListed() {
+    PairedGain gain = PairedGain.overPretrainingSeeds(Map.of(
+        0L, Map.of(1L, 0.62, 2L, 0.60),
+        1L, Map.of(1L, 0.58, 2L, 0.57, 3L, 0.61)), Map.of(1L, 0.55, 2L, 0.54, 3L, 0.58));
+    assertThat(gain.seedCounts()).isEqualTo("2 × (2, 3)");
+    assertThat(gain.unpairedSeeds()).containsExactly(3L);
+    assertThatThrownBy(() -> PairedGain.overPretrainingSeeds(Map.of(0L, Map.of(1L, 0.6),
+        4L, Map.of(9L, 0.6)), Map.of(1L, 0.5)))
+        .hasMessageStartingWith("pretraining seed 4: no seed was run under both arms");
+  }
 }

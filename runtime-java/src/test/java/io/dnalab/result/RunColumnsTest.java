@@ -11,7 +11,7 @@ class RunColumnsTest {
   private static final RunResult RUN = new RunResult("exp", "gue/tf_0", "bpe-4096",
       "bert-l4-h256", "mlm-2000", 2, new MetricSet(100, 0.8, 0.6, 0.79, 0.88, 0.87, 0.45),
       new MetricSet(120, 0.75, 0.5, 0.74, Double.NaN, 0.81, 0.5), 12_345, 3.25, 3, 30, 2,
-      "PyTorch 2.5.1 cpu(), 1 intra-op threads", 76_800, 1.5e12);
+      "PyTorch 2.5.1 cpu(), 1 intra-op threads", 76_800, 1.5e12, 4L);
 
   @Test
   void everyResultFieldHasOneColumnAndReadsBackFromItsValues() {
@@ -20,12 +20,14 @@ class RunColumnsTest {
       assertThat(values.put(column.name(), column.value().apply(RUN)))
           .as("column %s is defined once", column.name()).isNull();
     }
-    // 6 cell + seed, 2 × (6 metrics + examples), 8 cost and length columns.
-    assertThat(RunColumns.RESULT).hasSize(6 + 2 * 7 + 8);
+    // 6 cell + seed, pretraining seed, 2 × (6 metrics + examples), 8 cost and length columns.
+    assertThat(RunColumns.RESULT).hasSize(6 + 1 + 2 * 7 + 8);
+    assertThat(values.get("pretrain_seed")).isEqualTo(4L);
     assertThat(RunColumns.result(values::get)).isEqualTo(RUN);
     // SQLite hands integers back as Integer when they fit: any Number reads.
     values.put("seed", 2);
     values.put("epochs", 3);
+    values.put("pretrain_seed", 4);
     assertThat(RunColumns.result(values::get)).isEqualTo(RUN);
   }
 
@@ -39,16 +41,19 @@ class RunColumnsTest {
     assertThat(values.get("flops")).isNull();
     assertThat(values.get("test_auroc")).isNull();
     assertThat(values.containsKey("test_auroc")).isTrue();
+    assertThat(values.get("pretrain_seed")).as("random initialisation").isNull();
     RunResult back = RunColumns.result(values::get);
     assertThat(back.tokensSeen()).isEqualTo(-1);
     assertThat(back.flops()).isNaN();
+    assertThat(back.pretrainSeed()).isNull();
     assertThat(back).isEqualTo(uncounted);
   }
 
   @Test
   void csvHeaderAndRowComeFromTheSameColumns() {
     String header = RunResult.csvHeader();
-    assertThat(header).startsWith("experiment,task,tokenizer,model,pretrain,seed,dev_accuracy,"
+    assertThat(header).startsWith("experiment,task,tokenizer,model,pretrain,seed,pretrain_seed,"
+        + "dev_accuracy,"
         + "dev_mcc,dev_f1,dev_auroc,dev_auprc,dev_loss,dev_examples,test_accuracy,")
         .endsWith(",parameters,wall_seconds,epochs,steps,best_epoch,device,tokens_seen,flops");
     // Split on commas outside quotes: the device names its threads after a comma.

@@ -117,7 +117,7 @@ class ResultStoreTest {
       statement.execute(ROW_0_1);
     }
     try (ResultStore store = ResultStore.open(file)) {
-      assertThat(store.schemaVersion()).isEqualTo(ResultStore.SCHEMA_VERSION).isEqualTo(2);
+      assertThat(store.schemaVersion()).isEqualTo(ResultStore.SCHEMA_VERSION).isEqualTo(3);
       StoredRun old = store.find("oldkey").orElseThrow();
       assertThat(old.identity()).as("a 0.1 key hashed no versions: it is the identity")
           .isEqualTo("oldkey");
@@ -127,6 +127,7 @@ class ResultStoreTest {
       assertThat(old.result().dev().examples()).isEqualTo(100);
       assertThat(old.result().tokensSeen()).isEqualTo(-1);
       assertThat(old.result().flops()).isNaN();
+      assertThat(old.result().pretrainSeed()).as("schema 3's column, NULL in older rows").isNull();
       assertThat(old.provenance().dnalabVersion()).isEqualTo("0.1.0");
       assertThat(store.versionsByIdentity(List.of("oldkey", "nokey")))
           .isEqualTo(Map.of("oldkey", Map.of()));
@@ -148,12 +149,13 @@ class ResultStoreTest {
         Statement statement = sql.createStatement()) {
       try (ResultSet version = statement.executeQuery("PRAGMA user_version")) {
         version.next();
-        assertThat(version.getInt(1)).isEqualTo(2);
+        assertThat(version.getInt(1)).isEqualTo(3);
       }
-      try (ResultSet rows = statement.executeQuery("SELECT stage_key, identity, code_versions "
-          + "FROM runs ORDER BY rowid")) {
+      try (ResultSet rows = statement.executeQuery("SELECT stage_key, identity, code_versions, "
+          + "pretrain_seed FROM runs ORDER BY rowid")) {
         assertThat(rows.next()).isTrue();
         assertThat(rows.getString("identity")).isEqualTo("oldkey");
+        assertThat(rows.getObject("pretrain_seed")).isNull();
         assertThat(rows.getString("code_versions")).isNull();
         assertThat(rows.next()).isTrue();
         assertThat(rows.getString("code_versions"))
@@ -169,11 +171,11 @@ class ResultStoreTest {
     ResultStore.open(file).close();
     try (Connection sql = DriverManager.getConnection("jdbc:sqlite:" + file);
         Statement statement = sql.createStatement()) {
-      statement.execute("PRAGMA user_version = 3");
+      statement.execute("PRAGMA user_version = 4");
     }
     assertThatThrownBy(() -> ResultStore.open(file))
         .isInstanceOf(ResultStore.StoreException.class)
-        .hasMessage(file + ": has schema version 3 but this dnalab reads up to 2; use a newer "
+        .hasMessage(file + ": has schema version 4 but this dnalab reads up to 3; use a newer "
             + "dnalab or another store");
   }
 
