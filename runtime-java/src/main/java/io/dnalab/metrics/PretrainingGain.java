@@ -1,6 +1,7 @@
 package io.dnalab.metrics;
 
 import io.dnalab.result.Cost;
+import java.util.List;
 
 /**
  * The pretraining gain of one cell: the metric of the pretrained model minus the same
@@ -14,9 +15,40 @@ import io.dnalab.result.Cost;
  * @param metric the test metric compared, e.g. {@code mcc}
  * @param gain pretrained minus baseline, per seed, with its interval and verdict
  * @param cost the compute the pretrained arm cost, against which the gain is normalised
+ * @param collapsedRuns the runs of either arm flagged degenerate, one line each (e.g. {@code none
+ *     seed 1: test predictions all class 0}); empty when none is
  */
 public record PretrainingGain(String task, String tokenizer, String model, String pretrain,
-    String baseline, String metric, PairedGain gain, Cost cost) {
+    String baseline, String metric, PairedGain gain, Cost cost, List<String> collapsedRuns) {
+
+  public PretrainingGain {
+    collapsedRuns = List.copyOf(collapsedRuns);
+  }
+
+  /** A gain whose arms hold no degenerate run. */
+  public PretrainingGain(String task, String tokenizer, String model, String pretrain,
+      String baseline, String metric, PairedGain gain, Cost cost) {
+    this(task, tokenizer, model, pretrain, baseline, metric, gain, cost, List.of());
+  }
+
+  /**
+   * What the gain lets us say: {@link Verdict#ARM_COLLAPSED} when a run of either arm is
+   * degenerate (the difference then measures the collapse), else the paired gain's verdict.
+   */
+  public Verdict verdict() {
+    return collapsedRuns.isEmpty() ? gain.verdict() : Verdict.ARM_COLLAPSED;
+  }
+
+  /**
+   * The verdict as a sentence for a table: its label, and for a collapsed arm which runs, e.g.
+   * {@code arm collapsed (none seed 0: test predictions all class 0)}.
+   */
+  public String verdictText() {
+    Verdict verdict = verdict();
+    return verdict == Verdict.ARM_COLLAPSED
+        ? verdict.label() + " (" + String.join("; ", collapsedRuns) + ")"
+        : verdict.label();
+  }
 
   /** The gain per GPU-hour or CPU-hour of {@link #cost} (see {@link Cost#hourUnit}). */
   public Interval perDeviceHour() {

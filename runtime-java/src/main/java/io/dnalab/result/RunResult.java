@@ -17,11 +17,34 @@ import java.util.List;
  * @param device engine, version, device and threads, e.g. {@code PyTorch 2.5.1 cpu(), 2 intra-op threads}
  * @param tokensSeen non-padding input tokens over all fine-tuning steps (-1 when not counted)
  * @param flops analytic fine-tuning FLOPs estimate, forward + backward (NaN when unknown)
+ * @param degenerate why the run is flagged as degenerate ({@code metrics.DegenerateRun}: test
+ *     predictions all one class, or dev MCC at chance throughout), null when it is not flagged
+ *     (or was recorded before the guard existed)
  */
 public record RunResult(String experiment, String task, String tokenizer, String model,
     String pretrain, long seed, MetricSet dev, MetricSet test, long parameters,
     double wallSeconds, int epochs, long steps, int bestEpoch, String device, long tokensSeen,
-    double flops) {
+    double flops, String degenerate) {
+
+  /** A result not flagged as degenerate. */
+  public RunResult(String experiment, String task, String tokenizer, String model,
+      String pretrain, long seed, MetricSet dev, MetricSet test, long parameters,
+      double wallSeconds, int epochs, long steps, int bestEpoch, String device, long tokensSeen,
+      double flops) {
+    this(experiment, task, tokenizer, model, pretrain, seed, dev, test, parameters, wallSeconds,
+        epochs, steps, bestEpoch, device, tokensSeen, flops, null);
+  }
+
+  /** Whether the run is flagged as degenerate (see {@link #degenerate}). */
+  public boolean isDegenerate() {
+    return degenerate != null;
+  }
+
+  /** The same run recorded under another experiment name (a row another experiment wrote). */
+  public RunResult inExperiment(String name) {
+    return new RunResult(name, task, tokenizer, model, pretrain, seed, dev, test, parameters,
+        wallSeconds, epochs, steps, bestEpoch, device, tokensSeen, flops, degenerate);
+  }
 
   /** A result whose cost in tokens and FLOPs was not counted. */
   public RunResult(String experiment, String task, String tokenizer, String model,

@@ -117,7 +117,10 @@ class ResultStoreTest {
       statement.execute(ROW_0_1);
     }
     try (ResultStore store = ResultStore.open(file)) {
-      assertThat(store.schemaVersion()).isEqualTo(ResultStore.SCHEMA_VERSION).isEqualTo(2);
+      assertThat(store.schemaVersion()).isEqualTo(ResultStore.SCHEMA_VERSION).isEqualTo(3);
+      assertThat(store.predictions("oldkey")).as("0.1 kept no predictions").isEmpty();
+      assertThat(store.find("oldkey").orElseThrow().result().degenerate())
+          .as("never checked: not flagged").isNull();
       StoredRun old = store.find("oldkey").orElseThrow();
       assertThat(old.identity()).as("a 0.1 key hashed no versions: it is the identity")
           .isEqualTo("oldkey");
@@ -148,7 +151,7 @@ class ResultStoreTest {
         Statement statement = sql.createStatement()) {
       try (ResultSet version = statement.executeQuery("PRAGMA user_version")) {
         version.next();
-        assertThat(version.getInt(1)).isEqualTo(2);
+        assertThat(version.getInt(1)).isEqualTo(3);
       }
       try (ResultSet rows = statement.executeQuery("SELECT stage_key, identity, code_versions "
           + "FROM runs ORDER BY rowid")) {
@@ -169,11 +172,11 @@ class ResultStoreTest {
     ResultStore.open(file).close();
     try (Connection sql = DriverManager.getConnection("jdbc:sqlite:" + file);
         Statement statement = sql.createStatement()) {
-      statement.execute("PRAGMA user_version = 3");
+      statement.execute("PRAGMA user_version = " + (ResultStore.SCHEMA_VERSION + 1));
     }
     assertThatThrownBy(() -> ResultStore.open(file))
         .isInstanceOf(ResultStore.StoreException.class)
-        .hasMessage(file + ": has schema version 3 but this dnalab reads up to 2; use a newer "
+        .hasMessage(file + ": has schema version 4 but this dnalab reads up to 3; use a newer "
             + "dnalab or another store");
   }
 
