@@ -43,7 +43,10 @@ fun Results.pretrainingGain(
                     "pretraining gain of ${cell.first} · ${cell.second} · ${cell.third} · $pretrain: ${e.message}", e,
                 )
             }
-            PretrainingGain(cell.first, cell.third, cell.second, pretrain, baseline, metric, paired, costOf(treated))
+            PretrainingGain(
+                cell.first, cell.third, cell.second, pretrain, baseline, metric, paired, costOf(treated),
+                PretrainingGain.collapsedRuns(treated, control),
+            )
         }
     }
     require(gains.isNotEmpty()) {
@@ -117,10 +120,10 @@ class GainTable(
                 listOf(
                     g.task(), g.model(), g.tokenizer(), g.pretrain(),
                     g.gain().n().toString() + (if (g.gain().unpairedSeeds().isEmpty()) "" else " (unpaired: ${g.gain().unpairedSeeds().joinToString(", ")})"),
-                    g.gain().spread().format(3),
+                    g.gain().spread().format(3) + collapseMark(g),
                     g.gain().interval().format(3) + " " + g.gain().interval().method().label(),
                     g.gain().bootstrap().format(3),
-                    g.gain().verdict().label(),
+                    g.verdictText(),
                     String.format(Locale.ROOT, "%.3f %s", g.cost().deviceHours(), g.cost().hourUnit()) +
                         (if (g.cost().flops().isNaN()) "" else String.format(Locale.ROOT, ", %.3g PFLOP", g.cost().pflops())),
                     perUnit(g.perDeviceHour(), "/ ${g.cost().hourUnit()}"),
@@ -128,13 +131,18 @@ class GainTable(
                 )
             },
             caption = "$experiment: pretraining gain in test $metric (pretrained − ${gains.first().baseline()}, paired by seed); " +
-                "${IntervalCharts.describe(intervals)}; better / worse only when the CI excludes 0; cost: $costDescription",
+                "${IntervalCharts.describe(intervals)}; better / worse only when the CI excludes 0; cost: $costDescription" +
+                (if (gains.any { it.collapsedRuns().isNotEmpty() }) "; $FLAG arm collapsed: a run of either arm is degenerate (test predictions all one class, or dev MCC ≤ 0 at every evaluation), so its gain measures the collapse" else ""),
         )
     }
 
     fun toHtml(): String = toTable().toHtml()
 
     override fun toString(): String = toTable().toString()
+
+    /** ⚠ and how many runs collapsed, beside the numbers of a gain resting on a degenerate arm. */
+    private fun collapseMark(g: PretrainingGain): String =
+        if (g.collapsedRuns().isEmpty()) "" else " $FLAG ${g.collapsedRuns().size} run(s) collapsed"
 
     private fun perUnit(interval: Interval, unit: String): String =
         if (interval.estimate().isNaN()) "—"

@@ -17,11 +17,12 @@ import org.jetbrains.letsPlot.themes.themeMinimal
 
 /** Charts of what pretraining buys: paired gains over seeds, and their cost. */
 object GainCharts {
-    /** Verdict colours: green better, red worse, grey no clear difference. */
+    /** Verdict colours: green better, red worse, grey no clear difference, orange arm collapsed. */
     private val VERDICT_COLOURS = mapOf(
         "better" to "#55A868",
         "worse" to "#C44E52",
         "no clear difference" to "#8C8C8C",
+        "arm collapsed" to "#DD8452",
     )
 
     /**
@@ -44,7 +45,8 @@ object GainCharts {
             "gain" to gains.map { it.gain().mean() },
             "low" to intervals.map { if (it.defined()) it.low() else it.estimate() },
             "high" to intervals.map { if (it.defined()) it.high() else it.estimate() },
-            "verdict" to gains.map { it.gain().verdict().label() },
+            // the gain's verdict: "arm collapsed" when a run of either arm is degenerate
+            "verdict" to gains.map { it.verdict().label() },
         )
         return letsPlot(data) +
             geomVLine(xintercept = 0.0, linetype = "dashed", color = "#555555") +

@@ -94,11 +94,13 @@ public final class ResultsCommand implements Callable<Integer> {
       for (StoredRun run : runs) {
         List<String> stale = CodeVersions.changes(run.codeVersions());
         System.out.printf(Locale.ROOT, "%s  %-16s %-24s %-12s %-18s %-6s seed %d  test MCC %.4f"
-                + "  %s%s%n", run.key().substring(0, 12), run.result().experiment(),
+                + "  %s%s%s%n", run.key().substring(0, 12), run.result().experiment(),
             run.result().task(), run.result().tokenizer(), run.result().model(),
             run.result().pretrain(), run.result().seed(), run.result().test().mcc(),
             run.provenance().finishedAt(),
-            stale.isEmpty() ? "" : "  stale: " + String.join(", ", stale));
+            stale.isEmpty() ? "" : "  stale: " + String.join(", ", stale),
+            run.result().isDegenerate() ? "  \u26a0 degenerate: " + run.result().degenerate()
+                : "");
       }
       System.err.println(runs.size() + " runs in " + file);
     }

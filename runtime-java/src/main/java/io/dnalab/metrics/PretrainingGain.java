@@ -1,6 +1,8 @@
 package io.dnalab.metrics;
 
 import io.dnalab.result.Cost;
+import io.dnalab.result.RunResult;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -48,6 +50,22 @@ public record PretrainingGain(String task, String tokenizer, String model, Strin
     return verdict == Verdict.ARM_COLLAPSED
         ? verdict.label() + " (" + String.join("; ", collapsedRuns) + ")"
         : verdict.label();
+  }
+
+  /**
+   * The degenerate runs of the two arms, treated first, each as {@code PRETRAIN seed S: WHY}: what
+   * {@link #collapsedRuns} holds for a gain between them.
+   */
+  public static List<String> collapsedRuns(List<RunResult> treated, List<RunResult> control) {
+    List<String> collapsed = new ArrayList<>();
+    for (List<RunResult> arm : List.of(treated, control)) {
+      for (RunResult run : arm) {
+        if (run.isDegenerate()) {
+          collapsed.add(run.pretrain() + " seed " + run.seed() + ": " + run.degenerate());
+        }
+      }
+    }
+    return collapsed;
   }
 
   /** The gain per GPU-hour or CPU-hour of {@link #cost} (see {@link Cost#hourUnit}). */

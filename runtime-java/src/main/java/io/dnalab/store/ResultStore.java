@@ -471,6 +471,44 @@ public final class ResultStore implements AutoCloseable {
     return classes;
   }
 
+  /**
+   * The predictions of {@code runs} as columns (name → one value per row, in order), the columns
+   * and rows {@link #exportPredictionsCsv} writes: for tables and DataFrames. Probabilities are
+   * {@code p_0 … p_(K-1)} (Double; null where a run has fewer classes).
+   */
+  public synchronized Map<String, List<Object>> predictionColumns(List<StoredRun> runs,
+      String split) {
+    int classes = predictionClasses(runs.stream().map(StoredRun::key).toList());
+    Map<String, List<Object>> columns = new java.util.LinkedHashMap<>();
+    List<String> names = new ArrayList<>(PREDICTION_RUN_COLUMNS);
+    names.addAll(List.of("split", "example", "sequence_id", "label", "predicted"));
+    for (int k = 0; k < classes; k++) {
+      names.add("p_" + k);
+    }
+    names.forEach(name -> columns.put(name, new ArrayList<>()));
+    for (StoredRun run : runs) {
+      RunResult r = run.result();
+      List<Object> runValues = List.of(run.key(), r.experiment(), r.task(), r.tokenizer(),
+          r.model(), r.pretrain(), r.seed());
+      forEachPrediction(run.key(), split, row -> {
+        for (int c = 0; c < runValues.size(); c++) {
+          columns.get(names.get(c)).add(runValues.get(c));
+        }
+        columns.get("degenerate").add(r.degenerate());
+        columns.get("split").add(row.split());
+        columns.get("example").add(row.example());
+        columns.get("sequence_id").add(row.sequenceId());
+        columns.get("label").add(row.label());
+        columns.get("predicted").add(row.predicted());
+        for (int k = 0; k < classes; k++) {
+          float p = k < row.probabilities().length ? row.probabilities()[k] : Float.NaN;
+          columns.get("p_" + k).add(Float.isFinite(p) ? (Object) (double) p : null);
+        }
+      });
+    }
+    return columns;
+  }
+
   /** The columns of each run that a predictions export repeats on every row. */
   public static final List<String> PREDICTION_RUN_COLUMNS = List.of("stage_key", "experiment",
       "task", "tokenizer", "model", "pretrain", "seed", "degenerate");
