@@ -76,8 +76,10 @@ fun Results.pretrainingGain(
             } catch (e: IllegalArgumentException) {
                 throw IllegalArgumentException("pretraining gain of $name: ${e.message}", e)
             }
-            PretrainingGain(cell.first, cell.third, cell.second, pretrain, baseline, metric, paired, costOf(treated)) to
-                testPredictions?.let { exampleBootstrap(name, metric, treated, control, it) }
+            PretrainingGain(
+                cell.first, cell.third, cell.second, pretrain, baseline, metric, paired, costOf(treated),
+                PretrainingGain.collapsedRuns(treated, control),
+            ) to testPredictions?.let { exampleBootstrap(name, metric, treated, control, it) }
         }
     }
     require(compared.isNotEmpty()) {
@@ -224,13 +226,13 @@ class GainTable(
                 listOf(
                     g.task(), g.model(), g.tokenizer(), g.pretrain(),
                     g.gain().seedCounts() + (if (g.gain().unpairedSeeds().isEmpty()) "" else " (unpaired: ${g.gain().unpairedSeeds().joinToString(", ")})"),
-                    g.gain().spread().format(3),
+                    g.gain().spread().format(3) + collapseMark(g),
                     g.gain().interval().format(3) + " " + g.gain().interval().method().label(),
                     g.gain().bootstrap().format(3),
                     exampleBootstraps.getOrNull(i)?.format(3) ?: "—",
                     pValue(g.gain().pValue()),
                 ) + (if (many) listOf(pValue(holm[i])) else emptyList()) + listOf(
-                    g.gain().verdict().label(),
+                    g.verdictText(),
                     String.format(Locale.ROOT, "%.3f %s", g.cost().deviceHours(), g.cost().hourUnit()) +
                         (if (g.cost().flops().isNaN()) "" else String.format(Locale.ROOT, ", %.3g PFLOP", g.cost().pflops())),
                     perUnit(g.perDeviceHour(), "/ ${g.cost().hourUnit()}"),
@@ -239,7 +241,8 @@ class GainTable(
             },
             caption = "$experiment: pretraining gain in test $metric (pretrained − ${gains.first().baseline()}, paired by fine-tuning seed); " +
                 "$unitNote; ${IntervalCharts.describe(intervals)}; better / worse only when the CI excludes 0; " +
-                "$bootstrapNote; $testNote; cost: $costDescription",
+                "$bootstrapNote; $testNote; cost: $costDescription" +
+                (if (gains.any { it.collapsedRuns().isNotEmpty() }) "; $FLAG arm collapsed: a run of either arm is degenerate (test predictions all one class, or dev MCC ≤ 0 at every evaluation), so its gain measures the collapse" else ""),
         )
     }
 
@@ -248,6 +251,10 @@ class GainTable(
     override fun toString(): String = toTable().toString()
 
     private fun pValue(p: Double): String = if (p.isNaN()) "—" else String.format(Locale.ROOT, "%.3g", p)
+
+    /** ⚠ and how many runs collapsed, beside the numbers of a gain resting on a degenerate arm. */
+    private fun collapseMark(g: PretrainingGain): String =
+        if (g.collapsedRuns().isEmpty()) "" else " $FLAG ${g.collapsedRuns().size} run(s) collapsed"
 
     private fun perUnit(interval: Interval, unit: String): String =
         if (interval.estimate().isNaN()) "—"

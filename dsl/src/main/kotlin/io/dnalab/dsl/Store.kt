@@ -44,6 +44,18 @@ class StoredResults(val file: Path, val runs: List<StoredRun>) {
         "stale" to runs.map { run -> Dnalab.staleness(run).joinToString(", ").ifEmpty { null } },
     )
 
+    /**
+     * One row per example per run per split ([split]: `"dev"`, `"test"`, or null for both), as
+     * `dnalab results --predictions` writes them: `stage_key`, the cell, `seed`, `degenerate`,
+     * `split`, `example`, `sequence_id`, `label`, `predicted`, `p_0` … `p_(K-1)` (null where a run
+     * has fewer classes). Runs recorded before predictions were kept have no rows.
+     */
+    fun predictions(split: String? = null): DataFrame<*> {
+        require(split == null || split == "dev" || split == "test") { "split must be dev, test or null (both), got \"$split\"" }
+        val columns = Dnalab.predictionColumns(file, runs, split)
+        return dataFrameOf(*columns.map { (name, values) -> name to values.toList() }.toTypedArray())
+    }
+
     /** Writes every run as CSV, as `dnalab results --csv` does. */
     fun exportCsv(csv: String) = Dnalab.exportCsv(file, runs, Path.of(csv))
 

@@ -29,8 +29,8 @@ fun Results.summary(metric: String = "mcc"): Table {
         rows = cells.entries.zip(intervals).map { (entry, interval) ->
             val (cell, group) = entry
             cell + listOf(
-                group.size.toString(),
-                spread(group) { it.test().mcc() },
+                group.size.toString() + collapsed(group),
+                spread(group) { it.test().mcc() } + flag(group),
                 spread(group) { it.test().accuracy() },
                 spread(group) { it.test().auroc() },
                 interval?.format(3) ?: "—",
@@ -39,9 +39,17 @@ fun Results.summary(metric: String = "mcc"): Table {
                 deviceHours(group),
             )
         },
-        caption = "${spec.name()}: test metrics, mean ± sd over seeds; ${IntervalCharts.describe(intervals.filterNotNull())}",
+        caption = "${spec.name()}: test metrics, mean ± sd over seeds; ${IntervalCharts.describe(intervals.filterNotNull())}" +
+            (if (runs.any { it.isDegenerate() }) "; $FLAG: degenerate runs in the cell (test predictions all one class, or dev MCC ≤ 0 at every evaluation)" else ""),
     )
 }
+
+/** ` (k collapsed)` when k of a cell's runs are degenerate, else nothing. */
+private fun collapsed(group: List<RunResult>): String =
+    group.count { it.isDegenerate() }.let { if (it == 0) "" else " ($it collapsed)" }
+
+/** ` ⚠` beside a cell's numbers when any of its runs is degenerate. */
+private fun flag(group: List<RunResult>): String = if (group.any { it.isDegenerate() }) " $FLAG" else ""
 
 private fun deviceHours(group: List<RunResult>): String {
     val cost = Cost.of(group.sumOf { it.wallSeconds() }, Double.NaN, group.first().device())

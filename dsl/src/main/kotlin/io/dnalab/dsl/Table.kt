@@ -56,6 +56,12 @@ class Table(
     }
 }
 
+/**
+ * The mark beside the numbers of a degenerate run, or of a cell or gain resting on one
+ * (`RunResult.degenerate`: test predictions all one class, or dev MCC ≤ 0 at every evaluation).
+ */
+const val FLAG = "⚠"
+
 /** Formats a cell value the same way everywhere: numbers with fixed precision, nulls as blank. */
 fun formatCell(value: Any?): String = when (value) {
     null -> ""
@@ -65,11 +71,19 @@ fun formatCell(value: Any?): String = when (value) {
 }
 
 /** Any Kotlin DataFrame as a static table. */
-fun DataFrame<*>.toTable(caption: String? = null): Table = Table(
-    columns = columnNames(),
-    rows = rows().map { row -> row.values().map(::formatCell) },
-    caption = caption,
-)
+fun DataFrame<*>.toTable(caption: String? = null): Table {
+    // A run's degenerate flag reads as ⚠ and why, beside its numbers.
+    val flagColumn = columnNames().indexOf("degenerate")
+    return Table(
+        columns = columnNames(),
+        rows = rows().map { row ->
+            row.values().mapIndexed { i, value ->
+                if (i == flagColumn && value != null) "$FLAG $value" else formatCell(value)
+            }
+        },
+        caption = caption,
+    )
+}
 
 /** The plan of an experiment: one row per cell of the grid, with the runs it asks for. */
 fun ExperimentSpec.toTable(): Table = Table(

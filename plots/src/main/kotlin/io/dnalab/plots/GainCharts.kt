@@ -17,11 +17,12 @@ import org.jetbrains.letsPlot.themes.themeMinimal
 
 /** Charts of what pretraining buys: paired gains over seeds, and their cost. */
 object GainCharts {
-    /** Verdict colours: green better, red worse, grey no clear difference. */
+    /** Verdict colours: green better, red worse, grey no clear difference, orange arm collapsed. */
     private val VERDICT_COLOURS = mapOf(
         "better" to "#55A868",
         "worse" to "#C44E52",
         "no clear difference" to "#8C8C8C",
+        "arm collapsed" to "#DD8452",
     )
 
     /**
@@ -44,14 +45,18 @@ object GainCharts {
             "gain" to gains.map { it.gain().mean() },
             "low" to intervals.map { if (it.defined()) it.low() else it.estimate() },
             "high" to intervals.map { if (it.defined()) it.high() else it.estimate() },
-            "verdict" to gains.map { it.gain().verdict().label() },
+            // the gain's verdict: "arm collapsed" when a run of either arm is degenerate
+            "verdict" to gains.map { it.verdict().label() },
         )
+        // "arm collapsed" gets a legend key only when a comparison has that verdict.
+        val colours = if (gains.any { it.verdict().label() == "arm collapsed" }) VERDICT_COLOURS
+        else VERDICT_COLOURS - "arm collapsed"
         return letsPlot(data) +
             geomVLine(xintercept = 0.0, linetype = "dashed", color = "#555555") +
             geomErrorBar(height = 0.2) { y = "row"; xmin = "low"; xmax = "high"; color = "verdict" } +
             geomPoint(size = 4.0) { y = "row"; x = "gain"; color = "verdict" } +
             geomText(size = 5, color = "#333333") { y = "name_row"; x = "gain"; label = "comparison" } +
-            scaleColorManual(values = VERDICT_COLOURS.values.toList(), breaks = VERDICT_COLOURS.keys.toList()) +
+            scaleColorManual(values = colours.values.toList(), breaks = colours.keys.toList()) +
             scaleYContinuous(breaks = emptyList<Double>(), limits = -0.5 to gains.size - 0.2) +
             labs(
                 title = "pretraining gain in test ${metric.uppercase()}, paired over seeds",

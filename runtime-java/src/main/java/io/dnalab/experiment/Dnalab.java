@@ -279,6 +279,20 @@ public final class Dnalab {
   }
 
   /**
+   * The per-example predictions of {@code runs} of the store {@code file} as columns (name → one
+   * value per row), as {@code dnalab results --predictions} writes them: run key and cell, seed,
+   * degenerate flag, split, example, sequence id, label, predicted class, {@code p_0 … p_(K-1)}.
+   *
+   * @param split {@code dev}, {@code test}, or null for both
+   */
+  public static java.util.Map<String, List<Object>> predictionColumns(Path file,
+      List<StoredRun> runs, String split) {
+    try (ResultStore store = ResultStore.open(file)) {
+      return store.predictionColumns(runs, split);
+    }
+  }
+
+  /**
    * The columns of a stored run as {@code dnalab results --csv} writes them (the run schema's
    * columns plus key, identity, code versions, provenance), for tables of a store.
    */

@@ -2,6 +2,7 @@ package io.dnalab.experiment;
 
 import io.dnalab.data.LabeledSequence;
 import io.dnalab.data.SequenceTask;
+import io.dnalab.result.Predictions;
 import io.dnalab.result.Provenance;
 import io.dnalab.result.RunResult;
 import io.dnalab.spec.ExperimentSpec;
@@ -29,7 +30,8 @@ import java.util.function.Function;
  * Runs a {@link Plan} on this machine, stage after stage in plan order, skipping every stage that
  * is done: a finished fine-tuning run is read back from the {@link ResultStore}, a finished
  * tokenizer or pretraining stage is read from the {@link ArtifactStore}. Each fine-tuning run,
- * once finished, is recorded in the result store in one transaction, with its provenance, before
+ * once finished, is recorded in the result store in one transaction, with its provenance, its
+ * per-example dev and test predictions and its degenerate-run flag, before
  * the next stage starts, so a process killed at any point loses at most the run in progress.
  *
  * <p>Every cell still to run is checked against the runners before the first stage starts: a
@@ -133,9 +135,7 @@ public final class Executor {
             + results.file())).result();
     // The row may have been written by another experiment that asked for the same run.
     // A row written before pretraining seeds were recorded has none: the stage's key fixes it.
-    return new RunResult(experiment, r.task(), r.tokenizer(), r.model(), r.pretrain(), r.seed(),
-        r.dev(), r.test(), r.parameters(), r.wallSeconds(), r.epochs(), r.steps(),
-        r.bestEpoch(), r.device(), r.tokensSeen(), r.flops(), pretrainSeed(stage.cell()));
+    return r.inExperiment(experiment).withPretrainSeed(pretrainSeed(stage.cell()));
   }
 
   /** The seed of the pretraining run a cell's stage starts from, null for random init. */
@@ -183,11 +183,19 @@ public final class Executor {
     RunResult result = new RunResult(spec.name(), cell.task().id(), cell.tokenizer().id(),
         cell.model().id(), cell.pretrain().id(), stage.seed(), run.dev(), run.test(),
         run.parameters(), run.wallSeconds(), run.epochsRun(), run.steps(), run.bestEpoch(),
-        run.device(), run.tokensSeen(), run.flops(), pretrainSeed(cell));
+        run.device(), run.tokensSeen(), run.flops(), pretrainSeed(cell), run.degenerate());
     Provenance provenance = Provenance.of(run.device(),
         fingerprints.apply(cell.task()).labelledChecksums(), started, Instant.now());
+    // The row and its per-example predictions in one transaction.
+    List<Predictions> predictions = new ArrayList<>(2);
+    if (run.devPredictions() != null) {
+      predictions.add(run.devPredictions());
+    }
+    if (run.testPredictions() != null) {
+      predictions.add(run.testPredictions());
+    }
     results.record(new StoredRun(stage.key(), stage.identity(), stage.codeVersions(),
-        result, stage.specJson(), provenance));
+        result, stage.specJson(), provenance), predictions);
     // The row is the run now: its resumable state has served its purpose.
     artifacts.removePartial(kind, stage.key());
     return result;

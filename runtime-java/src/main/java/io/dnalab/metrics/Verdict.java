@@ -3,12 +3,14 @@ package io.dnalab.metrics;
 /**
  * What a paired comparison lets us say: better or worse only when the 95% interval of the mean
  * difference excludes zero; otherwise (including a single seed, which has no interval) "no clear
- * difference".
+ * difference". When a run of either arm is flagged degenerate ({@link DegenerateRun}), the
+ * difference measures that collapse, not the arms: "arm collapsed", whatever the interval.
  */
 public enum Verdict {
   BETTER("better"),
   WORSE("worse"),
-  NO_CLEAR_DIFFERENCE("no clear difference");
+  NO_CLEAR_DIFFERENCE("no clear difference"),
+  ARM_COLLAPSED("arm collapsed");
 
   private final String label;
 
@@ -22,6 +24,14 @@ public enum Verdict {
       return NO_CLEAR_DIFFERENCE;
     }
     return difference.low() > 0 ? BETTER : WORSE;
+  }
+
+  /**
+   * The verdict on a difference whose arms may hold degenerate runs: {@link #ARM_COLLAPSED} when
+   * {@code armCollapsed}, else {@link #of(Interval)}.
+   */
+  public static Verdict of(Interval difference, boolean armCollapsed) {
+    return armCollapsed ? ARM_COLLAPSED : of(difference);
   }
 
   public String label() {

@@ -42,8 +42,8 @@ public final class RunColumns {
 
   /**
    * What a run computed, in table order: the cell (experiment, task, tokenizer, model, pretrain),
-   * the seed, the pretraining seed, per split every metric of {@link MetricSet#NAMES} and the split's example count, then
-   * the cost and training length.
+   * the seed, the pretraining seed, per split every metric of {@link MetricSet#NAMES} and the
+   * split's example count, then the cost and training length, and the degenerate-run flag.
    */
   public static final List<Column<RunResult>> RESULT = resultColumns();
 
@@ -82,7 +82,9 @@ public final class RunColumns {
         text("device", false, RunResult::device),
         // -1: not counted
         integer("tokens_seen", false, r -> r.tokensSeen() < 0 ? null : r.tokensSeen()),
-        real("flops", RunResult::flops)));
+        real("flops", RunResult::flops),
+        // null: not flagged (or recorded before the guard); else why (metrics.DegenerateRun)
+        text("degenerate", false, RunResult::degenerate)));
     return List.copyOf(columns);
   }
 
@@ -108,7 +110,7 @@ public final class RunColumns {
         longOf(valueOf.apply("steps"), 0), (int) longOf(valueOf.apply("best_epoch"), 0),
         (String) valueOf.apply("device"), longOf(valueOf.apply("tokens_seen"), -1),
         realOf(valueOf.apply("flops")), valueOf.apply("pretrain_seed") == null ? null
-            : longOf(valueOf.apply("pretrain_seed"), 0));
+            : longOf(valueOf.apply("pretrain_seed"), 0), (String) valueOf.apply("degenerate"));
   }
 
   /** The names of {@code columns}, comma-separated: a CSV header. */

@@ -19,26 +19,41 @@ import java.util.List;
  * @param flops analytic fine-tuning FLOPs estimate, forward + backward (NaN when unknown)
  * @param pretrainSeed the seed of the pretraining run the encoder started from; null for random
  *     initialisation (and for a stored row written before pretraining seeds were recorded)
+ * @param degenerate why the run is flagged as degenerate ({@code metrics.DegenerateRun}: test
+ *     predictions all one class, or dev MCC at chance throughout), null when it is not flagged
+ *     (or was recorded before the guard existed)
  */
 public record RunResult(String experiment, String task, String tokenizer, String model,
     String pretrain, long seed, MetricSet dev, MetricSet test, long parameters,
     double wallSeconds, int epochs, long steps, int bestEpoch, String device, long tokensSeen,
-    double flops, Long pretrainSeed) {
+    double flops, Long pretrainSeed, String degenerate) {
 
-  /** A result with no pretraining seed recorded (random initialisation). */
+  /** A result with no pretraining seed recorded (random initialisation), not flagged. */
   public RunResult(String experiment, String task, String tokenizer, String model,
       String pretrain, long seed, MetricSet dev, MetricSet test, long parameters,
       double wallSeconds, int epochs, long steps, int bestEpoch, String device, long tokensSeen,
       double flops) {
     this(experiment, task, tokenizer, model, pretrain, seed, dev, test, parameters, wallSeconds,
-        epochs, steps, bestEpoch, device, tokensSeen, flops, null);
+        epochs, steps, bestEpoch, device, tokensSeen, flops, null, null);
   }
 
   /** The same result started from the pretraining run of seed {@code pretrainSeed}. */
   public RunResult withPretrainSeed(Long pretrainSeed) {
     return new RunResult(experiment, task, tokenizer, model, pretrain, seed, dev, test,
         parameters, wallSeconds, epochs, steps, bestEpoch, device, tokensSeen, flops,
-        pretrainSeed);
+        pretrainSeed, degenerate);
+  }
+
+  /** Whether the run is flagged as degenerate (see {@link #degenerate}). */
+  public boolean isDegenerate() {
+    return degenerate != null;
+  }
+
+  /** The same run recorded under another experiment name (a row another experiment wrote). */
+  public RunResult inExperiment(String name) {
+    return new RunResult(name, task, tokenizer, model, pretrain, seed, dev, test, parameters,
+        wallSeconds, epochs, steps, bestEpoch, device, tokensSeen, flops, pretrainSeed,
+        degenerate);
   }
 
   /** A result whose cost in tokens and FLOPs was not counted. */

@@ -3,6 +3,7 @@ package io.dnalab.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dnalab.result.Predictions;
 import io.dnalab.result.Provenance;
 import io.dnalab.result.RunColumns;
 import io.dnalab.result.RunColumns.Column;
@@ -51,12 +52,30 @@ import org.sqlite.SQLiteConfig;
  *      parameters INTEGER, wall_seconds REAL, epochs INTEGER, steps INTEGER,
  *      best_epoch INTEGER, device TEXT,
  *      tokens_seen INTEGER, flops REAL,  -- NULL until measured
+ *      degenerate TEXT,                  -- NULL, or why the run is flagged (DegenerateRun)
  *      git_commit, host TEXT, started_at, finished_at TEXT,  -- ISO-8601 UTC
  *      provenance_json TEXT)             -- the whole Provenance record
+ * prediction_runs(run INTEGER PRIMARY KEY, stage_key TEXT UNIQUE)  -- a short id per run
+ * predictions(run INTEGER,               -- the run (prediction_runs.run)
+ *      split TEXT,                       -- dev or test
+ *      example INTEGER,                  -- 0-based index in the split
+ *      sequence_id TEXT,                 -- the task's record id; NULL: the task has none (use example)
+ *      label INTEGER, predicted INTEGER, -- true and predicted class
+ *      probabilities TEXT,               -- JSON array of the K class probabilities (float32)
+ *      PRIMARY KEY (run, split, example)) WITHOUT ROWID
+ * run_predictions                        -- view: predictions with their run's stage_key
  * meta(key TEXT PRIMARY KEY, value TEXT) -- schema_version = 3 (also PRAGMA user_version)
  * </pre>
  *
- * e.g. {@code sqlite3 results.sqlite "select model, avg(test_mcc) from runs group by model"}.
+ * e.g. {@code sqlite3 results.sqlite "select model, avg(test_mcc) from runs group by model"}, or
+ * {@code select label, predicted, json_extract(probabilities, '$[1]') from run_predictions where
+ * stage_key = ?}.
+ *
+ * <p>Probabilities as one JSON array rather than a column per class: tasks have 2 to 9 classes,
+ * one table holds them all, SQLite reads it with {@code json_extract}, and the shortest decimal
+ * of a float32 ({@link Float#toString}) reads back to the same float. Rows name their run by a
+ * small integer, not its 64-character key, which would be most of a row: a binary task's row
+ * is about 55 bytes (measured by PredictionsStoreTest's size check).
  *
  * <p>Schema versions: 1 is dnalab 0.1 (keys without code versions, no identity or code_versions
  * column, {@code user_version} 0); 2 adds them; 3 adds {@code pretrain_seed} (rows written
@@ -64,7 +83,9 @@ import org.sqlite.SQLiteConfig;
  * that asks for it, whose key fixes the seed). Opening a store migrates it in one transaction:
  * missing columns are added ({@code ALTER TABLE ADD COLUMN}), a 0.1 row's identity is its key,
  * and its code versions stay NULL, so the planner shows it as stale and never reuses it. No row
- * is lost or rewritten. A store with a newer schema than this code is refused.
+ * is lost or rewritten. Version 3 also adds the {@code predictions} table and the
+ * {@code degenerate} column (NULL for older rows: they were never checked). A store with a newer
+ * schema than this code is refused.
  *
  * <p>Concurrency: the file is in WAL mode (readers never block the one writer), every write is
  * one {@code BEGIN IMMEDIATE} transaction, and a 60 s busy timeout makes a second process wait for
@@ -201,6 +222,7 @@ public final class ResultStore implements AutoCloseable {
       }
       // 0.1 keys hashed no code versions: such a key is the run's identity.
       statement.execute("UPDATE runs SET identity = stage_key WHERE identity IS NULL");
+      createPredictionsTable(statement);
       statement.execute("CREATE INDEX IF NOT EXISTS runs_experiment ON runs(experiment)");
       statement.execute("CREATE INDEX IF NOT EXISTS runs_identity ON runs(identity)");
       statement.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', '"
@@ -213,6 +235,23 @@ public final class ResultStore implements AutoCloseable {
     } finally {
       connection.setAutoCommit(true);
     }
+  }
+
+  /**
+   * Schema 3: per-example predictions of each run (the {@code degenerate} column it also adds comes
+   * from {@link #COLUMNS} like every other column). Keyed by run, split and example, without a
+   * rowid: the key is the table, so nothing is stored twice.
+   */
+  private static void createPredictionsTable(Statement statement) throws SQLException {
+    statement.execute("CREATE TABLE IF NOT EXISTS prediction_runs (run INTEGER PRIMARY KEY, "
+        + "stage_key TEXT NOT NULL UNIQUE)");
+    statement.execute("CREATE TABLE IF NOT EXISTS predictions (run INTEGER NOT NULL, "
+        + "split TEXT NOT NULL, example INTEGER NOT NULL, sequence_id TEXT, "
+        + "label INTEGER NOT NULL, predicted INTEGER NOT NULL, probabilities TEXT NOT NULL, "
+        + "PRIMARY KEY (run, split, example)) WITHOUT ROWID");
+    statement.execute("CREATE VIEW IF NOT EXISTS run_predictions AS SELECT r.stage_key, "
+        + "p.split, p.example, p.sequence_id, p.label, p.predicted, p.probabilities "
+        + "FROM predictions p JOIN prediction_runs r ON r.run = p.run");
   }
 
   /**
@@ -252,6 +291,15 @@ public final class ResultStore implements AutoCloseable {
    * with this key (kept as it was).
    */
   public synchronized boolean record(StoredRun run) {
+    return record(run, List.of());
+  }
+
+  /**
+   * Records a finished run and its per-example predictions in one transaction: a reader sees the
+   * row with all its predictions or neither. Returns false when the store already held a row with
+   * this key (kept as it was, with its predictions; {@code predictions} are then not written).
+   */
+  public synchronized boolean record(StoredRun run, List<Predictions> predictions) {
     String sql = "INSERT OR IGNORE INTO runs(" + String.join(", ", COLUMNS.stream()
         .map(Column::name).toList()) + ") VALUES ("
         + String.join(", ", java.util.Collections.nCopies(COLUMNS.size(), "?")) + ")";
@@ -262,6 +310,9 @@ public final class ResultStore implements AutoCloseable {
           insert.setObject(i + 1, COLUMNS.get(i).value().apply(run), sqlType(COLUMNS.get(i)));
         }
         int inserted = insert.executeUpdate();
+        if (inserted == 1) {
+          insertPredictions(run.key(), predictions);
+        }
         connection.commit();
         return inserted == 1;
       } catch (SQLException | RuntimeException e) {
@@ -273,6 +324,252 @@ public final class ResultStore implements AutoCloseable {
     } catch (SQLException e) {
       throw new StoreException(file, "cannot record run " + run.key() + ": " + e.getMessage(), e);
     }
+  }
+
+  private void insertPredictions(String key, List<Predictions> splits) throws SQLException {
+    if (splits.isEmpty()) {
+      return;
+    }
+    long run;
+    try (PreparedStatement id = connection.prepareStatement(
+        "INSERT INTO prediction_runs(stage_key) VALUES (?)")) {
+      id.setString(1, key);
+      id.executeUpdate();
+    }
+    try (Statement last = connection.createStatement();
+        ResultSet rows = last.executeQuery("SELECT last_insert_rowid()")) {
+      rows.next();
+      run = rows.getLong(1);
+    }
+    try (PreparedStatement insert = connection.prepareStatement("INSERT INTO predictions("
+        + "run, split, example, sequence_id, label, predicted, probabilities) "
+        + "VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+      for (Predictions split : splits) {
+        for (int i = 0; i < split.size(); i++) {
+          insert.setLong(1, run);
+          insert.setString(2, split.split());
+          insert.setInt(3, i);
+          String id = split.sequenceIds().get(i);
+          // An id that is only the index is not stored twice.
+          insert.setString(4, id.equals(Integer.toString(i)) ? null : id);
+          insert.setInt(5, split.labels()[i]);
+          insert.setInt(6, split.predicted()[i]);
+          insert.setString(7, probabilitiesJson(split.probabilities()[i]));
+          insert.addBatch();
+        }
+      }
+      insert.executeBatch();
+    }
+  }
+
+  /** {@code [0.25,0.75]}: each float32 as its shortest decimal, which parses back exactly. */
+  static String probabilitiesJson(float[] probabilities) {
+    StringBuilder json = new StringBuilder(probabilities.length * 12).append('[');
+    for (int k = 0; k < probabilities.length; k++) {
+      if (k > 0) {
+        json.append(',');
+      }
+      float p = probabilities[k];
+      // JSON has no NaN: a diverged run's NaN probabilities are stored as null.
+      json.append(Float.isFinite(p) ? Float.toString(p) : "null");
+    }
+    return json.append(']').toString();
+  }
+
+  private float[] parseProbabilities(String json) {
+    String body = json.substring(1, json.length() - 1);
+    if (body.isEmpty()) {
+      return new float[0];
+    }
+    String[] cells = body.split(",");
+    float[] values = new float[cells.length];
+    for (int k = 0; k < cells.length; k++) {
+      values[k] = cells[k].equals("null") ? Float.NaN : Float.parseFloat(cells[k]);
+    }
+    return values;
+  }
+
+  /**
+   * The stored per-example predictions of run {@code key}, dev then test; empty when it has none
+   * (a run recorded before schema 3, or without predictions).
+   */
+  public synchronized List<Predictions> predictions(String key) {
+    Map<String, List<PredictionRow>> bySplit = new TreeMap<>();
+    forEachPrediction(key, null, row -> bySplit.computeIfAbsent(row.split(),
+        s -> new ArrayList<>()).add(row));
+    List<Predictions> splits = new ArrayList<>();
+    for (String split : RunColumns.SPLITS) {
+      List<PredictionRow> rows = bySplit.get(split);
+      if (rows == null) {
+        continue;
+      }
+      int n = rows.size();
+      int[] labels = new int[n];
+      int[] predicted = new int[n];
+      float[][] probabilities = new float[n][];
+      List<String> ids = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        PredictionRow row = rows.get(i);
+        ids.add(row.sequenceId());
+        labels[i] = row.label();
+        predicted[i] = row.predicted();
+        probabilities[i] = row.probabilities();
+      }
+      splits.add(new Predictions(split, ids, labels, predicted, probabilities));
+    }
+    return splits;
+  }
+
+  /**
+   * One stored prediction: run key, split, example index, sequence id (the index as text when the
+   * task has no ids), true and predicted class, class probabilities.
+   */
+  public record PredictionRow(String stageKey, String split, int example, String sequenceId,
+      int label, int predicted, float[] probabilities) {}
+
+  /**
+   * Streams the predictions of run {@code key} (of {@code split} only, or both when null) to
+   * {@code action}, split then example order, without holding them all in memory.
+   */
+  public synchronized void forEachPrediction(String key, String split,
+      java.util.function.Consumer<PredictionRow> action) {
+    String sql = "SELECT split, example, sequence_id, label, predicted, probabilities FROM "
+        + "predictions WHERE run = (SELECT run FROM prediction_runs WHERE stage_key = ?)"
+        + (split == null ? "" : " AND split = ?") + " ORDER BY split, example";
+    try (PreparedStatement query = connection.prepareStatement(sql)) {
+      query.setString(1, key);
+      if (split != null) {
+        query.setString(2, split);
+      }
+      try (ResultSet rows = query.executeQuery()) {
+        while (rows.next()) {
+          int example = rows.getInt(2);
+          String id = rows.getString(3);
+          action.accept(new PredictionRow(key, rows.getString(1), example,
+              id == null ? Integer.toString(example) : id, rows.getInt(4), rows.getInt(5),
+              parseProbabilities(rows.getString(6))));
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreException(file, "cannot read predictions of " + key + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  /** The largest number of classes among the stored predictions of {@code keys} (0: none). */
+  public synchronized int predictionClasses(Collection<String> keys) {
+    int classes = 0;
+    try (PreparedStatement query = connection.prepareStatement("SELECT probabilities FROM "
+        + "run_predictions WHERE stage_key = ? LIMIT 1")) {
+      for (String key : keys) {
+        query.setString(1, key);
+        try (ResultSet rows = query.executeQuery()) {
+          if (rows.next()) {
+            classes = Math.max(classes, parseProbabilities(rows.getString(1)).length);
+          }
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreException(file, "cannot query: " + e.getMessage(), e);
+    }
+    return classes;
+  }
+
+  /**
+   * The predictions of {@code runs} as columns (name → one value per row, in order), the columns
+   * and rows {@link #exportPredictionsCsv} writes: for tables and DataFrames. Probabilities are
+   * {@code p_0 … p_(K-1)} (Double; null where a run has fewer classes).
+   */
+  public synchronized Map<String, List<Object>> predictionColumns(List<StoredRun> runs,
+      String split) {
+    int classes = predictionClasses(runs.stream().map(StoredRun::key).toList());
+    Map<String, List<Object>> columns = new java.util.LinkedHashMap<>();
+    List<String> names = new ArrayList<>(PREDICTION_RUN_COLUMNS);
+    names.addAll(List.of("split", "example", "sequence_id", "label", "predicted"));
+    for (int k = 0; k < classes; k++) {
+      names.add("p_" + k);
+    }
+    names.forEach(name -> columns.put(name, new ArrayList<>()));
+    for (StoredRun run : runs) {
+      RunResult r = run.result();
+      List<Object> runValues = List.of(run.key(), r.experiment(), r.task(), r.tokenizer(),
+          r.model(), r.pretrain(), r.seed());
+      forEachPrediction(run.key(), split, row -> {
+        for (int c = 0; c < runValues.size(); c++) {
+          columns.get(names.get(c)).add(runValues.get(c));
+        }
+        columns.get("degenerate").add(r.degenerate());
+        columns.get("split").add(row.split());
+        columns.get("example").add(row.example());
+        columns.get("sequence_id").add(row.sequenceId());
+        columns.get("label").add(row.label());
+        columns.get("predicted").add(row.predicted());
+        for (int k = 0; k < classes; k++) {
+          float p = k < row.probabilities().length ? row.probabilities()[k] : Float.NaN;
+          columns.get("p_" + k).add(Float.isFinite(p) ? (Object) (double) p : null);
+        }
+      });
+    }
+    return columns;
+  }
+
+  /** The columns of each run that a predictions export repeats on every row. */
+  public static final List<String> PREDICTION_RUN_COLUMNS = List.of("stage_key", "experiment",
+      "task", "tokenizer", "model", "pretrain", "seed", "degenerate");
+
+  /**
+   * Writes the predictions of {@code runs} as CSV, one row per example per run per split
+   * ({@code split}: dev, test, or null for both): {@link #PREDICTION_RUN_COLUMNS}, then
+   * {@code split, example, sequence_id, label, predicted, p_0 … p_(K-1)} with K the most classes
+   * among the runs (empty where a run has fewer). Returns the rows written. Runs without stored
+   * predictions write none.
+   */
+  public long exportPredictionsCsv(List<StoredRun> runs, String split, Path csv)
+      throws IOException {
+    int classes = predictionClasses(runs.stream().map(StoredRun::key).toList());
+    long[] written = {0};
+    try (Writer writer = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
+      List<String> header = new ArrayList<>(PREDICTION_RUN_COLUMNS);
+      header.addAll(List.of("split", "example", "sequence_id", "label", "predicted"));
+      for (int k = 0; k < classes; k++) {
+        header.add("p_" + k);
+      }
+      writer.write(String.join(",", header) + "\n");
+      for (StoredRun run : runs) {
+        RunResult r = run.result();
+        String prefix = String.join(",", RunColumns.csvCell(run.key()),
+            RunColumns.csvCell(r.experiment()), RunColumns.csvCell(r.task()),
+            RunColumns.csvCell(r.tokenizer()), RunColumns.csvCell(r.model()),
+            RunColumns.csvCell(r.pretrain()), Long.toString(r.seed()),
+            RunColumns.csvCell(r.degenerate()));
+        IOException[] failure = {null};
+        forEachPrediction(run.key(), split, row -> {
+          if (failure[0] != null) {
+            return;
+          }
+          StringBuilder line = new StringBuilder(prefix).append(',').append(row.split())
+              .append(',').append(row.example()).append(',')
+              .append(RunColumns.csvCell(row.sequenceId())).append(',').append(row.label())
+              .append(',').append(row.predicted());
+          for (int k = 0; k < classes; k++) {
+            line.append(',');
+            if (k < row.probabilities().length && Float.isFinite(row.probabilities()[k])) {
+              line.append(row.probabilities()[k]);
+            }
+          }
+          try {
+            writer.write(line.append('\n').toString());
+            written[0]++;
+          } catch (IOException e) {
+            failure[0] = e;
+          }
+        });
+        if (failure[0] != null) {
+          throw failure[0];
+        }
+      }
+    }
+    return written[0];
   }
 
   private static int sqlType(Column<?> column) {

@@ -16,6 +16,7 @@ import io.dnalab.model.InputVocabulary;
 import io.dnalab.model.Models;
 import io.dnalab.model.SequenceClassifier;
 import io.dnalab.result.MetricSet;
+import io.dnalab.result.Predictions;
 import io.dnalab.spec.ModelSpec;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -188,12 +189,16 @@ public final class FineTuner {
       session.restore(progress.best);
       keptParameters.accept(session.snapshot());
       MetricSet bestDev = progress.history.get(progress.bestEpoch - 1);
-      MetricSet testMetrics = session.evaluate(test, config.evalBatchSize(), encoder.padId());
-      FineTuneResult result = new FineTuneResult(bestDev, testMetrics, progress.history,
+      // Test first, as before predictions were kept, so its numbers come from the same calls;
+      // the dev pass that follows only reads the kept parameters again for their predictions.
+      Scored testScored = session.score(test, config.evalBatchSize(), encoder.padId());
+      Scored devScored = session.score(dev, config.evalBatchSize(), encoder.padId());
+      FineTuneResult result = new FineTuneResult(bestDev, testScored.metrics(), progress.history,
           progress.bestEpoch, progress.epochsRun, session.steps(), session.parameterCount(),
           train.size(), trainSeconds, secondsBefore + (System.nanoTime() - runStart) / 1e9,
           DnalabEngine.describe(device), progress.tokensSeen,
-          Flops.training(modelSpec, session.model(), maxLength, progress.tokensSeen, 0));
+          Flops.training(modelSpec, session.model(), maxLength, progress.tokensSeen, 0),
+          devScored.predictions("dev", dev), testScored.predictions("test", test));
       listener.onRunEnd(result);
       return result;
     }
@@ -370,6 +375,14 @@ public final class FineTuner {
 
     /** Scores a split in order, without gradients; batch-norm uses its running statistics. */
     public MetricSet evaluate(Batches.Encoded split, int batchSize, int padId) {
+      return score(split, batchSize, padId).metrics();
+    }
+
+    /**
+     * Scores a split in order, without gradients, keeping each example's class probabilities
+     * (softmax of the logits) beside the metrics.
+     */
+    public Scored score(Batches.Encoded split, int batchSize, int padId) {
       double[][] probabilities = new double[split.size()][];
       double lossSum = loop.evaluate(() -> {
         double sum = 0;
@@ -396,8 +409,8 @@ public final class FineTuner {
         }
         return sum;
       });
-      return ClassificationMetrics.evaluate(split.labels(), probabilities, numClasses,
-          lossSum / split.size());
+      return new Scored(ClassificationMetrics.evaluate(split.labels(), probabilities,
+          numClasses, lossSum / split.size()), probabilities);
     }
 
     /** A copy of every parameter (batch-norm statistics included). */
@@ -412,6 +425,27 @@ public final class FineTuner {
     @Override
     public void close() {
       loop.close();
+    }
+  }
+
+  /**
+   * A split scored: its metrics and the class probabilities behind them.
+   *
+   * @param probabilities (N, K) softmax probabilities per example, in split order (float32
+   *     values widened to double)
+   */
+  public record Scored(MetricSet metrics, double[][] probabilities) {
+    /** The per-example predictions of {@code split}, whose examples these are, in order. */
+    public Predictions predictions(String splitName, Batches.Encoded split) {
+      float[][] narrowed = new float[probabilities.length][];
+      for (int i = 0; i < probabilities.length; i++) {
+        // exact: each value was a float32 softmax output
+        narrowed[i] = new float[probabilities[i].length];
+        for (int k = 0; k < narrowed[i].length; k++) {
+          narrowed[i][k] = (float) probabilities[i][k];
+        }
+      }
+      return Predictions.of(splitName, split.labels().clone(), narrowed);
     }
   }
 

@@ -20,10 +20,21 @@ class RunColumnsTest {
       assertThat(values.put(column.name(), column.value().apply(RUN)))
           .as("column %s is defined once", column.name()).isNull();
     }
-    // 6 cell + seed, pretraining seed, 2 × (6 metrics + examples), 8 cost and length columns.
-    assertThat(RunColumns.RESULT).hasSize(6 + 1 + 2 * 7 + 8);
+    // 6 cell + seed, pretraining seed, 2 × (6 metrics + examples), 8 cost and length columns,
+    // the degenerate flag.
+    assertThat(RunColumns.RESULT).hasSize(6 + 1 + 2 * 7 + 8 + 1);
     assertThat(values.get("pretrain_seed")).isEqualTo(4L);
     assertThat(RunColumns.result(values::get)).isEqualTo(RUN);
+    assertThat(values.get("degenerate")).as("not flagged: NULL").isNull();
+    RunResult flagged = new RunResult("exp", "gue/tf_0", "bpe-4096", "bert-l4-h256", "none", 2,
+        RUN.dev(), RUN.test(), 12_345, 3.25, 3, 30, 2, RUN.device(), 76_800, 1.5e12, null,
+        "test predictions all class 0");
+    Map<String, Object> flaggedValues = new HashMap<>();
+    RunColumns.RESULT.forEach(c -> flaggedValues.put(c.name(), c.value().apply(flagged)));
+    assertThat(flaggedValues.get("degenerate")).isEqualTo("test predictions all class 0");
+    assertThat(RunColumns.result(flaggedValues::get)).isEqualTo(flagged);
+    assertThat(flagged.isDegenerate()).isTrue();
+    assertThat(flagged.inExperiment("other").degenerate()).isEqualTo(flagged.degenerate());
     // SQLite hands integers back as Integer when they fit: any Number reads.
     values.put("seed", 2);
     values.put("epochs", 3);
@@ -55,7 +66,8 @@ class RunColumnsTest {
     assertThat(header).startsWith("experiment,task,tokenizer,model,pretrain,seed,pretrain_seed,"
         + "dev_accuracy,"
         + "dev_mcc,dev_f1,dev_auroc,dev_auprc,dev_loss,dev_examples,test_accuracy,")
-        .endsWith(",parameters,wall_seconds,epochs,steps,best_epoch,device,tokens_seen,flops");
+        .endsWith(",parameters,wall_seconds,epochs,steps,best_epoch,device,tokens_seen,flops,"
+            + "degenerate");
     // Split on commas outside quotes: the device names its threads after a comma.
     List<String> cells = List.of(RUN.toCsvRow().split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)", -1));
     assertThat(cells.get(List.of(header.split(",")).indexOf("device")))

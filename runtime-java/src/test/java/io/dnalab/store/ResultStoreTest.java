@@ -118,6 +118,9 @@ class ResultStoreTest {
     }
     try (ResultStore store = ResultStore.open(file)) {
       assertThat(store.schemaVersion()).isEqualTo(ResultStore.SCHEMA_VERSION).isEqualTo(3);
+      assertThat(store.predictions("oldkey")).as("0.1 kept no predictions").isEmpty();
+      assertThat(store.find("oldkey").orElseThrow().result().degenerate())
+          .as("never checked: not flagged").isNull();
       StoredRun old = store.find("oldkey").orElseThrow();
       assertThat(old.identity()).as("a 0.1 key hashed no versions: it is the identity")
           .isEqualTo("oldkey");
@@ -171,7 +174,7 @@ class ResultStoreTest {
     ResultStore.open(file).close();
     try (Connection sql = DriverManager.getConnection("jdbc:sqlite:" + file);
         Statement statement = sql.createStatement()) {
-      statement.execute("PRAGMA user_version = 4");
+      statement.execute("PRAGMA user_version = " + (ResultStore.SCHEMA_VERSION + 1));
     }
     assertThatThrownBy(() -> ResultStore.open(file))
         .isInstanceOf(ResultStore.StoreException.class)
