@@ -25,7 +25,7 @@ class ResultsPredictionsTest {
   private static StoredRun run(String key, String experiment, long seed, String degenerate) {
     MetricSet metrics = new MetricSet(3, 2 / 3.0, 0.5, 0.6, 0.7, 0.8, 0.4);
     RunResult result = new RunResult(experiment, "gue/tf_0", "nucleotide", "convnova", "none",
-        seed, metrics, metrics, 1000, 2.0, 1, 10, 1, "cpu()", -1, Double.NaN, degenerate);
+        seed, metrics, metrics, 1000, 2.0, 1, 10, 1, "cpu()", -1, Double.NaN, null, degenerate);
     Instant start = Instant.parse("2026-12-01T00:00:00Z");
     return new StoredRun(key, result, "{}", Provenance.of("cpu()", Map.of(), start,
         start.plusSeconds(2)));

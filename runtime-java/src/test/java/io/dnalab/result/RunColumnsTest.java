@@ -11,7 +11,7 @@ class RunColumnsTest {
   private static final RunResult RUN = new RunResult("exp", "gue/tf_0", "bpe-4096",
       "bert-l4-h256", "mlm-2000", 2, new MetricSet(100, 0.8, 0.6, 0.79, 0.88, 0.87, 0.45),
       new MetricSet(120, 0.75, 0.5, 0.74, Double.NaN, 0.81, 0.5), 12_345, 3.25, 3, 30, 2,
-      "PyTorch 2.5.1 cpu(), 1 intra-op threads", 76_800, 1.5e12, 4L);
+      "PyTorch 2.5.1 cpu(), 1 intra-op threads", 76_800, 1.5e12, 4L, null);
 
   @Test
   void everyResultFieldHasOneColumnAndReadsBackFromItsValues() {
