@@ -14,8 +14,13 @@ fun gue(name: String): TaskSpec = TaskSpec.Gue(name)
 /** A task that ships with dnalab (no download), e.g. the quickstart's. */
 fun builtin(name: String): TaskSpec = TaskSpec.Builtin(name)
 
-/** A folder of your own with `train.csv`, `dev.csv`, `test.csv` (optionally gzipped). */
-fun localTask(folder: String): TaskSpec = TaskSpec.Local(Path.of(folder))
+/**
+ * A folder of your own with `train.csv`, `dev.csv`, `test.csv` (optionally gzipped), a Genomic
+ * Benchmarks folder or labelled FASTA files. Sequences may differ in length (batches are padded
+ * and masked); [maxLength] (bases, 0 for no limit) refuses longer ones, naming file, line and
+ * length (nothing is truncated).
+ */
+fun localTask(folder: String, maxLength: Int = 0): TaskSpec = TaskSpec.Local(Path.of(folder), maxLength)
 
 // Tokenizers ----------------------------------------------------------------------------------
 
