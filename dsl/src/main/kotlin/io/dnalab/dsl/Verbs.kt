@@ -14,8 +14,13 @@ fun gue(name: String): TaskSpec = TaskSpec.Gue(name)
 /** A task that ships with dnalab (no download), e.g. the quickstart's. */
 fun builtin(name: String): TaskSpec = TaskSpec.Builtin(name)
 
-/** A folder of your own with `train.csv`, `dev.csv`, `test.csv` (optionally gzipped). */
-fun localTask(folder: String): TaskSpec = TaskSpec.Local(Path.of(folder))
+/**
+ * A folder of your own with `train.csv`, `dev.csv`, `test.csv` (optionally gzipped), a Genomic
+ * Benchmarks folder or labelled FASTA files. Sequences may differ in length (batches are padded
+ * and masked); [maxLength] (bases, 0 for no limit) refuses longer ones, naming file, line and
+ * length (nothing is truncated).
+ */
+fun localTask(folder: String, maxLength: Int = 0): TaskSpec = TaskSpec.Local(Path.of(folder), maxLength)
 
 // Tokenizers ----------------------------------------------------------------------------------
 
@@ -55,7 +60,8 @@ fun unet(depth: Int = 3, width: Int = 32): ModelSpec = ModelSpec.UNet(depth, wid
  * DNABERT-2; small by default so it trains on a CPU. [dropout] is DNABERT-2's hidden dropout
  * (embeddings, attention output, feed-forward before `wo`, classifier head), [attentionDropout]
  * its dropout on attention probabilities (0.0 in DNABERT-2). [pooling] is how a classifier reads
- * it ([CLS] or the mean over positions), [preNorm] moves the LayerNorms before each sub-layer,
+ * it ([CLS] or the mean over positions); the default, AUTO, takes per cell the one its pretraining
+ * trained ([CLS] where the tokenizer adds it, the mean for single nucleotides), [preNorm] moves the LayerNorms before each sub-layer,
  * [tiedHead] ties a language-model head to the token embedding. [attentionDropout] comes last so
  * calls written before it keep their meaning.
  */
@@ -66,7 +72,7 @@ fun bert(
     intermediate: Int = 4 * hidden,
     dropout: Double = 0.1,
     preNorm: Boolean = false,
-    pooling: ModelSpec.Pooling = ModelSpec.Pooling.CLS,
+    pooling: ModelSpec.Pooling = ModelSpec.Pooling.AUTO,
     tiedHead: Boolean = true,
     attentionDropout: Double = ModelSpec.Bert.DNABERT2_ATTENTION_DROPOUT,
 ): ModelSpec =

@@ -58,9 +58,19 @@ public final class DataCheckCommand implements Callable<Integer>, CliErrors.User
       description = "Drop records that break the input policy (counted) instead of failing.")
   boolean skipBadRecords;
 
-  @Option(names = "--allow-mixed-lengths",
-      description = "Accept sequences of different lengths in a task that declares none.")
+  /** Mixed lengths are accepted by default now; the flag stays so older scripts still run. */
+  @Option(names = "--allow-mixed-lengths", hidden = true)
   boolean allowMixedLengths;
+
+  @Option(names = "--uniform-lengths",
+      description = "Require every sequence of a task that declares no length range to be as"
+          + " long as the first (default: any length; batches are padded and masked).")
+  boolean uniformLengths;
+
+  @Option(names = "--max-length", paramLabel = "BASES", defaultValue = "0",
+      description = "Refuse sequences longer than BASES, naming file, line and length"
+          + " (a local task's maxLength; default 0: no limit).")
+  int maxLength;
 
   @Option(names = "--download",
       description = "Download catalog files that are not found locally (checksums verified).")
@@ -139,7 +149,7 @@ public final class DataCheckCommand implements Callable<Integer>, CliErrors.User
     }
     DatasetCatalog catalog = builder.build();
     LoadOptions options = LoadOptions.defaults().withSkipBadRecords(skipBadRecords)
-        .withAllowMixedLengths(allowMixedLengths).withOffline(!download)
+        .withAllowMixedLengths(!uniformLengths).withMaxLength(maxLength).withOffline(!download)
         .withTrainOnDevWhenTrainMissing(true);
     DatasetCatalog.ResolvedTask resolved = catalog.resolve(task, options);
     Map<String, ReadResult> results = catalog.readFiles(resolved);
@@ -209,7 +219,8 @@ public final class DataCheckCommand implements Callable<Integer>, CliErrors.User
     String name = file.getFileName().toString().toLowerCase(Locale.ROOT).replaceAll("\\.gz$", "");
     if (name.endsWith(".csv") || name.endsWith(".tsv") || name.endsWith(".tab")) {
       ReadOptions options = ReadOptions.strict().withSkipBadRecords(skipBadRecords)
-          .withLengthRule(allowMixedLengths ? LengthRule.any() : LengthRule.uniform());
+          .withLengthRule((uniformLengths ? LengthRule.uniform() : LengthRule.any())
+              .withMaxLength(maxLength));
       ReadResult result = CsvSequenceReader.readAll(file, options);
       Map<String, List<LabeledSequence>> splits = new LinkedHashMap<>();
       splits.put("file", result.records());
@@ -235,7 +246,8 @@ public final class DataCheckCommand implements Callable<Integer>, CliErrors.User
     } else if (isLabelledFasta(file)) {
       // The Nucleotide Transformer tasks' layout: >NAME|LABEL headers
       ReadOptions options = ReadOptions.strict().withSkipBadRecords(skipBadRecords)
-          .withLengthRule(allowMixedLengths ? LengthRule.any() : LengthRule.uniform());
+          .withLengthRule((uniformLengths ? LengthRule.uniform() : LengthRule.any())
+              .withMaxLength(maxLength));
       ReadResult result = LabelInHeaderFastaReader.readAll(file, options);
       Map<String, List<LabeledSequence>> splits = new LinkedHashMap<>();
       splits.put("file", result.records());

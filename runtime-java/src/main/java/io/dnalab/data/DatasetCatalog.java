@@ -190,7 +190,9 @@ public final class DatasetCatalog {
   /** Finds the files of {@code task}, downloading them when allowed and needed. */
   public ResolvedTask resolve(TaskSpec task, LoadOptions options) {
     if (task instanceof TaskSpec.Local local) {
-      return resolveLocal(local.folder(), options);
+      return resolveLocal(local.folder(), local.maxLength() == 0 ? options
+          : options.withMaxLength(options.maxLength() == 0 ? local.maxLength()
+              : Math.min(options.maxLength(), local.maxLength())));
     }
     String benchmark = task instanceof TaskSpec.Gue ? "gue" : "builtin";
     String name = task instanceof TaskSpec.Gue g ? g.name() : ((TaskSpec.Builtin) task).name();
@@ -478,7 +480,7 @@ public final class DatasetCatalog {
       // An unknown minimum (GUE's EMP files mix 500 bp with shorter records) means any up to max.
       rule = LengthRule.range(length.min() == null ? 1 : length.min(), length.max());
     } else {
-      rule = options.allowMixedLengths() ? LengthRule.any() : LengthRule.uniform();
+      rule = options.lengthRule();
     }
     int classes = entry.numClasses() == null ? 0 : entry.numClasses();
     return new ReadOptions(classes, rule, options.skipBadRecords(), null);
@@ -517,7 +519,7 @@ public final class DatasetCatalog {
           + "' not found: expected " + required + ".csv, .csv.gz, .tsv or .tsv.gz in this"
           + " folder" + hint);
     }
-    LengthRule rule = options.allowMixedLengths() ? LengthRule.any() : LengthRule.uniform();
+    LengthRule rule = options.lengthRule();
     return new ResolvedTask(id, files, null,
         new ReadOptions(0, rule, options.skipBadRecords(), null));
   }
@@ -541,8 +543,7 @@ public final class DatasetCatalog {
           + " folders are " + classNames + "; rename the folder if it is another data set");
     }
     ReadOptions readOptions = entry != null ? readOptionsFor(entry, options)
-        : new ReadOptions(0, options.allowMixedLengths() ? LengthRule.any()
-            : LengthRule.uniform(), options.skipBadRecords(), null);
+        : new ReadOptions(0, options.lengthRule(), options.skipBadRecords(), null);
     return new ResolvedTask(entry != null ? "genomic_benchmarks/" + entry.name() : id, files,
         entry, readOptions.withNumClasses(classNames.size()));
   }
@@ -571,7 +572,7 @@ public final class DatasetCatalog {
           + " but no test split: expected test" + String.join(", test", FASTA_EXTENSIONS)
           + " beside it");
     }
-    LengthRule rule = options.allowMixedLengths() ? LengthRule.any() : LengthRule.uniform();
+    LengthRule rule = options.lengthRule();
     return Optional.of(new ResolvedTask(id, files, null,
         new ReadOptions(0, rule, options.skipBadRecords(), null)));
   }

@@ -167,6 +167,36 @@ public record DatasetStatistics(String task, String protocol, int numClasses,
     return out;
   }
 
+  /** The shortest sequence over every split, in bases; 0 when there is none. */
+  public int minLength() {
+    return splits.stream().filter(s -> s.size() > 0).mapToInt(SplitStatistics::minLength).min()
+        .orElse(0);
+  }
+
+  /** The longest sequence over every split, in bases; 0 when there is none. */
+  public int maxLength() {
+    return splits.stream().filter(s -> s.size() > 0).mapToInt(SplitStatistics::maxLength).max()
+        .orElse(0);
+  }
+
+  /** Whether sequences differ in length (batches are then padded and masked). */
+  public boolean variableLength() {
+    return minLength() != maxLength();
+  }
+
+  /**
+   * The observed length range, e.g. {@code 60..140 bp (variable: ...)} or {@code 70 bp (fixed)}.
+   */
+  public String lengthRange() {
+    if (maxLength() == 0) {
+      return "no sequences";
+    }
+    return variableLength()
+        ? minLength() + ".." + maxLength() + " bp (variable: batches are padded to their longest"
+            + " sequence and masked)"
+        : maxLength() + " bp (fixed)";
+  }
+
   /** Problems that make the data set unfit as it is: leakage or conflicting duplicates. */
   public List<String> warnings() {
     List<String> warnings = new ArrayList<>();
@@ -195,6 +225,7 @@ public record DatasetStatistics(String task, String protocol, int numClasses,
     sb.append("task      ").append(task).append('\n');
     sb.append("protocol  ").append(protocol).append('\n');
     sb.append("classes   ").append(numClasses).append('\n');
+    sb.append("lengths   ").append(lengthRange()).append('\n');
     if (skippedRecords > 0) {
       sb.append("skipped   ").append(skippedRecords).append(" bad records (asked for)\n");
     }

@@ -65,6 +65,11 @@ final class RecordChecks {
   void checkLength(String sequence, String recordFile, long line, int column) {
     int length = sequence.length();
     LengthRule rule = options.lengthRule();
+    if (rule.maxFromSpec() && length > rule.max()) {
+      throw new DataFormatException(recordFile, line, column, sequence, "sequence length "
+          + length + " is longer than the task's maxLength of " + rule.max() + " bases (longer"
+          + " sequences are refused, not truncated: raise maxLength or shorten the record)");
+    }
     if (rule.sameAsFirst()) {
       if (firstLength < 0) {
         firstLength = length;

@@ -37,15 +37,18 @@ public final class CodeVersions {
       "file", 1);
 
   /**
-   * Per pretraining objective: how its masks are drawn. {@code spanmlm} 2: span lengths from
-   * SpanBERT's renormalised truncated geometric (mean 3.80 at p 0.2, at most 10), where version 1
-   * clipped the geometric at 10 (mean 4.46).
+   * Per pretraining objective: how its windows are built and its masks drawn. {@code spanmlm} 2:
+   * span lengths from SpanBERT's renormalised truncated geometric (mean 3.80 at p 0.2, at most
+   * 10), where version 1 clipped the geometric at 10 (mean 4.46). Every objective +1 (mlm 2,
+   * spanmlm 3, randommask 2, nexttoken 2): pretraining windows carry the [CLS]/[SEP] of the
+   * cell's fine-tuning template (BPE, k-mer and file tokenizers; single-nucleotide windows are
+   * unchanged but share the objective's version).
    */
   static final Map<String, Integer> OBJECTIVES = Map.of(
-      "mlm", 1,
-      "spanmlm", 2,
-      "randommask", 1,
-      "nexttoken", 1);
+      "mlm", 2,
+      "spanmlm", 3,
+      "randommask", 2,
+      "nexttoken", 2);
 
   public static int trainer() {
     return TRAINER;

@@ -76,9 +76,9 @@ public interface FinetuneRunner {
           started = device.get();
         }
         TokenizerSpec spec = inputs.cell().tokenizer();
-        SequenceEncoder encoder = spec instanceof TokenizerSpec.Nucleotide
-            ? NucleotideEncoder.INSTANCE
-            : new TokenizerEncoder(Tokenizers.forStage(spec, inputs.tokenizer()));
+        // The same choice the pretraining windows' special tokens follow (SequenceEncoder.of).
+        SequenceEncoder encoder = SequenceEncoder.of(spec,
+            Tokenizers.forStage(spec, inputs.tokenizer()));
         return new FineTuner(encoder, started).run(task, inputs.cell().model(),
             inputs.encoder() == null ? null : inputs.encoder().resolve(PretrainRunner.ENCODER_FILE),
             config, inputs.checkpointing(), listener);

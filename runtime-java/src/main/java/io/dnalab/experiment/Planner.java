@@ -3,6 +3,7 @@ package io.dnalab.experiment;
 import io.dnalab.result.RunResult;
 import io.dnalab.spec.ExperimentSpec;
 import io.dnalab.spec.FinetuneSpec;
+import io.dnalab.spec.PoolingRule;
 import io.dnalab.spec.PretrainSpec;
 import io.dnalab.spec.SpecJson;
 import io.dnalab.spec.TaskSpec;
@@ -105,7 +106,9 @@ public final class Planner {
     Map<String, Stage> tokenizers = new LinkedHashMap<>();
     Map<String, Stage> pretraining = new LinkedHashMap<>();
     List<PendingRun> runs = new ArrayList<>();
-    for (ExperimentSpec.Cell cell : spec.cells()) {
+    for (ExperimentSpec.Cell asked : spec.cells()) {
+      // A pooling the cell's pretraining trained: AUTO resolved, CLS without [CLS] refused.
+      ExperimentSpec.Cell cell = PoolingRule.resolved(asked);
       TaskFingerprint data = fingerprints.apply(cell.task());
       Keyed tokenizer = keyed(tokenizerSpec(cell.tokenizer(), data), Map.of(),
           CodeVersions.ofTokenizer(cell.tokenizer()));

@@ -2,6 +2,7 @@ package io.dnalab.model;
 
 import ai.djl.nn.Block;
 import io.dnalab.spec.ModelSpec;
+import io.dnalab.spec.PoolingRule;
 
 /**
  * The BERT encoder's registry entry (ALiBi, GEGLU, as DNABERT-2): {@link BertEncoder} under an
@@ -28,7 +29,11 @@ final class BertFamily implements ModelFamily<ModelSpec.Bert> {
   public SequenceClassifier classifier(ModelSpec.Bert spec, int numClasses, int maxLength,
       InputVocabulary vocabulary) {
     // DNABERT-2's classifier_dropout is unset, so the head drops out at hidden_dropout_prob
-    return new EncoderClassifier(new BertEncoder(spec, vocabulary), numClasses, spec.pooling(),
+    // The planner resolves AUTO per cell (PoolingRule.resolved); a model built without a plan
+    // resolves it from its ids: single-nucleotide ids carry no [CLS].
+    ModelSpec.Pooling pooling = PoolingRule.resolve(spec.pooling(), !vocabulary.nucleotide(),
+        false);
+    return new EncoderClassifier(new BertEncoder(spec, vocabulary), numClasses, pooling,
         EncoderClassifier.Head.bertPooler(spec.dropout()));
   }
 

@@ -72,6 +72,10 @@ public class EncoderClassifier extends SequenceClassifier {
       Head head) {
     super((byte) 1, numClasses);
     this.encoder = addChildBlock("encoder", encoder);
+    if (pooling == ModelSpec.Pooling.AUTO) {
+      throw new IllegalArgumentException("pooling AUTO must be resolved (PoolingRule) before a"
+          + " classifier is built");
+    }
     this.pooling = pooling;
     this.head = head;
     // Added only when used: child names carry their position, and the other families' parameter
@@ -117,6 +121,8 @@ public class EncoderClassifier extends SequenceClassifier {
     NDArray pooled = switch (pooling) {
       case MEAN -> meanOverPositions(features, mask); // (B, H)
       case CLS -> features.get(new NDIndex(":, 0, :")); // (B, H)
+      case AUTO -> throw new IllegalStateException("pooling AUTO reached a classifier;"
+          + " PoolingRule resolves it first");
     };
     if (pooler != null) {
       pooled = pooler.forward(ps, new NDList(pooled), training).head().tanh(); // (B, H)

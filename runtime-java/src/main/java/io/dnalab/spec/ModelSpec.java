@@ -149,12 +149,22 @@ public sealed interface ModelSpec {
     }
   }
 
-  /** How a classifier turns per-position features into one vector per sequence. */
+  /**
+   * How a classifier turns per-position features into one vector per sequence. A cell's pooling
+   * must be one its pretraining trained: {@link PoolingRule} resolves {@link #AUTO} per cell and
+   * refuses {@link #CLS} where there is no [CLS].
+   */
   enum Pooling {
     /** Mean over real (unpadded) positions. */
     MEAN,
     /** The first position, where tokenizers that add special tokens put [CLS]. */
-    CLS
+    CLS,
+    /**
+     * The pooling the cell's input and pretraining trained ({@link PoolingRule#resolve}):
+     * {@link #CLS} where the tokenizer puts [CLS] first and the encoder was pretrained with it
+     * (or not pretrained), {@link #MEAN} otherwise. The default.
+     */
+    AUTO
   }
 
   /**
@@ -173,7 +183,8 @@ public sealed interface ModelSpec {
    *     probabilities (DNABERT-2: 0.0); left out of a spec file it is 0.0
    * @param preNorm LayerNorm before each sub-layer (plus a final one) instead of after the
    *     residual sum as BERT / DNABERT-2 do
-   * @param pooling how a classifier pools the features (DNABERT-2 fine-tunes on [CLS])
+   * @param pooling how a classifier pools the features (DNABERT-2 fine-tunes on [CLS]); AUTO,
+   *     the default, is resolved per cell by {@link PoolingRule}
    * @param tiedHead whether a language-model head's decoder reuses the token embedding (BERT)
    */
   record Bert(int layers, int hidden, int heads, int intermediate, double dropout,
@@ -199,7 +210,7 @@ public sealed interface ModelSpec {
             "must be in [0, 1), got " + attentionDropout);
       }
       if (pooling == null) {
-        throw new SpecException("model.pooling", "must be MEAN or CLS, got null");
+        throw new SpecException("model.pooling", "must be MEAN, CLS or AUTO, got null");
       }
     }
 
@@ -211,11 +222,12 @@ public sealed interface ModelSpec {
     }
 
     /**
-     * DNABERT-2's recipe (dropout 0.1, attention-probability dropout 0.0, post-norm, [CLS]
-     * pooling, tied head) at these sizes.
+     * DNABERT-2's recipe (dropout 0.1, attention-probability dropout 0.0, post-norm, tied head)
+     * at these sizes, with {@link Pooling#AUTO} pooling: [CLS] as DNABERT-2 wherever the cell's
+     * tokenizer puts one first and its pretraining trained it, the mean elsewhere.
      */
     public Bert(int layers, int hidden, int heads, int intermediate) {
-      this(layers, hidden, heads, intermediate, 0.1, false, Pooling.CLS, true);
+      this(layers, hidden, heads, intermediate, 0.1, false, Pooling.AUTO, true);
     }
 
     /** DNABERT-2 (Zhou et al. 2024): 12 layers, 768 wide, 12 heads, feed-forward 3072. */

@@ -66,6 +66,8 @@ public final class SpecJson {
   private static final String FREEZE_ENCODER_DEFAULT = "finetune.freezeEncoder.default";
   /** Id of the value {@code finetune.maxTrainExamples} takes when a spec leaves it out (all). */
   private static final String MAX_TRAIN_DEFAULT = "finetune.maxTrainExamples.default";
+  /** Id of the value {@code task.maxLength} (local) takes when a spec leaves it out (no limit). */
+  private static final String MAX_LENGTH_DEFAULT = "task.maxLength.default";
   /** Id of the value {@code model.attentionDropout} (bert) takes when a spec leaves it out. */
   private static final String ATTENTION_DROPOUT_DEFAULT = "model.attentionDropout.default";
   /** Id of the value {@code pretrain.seeds} takes when a spec leaves it out (one run). */
@@ -93,11 +95,13 @@ public final class SpecJson {
         .addMixIn(FinetuneSpec.class, FinetuneSpecOptional.class)
         .addMixIn(ModelSpec.Bert.class, BertOptional.class)
         .addMixIn(PretrainSpec.Pretrain.class, PretrainSeedsOptional.class)
+        .addMixIn(TaskSpec.Local.class, LocalOptional.class)
         .registerSubtypes(ModelSpec.FAMILIES.stream()
             .map(family -> new NamedType(family.type(), family.jsonTag()))
             .toArray(NamedType[]::new))
         .injectableValues(new InjectableValues.Std().addValue(EMPTY_LIST, List.of())
             .addValue(FREEZE_ENCODER_DEFAULT, false).addValue(MAX_TRAIN_DEFAULT, 0)
+            .addValue(MAX_LENGTH_DEFAULT, 0)
             .addValue(ATTENTION_DROPOUT_DEFAULT, ModelSpec.Bert.DNABERT2_ATTENTION_DROPOUT)
             .addValue(PRETRAIN_SEEDS_DEFAULT, 1))
         // A misspelt or forgotten field must not silently become 0 / null.
@@ -126,6 +130,21 @@ public final class SpecJson {
         @JsonProperty("maxTrainExamples")
         @JacksonInject(value = MAX_TRAIN_DEFAULT, useInput = OptBoolean.TRUE)
         int maxTrainExamples) {}
+  }
+
+  /**
+   * {@code maxLength} of a local task may be left out (0: no limit) and is written only when set,
+   * so specs written before it existed read, and write, as before.
+   */
+  private abstract static class LocalOptional {
+    @JsonCreator
+    LocalOptional(@JsonProperty("folder") Path folder,
+        @JsonProperty("maxLength")
+        @JacksonInject(value = MAX_LENGTH_DEFAULT, useInput = OptBoolean.TRUE)
+        int maxLength) {}
+
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT)
+    abstract int maxLength();
   }
 
   /**

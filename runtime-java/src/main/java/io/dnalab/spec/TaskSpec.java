@@ -32,12 +32,29 @@ public sealed interface TaskSpec {
     }
   }
 
-  /** A folder of the user's with {@code train/dev/test.csv(.gz)}. */
-  record Local(Path folder) implements TaskSpec {
+  /**
+   * A folder of the user's: {@code train/dev/test.csv(.gz)}, a Genomic Benchmarks folder or
+   * labelled FASTA files. Sequences may differ in length (batches are padded to their longest
+   * sequence and masked).
+   *
+   * @param maxLength the longest sequence allowed, in bases; a longer one is refused naming its
+   *     file, line and length (nothing is truncated). 0, the default: no limit. Left out of spec
+   *     JSON when 0
+   */
+  record Local(Path folder, int maxLength) implements TaskSpec {
     public Local {
       if (folder == null) {
         throw new SpecException("task", "a local task needs a folder, got null");
       }
+      if (maxLength < 0) {
+        throw new SpecException("task.maxLength", "must be >= 0 bases (0: no limit), got "
+            + maxLength);
+      }
+    }
+
+    /** Without a length limit. */
+    public Local(Path folder) {
+      this(folder, 0);
     }
 
     @Override

@@ -31,12 +31,16 @@ import java.util.SplittableRandom;
  * Pretrains a {@link LanguageModel} (encoder + token head) on corpus windows with one
  * {@link Objective}.
  *
- * <p>One step: the windows of step s (a pure function of seed and s, {@link Corpus}) are tokenized
- * WITHOUT special tokens (the objectives need no [CLS]/[SEP]; fine-tuning adds them or not as
- * its tokenizer says), masked by {@link Masking} with a generator seeded by (seed, s) (next-token:
- * unmasked, the encoder runs causally), padded to the longest window of the batch; the model
- * predicts every position and cross-entropy is taken on the masked positions only (next-token:
- * position t predicts token t+1, for every t whose successor is a real token). Then global-norm
+ * <p>One step: the windows of step s (a pure function of seed and s, {@link Corpus}) are tokenized,
+ * masked by {@link Masking} with a generator seeded by (seed, s) (next-token: unmasked, the
+ * encoder runs causally), then framed by the special tokens the cell's fine-tuning puts around a
+ * sequence ({@link SequenceEncoder#of}: {@code [CLS] … [SEP]} for BPE, k-mer and file tokenizers,
+ * none for single nucleotides), so a classifier that pools [CLS] pools a token pretraining
+ * trained; then padded to the longest window of the batch. Masking draws on the window's own
+ * tokens only (special tokens are never masked, and the draws are those of unframed windows);
+ * the model predicts every position and cross-entropy is taken on the masked positions only
+ * (next-token: position t predicts token t+1, for every t whose successor is a real, non-special
+ * token: [CLS] predicts the first token, nothing predicts [SEP]). Then global-norm
  * clipping (1.0), {@link AdamWOptimizer} (β 0.9/0.98, ε 1e-6, RoBERTa's pretraining values; weight decay
  * on weight matrices only) with linear warm-up and cosine decay to 0.1 × peak. The engine is
  * reseeded with (seed, s) before each step so dropout masks, too, depend on the step only.
@@ -180,6 +184,9 @@ public final class Pretrainer {
     final TrainingLoop loop;
     final LearningRateSchedule schedule;
     final Masking masking;
+    /** Special ids around every window: the template the cell's fine-tuning encoder uses. */
+    final int[] framePrefix;
+    final int[] frameSuffix;
     final SoftmaxCrossEntropyLoss lossFunction = new SoftmaxCrossEntropyLoss("ce");
     final List<PretrainResult.CurvePoint> curve = new ArrayList<>();
     long step;
@@ -206,6 +213,9 @@ public final class Pretrainer {
           Math.max(1, spec.warmupSteps()), spec.steps(), MIN_LR_FRACTION);
       masking = spec.objective().masked() ? new Masking(spec.objective(), inputs.tokenizer())
           : null;
+      SequenceEncoder fineTuning = SequenceEncoder.of(inputs.tokenizerSpec(), inputs.tokenizer());
+      framePrefix = fineTuning.specialTokensBefore();
+      frameSuffix = fineTuning.specialTokensAfter();
     }
 
     /** Trains to the last step, resuming from and writing {@code partial} unless it is null. */
@@ -371,17 +381,18 @@ public final class Pretrainer {
         int[] tokens = ids.toArray();
         if (masking != null) {
           Masking.Masked masked = masking.mask(tokens, atStep, spec.steps(), random);
-          input[b] = masked.input();
-          targets[b] = masked.targets();
+          input[b] = framedInput(masked.input());
+          targets[b] = framedTargets(masked.targets());
         } else {
-          input[b] = tokens;
-          targets[b] = new int[tokens.length];
-          for (int t = 0; t < tokens.length; t++) {
-            targets[b][t] = t + 1 < tokens.length ? tokens[t + 1] : -1;
+          input[b] = framedInput(tokens);
+          targets[b] = new int[input[b].length];
+          int lastToken = framePrefix.length + tokens.length - 1; // [SEP] is never a target
+          for (int t = 0; t < input[b].length; t++) {
+            targets[b][t] = t < lastToken ? input[b][t + 1] : -1;
           }
         }
-        length = Math.max(length, tokens.length);
-        realTokens += tokens.length;
+        length = Math.max(length, input[b].length);
+        realTokens += input[b].length;
       }
       int pad = inputs.tokenizer().specialTokens().pad();
       long[] flatIds = new long[size * length];
@@ -410,6 +421,20 @@ public final class Pretrainer {
         flatTargets[i] = targetIds.get(i);
       }
       return new Batch(flatIds, mask, size, length, flatPositions, flatTargets, realTokens);
+    }
+
+    /** A window's ids between the frame's special ids: (n) -> (prefix + n + suffix). */
+    int[] framedInput(int[] ids) {
+      return frame(ids, framePrefix, frameSuffix);
+    }
+
+    /** A window's targets with -1 ("predict nothing") at the frame's special positions. */
+    int[] framedTargets(int[] targets) {
+      int[] none = new int[framePrefix.length];
+      java.util.Arrays.fill(none, -1);
+      int[] noneAfter = new int[frameSuffix.length];
+      java.util.Arrays.fill(noneAfter, -1);
+      return frame(targets, none, noneAfter);
     }
 
     /** Writes model, optimizer, step, counters and curve, atomically. */
@@ -454,6 +479,18 @@ public final class Pretrainer {
     public void close() {
       loop.close();
     }
+  }
+
+  /** {@code prefix}, {@code ids}, {@code suffix} in one array; {@code ids} itself when both are empty. */
+  static int[] frame(int[] ids, int[] prefix, int[] suffix) {
+    if (prefix.length == 0 && suffix.length == 0) {
+      return ids;
+    }
+    int[] out = new int[prefix.length + ids.length + suffix.length];
+    System.arraycopy(prefix, 0, out, 0, prefix.length);
+    System.arraycopy(ids, 0, out, prefix.length, ids.length);
+    System.arraycopy(suffix, 0, out, prefix.length + ids.length, suffix.length);
+    return out;
   }
 
   /** SplitMix64 mixing of a seed and a step. */

@@ -1,6 +1,8 @@
 package io.dnalab.train;
 
 import io.dnalab.model.InputVocabulary;
+import io.dnalab.spec.TokenizerSpec;
+import io.dnalab.tokenize.Tokenizer;
 
 /**
  * The seam between tokenisation and models: a sequence in, token ids out. Tokenizers plug in here;
@@ -32,4 +34,30 @@ public interface SequenceEncoder {
 
   /** A short name for run records, e.g. {@code nucleotide}. */
   String id();
+
+  /**
+   * The special ids {@link #encode} puts before a sequence's tokens ({@code [CLS]}); empty when
+   * it adds none. Pretraining windows carry the same ids, so a pooled {@code [CLS]} is a token
+   * pretraining saw.
+   */
+  default int[] specialTokensBefore() {
+    return new int[0];
+  }
+
+  /** The special ids {@link #encode} puts after a sequence's tokens ({@code [SEP]}); may be empty. */
+  default int[] specialTokensAfter() {
+    return new int[0];
+  }
+
+  /**
+   * The encoder a cell with {@code spec} fine-tunes with, and whose special-token template its
+   * pretraining windows carry: single-nucleotide cells read {@link NucleotideEncoder}'s ids (no
+   * [CLS], no [SEP]), every other tokenizer its own model-ready encoding.
+   *
+   * @param tokenizer the tokenizer of the cell's stage ({@code Tokenizers.forStage})
+   */
+  static SequenceEncoder of(TokenizerSpec spec, Tokenizer tokenizer) {
+    return spec instanceof TokenizerSpec.Nucleotide ? NucleotideEncoder.INSTANCE
+        : new TokenizerEncoder(tokenizer);
+  }
 }

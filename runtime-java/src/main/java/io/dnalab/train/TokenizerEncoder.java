@@ -32,6 +32,16 @@ public final class TokenizerEncoder implements SequenceEncoder {
   }
 
   @Override
+  public int[] specialTokensBefore() {
+    return tokenizer.specialTokensBefore();
+  }
+
+  @Override
+  public int[] specialTokensAfter() {
+    return tokenizer.specialTokensAfter();
+  }
+
+  @Override
   public int vocabSize() {
     return tokenizer.vocabSize();
   }

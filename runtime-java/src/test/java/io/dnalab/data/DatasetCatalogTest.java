@@ -107,7 +107,7 @@ class DatasetCatalogTest {
   }
 
   @Test
-  void localFolderInfersClassesAndRequiresUniformLength() {
+  void localFolderInfersClassesAndAcceptsMixedLengthsUnlessUniformIsAsked() {
     Path folder = temp.resolve("mytask");
     TestData.write(folder.resolve("train.csv"), "sequence,label\nACGT,0\nTTTT,2\nGGGG,1\n");
     TestData.writeGzip(folder.resolve("dev.csv.gz"), "sequence,label\nACGA,1\n");
@@ -120,12 +120,35 @@ class DatasetCatalogTest {
     assertThat(task.test()).containsExactly(new LabeledSequence("CCCC", 0));
 
     TestData.write(folder.resolve("test.tsv"), "label\tsequence\n0\tCCCCC\n");
-    assertThatThrownBy(() -> catalog(null).load(new TaskSpec.Local(folder)))
+    assertThat(catalog(null).load(new TaskSpec.Local(folder)).test())
+        .containsExactly(new LabeledSequence("CCCCC", 0));
+    assertThatThrownBy(() -> catalog(null).load(new TaskSpec.Local(folder),
+        LoadOptions.defaults().withAllowMixedLengths(false)))
         .hasMessage(folder.resolve("test.tsv") + ": sequences are 5 bp but "
             + folder.resolve("train.csv") + " has 4 bp; mixed lengths need"
             + " LoadOptions.withAllowMixedLengths(true)");
-    assertThat(catalog(null).load(new TaskSpec.Local(folder),
-        LoadOptions.defaults().withAllowMixedLengths(true)).test()).hasSize(1);
+  }
+
+  @Test
+  void aLocalTasksMaxLengthRefusesALongerSequenceNamingFileLineAndLength() {
+    Path folder = temp.resolve("capped");
+    TestData.write(folder.resolve("train.csv"), "sequence,label\nACGT,0\nTTTTTT,1\nGGG,1\n");
+    TestData.write(folder.resolve("dev.csv"), "sequence,label\nACGAA,1\nAC,0\n");
+    TestData.write(folder.resolve("test.csv"), "sequence,label\nCCCCCCC,0\nAAAA,1\n");
+    // Within the limit: loaded as is, lengths 2..6 in train/dev.
+    assertThatThrownBy(() -> catalog(null).load(new TaskSpec.Local(folder, 6)))
+        .isInstanceOf(DataFormatException.class)
+        .hasMessageContaining(folder.resolve("test.csv") + ":2")
+        .hasMessageContaining("sequence length 7 is longer than the task's maxLength of 6 bases"
+            + " (longer sequences are refused, not truncated");
+    SequenceTask task = catalog(null).load(new TaskSpec.Local(folder, 7));
+    assertThat(task.test()).extracting(LabeledSequence::sequence)
+        .containsExactly("CCCCCCC", "AAAA");
+    // The spec's limit and a caller's: the smaller one holds.
+    assertThatThrownBy(() -> catalog(null).load(new TaskSpec.Local(folder, 7),
+        LoadOptions.defaults().withMaxLength(5)))
+        .hasMessageContaining(folder.resolve("train.csv") + ":3")
+        .hasMessageContaining("sequence length 6 is longer than the task's maxLength of 5");
   }
 
   @Test

@@ -182,14 +182,18 @@ class GenomicBenchmarksReaderTest {
   }
 
   @Test
-  void mixedLengthsNeedToBeAllowed() {
+  void mixedLengthsAreReadUnlessUniformLengthsAreAskedFor() {
     Path task = smallTask("mixed");
     Path file = TestData.write(task.resolve("train/positive/5.txt"), "ACGTACGTAC\n");
-    assertThatThrownBy(() -> catalog().load(new TaskSpec.Local(task)))
+    SequenceTask mixed = catalog().load(new TaskSpec.Local(task));
+    assertThat(mixed.train().size() + mixed.dev().size()).isEqualTo(40);
+    assertThatThrownBy(() -> catalog().load(new TaskSpec.Local(task),
+        LoadOptions.defaults().withAllowMixedLengths(false)))
         .hasMessageStartingWith(file + ":1:1: sequence length 10 differs from 8 (the length in "
             + task.resolve("train/negative/0.txt") + ")");
-    SequenceTask task2 = catalog().load(new TaskSpec.Local(task),
-        LoadOptions.defaults().withAllowMixedLengths(true));
-    assertThat(task2.train().size() + task2.dev().size()).isEqualTo(40);
+    // A spec's maxLength names the file of a GB folder (one sequence per file) and the length.
+    assertThatThrownBy(() -> catalog().load(new TaskSpec.Local(task, 9)))
+        .hasMessageStartingWith(file + ":1:1: sequence length 10 is longer than the task's"
+            + " maxLength of 9 bases");
   }
 }

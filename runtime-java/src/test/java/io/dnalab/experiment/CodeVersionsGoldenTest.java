@@ -130,7 +130,8 @@ class CodeVersionsGoldenTest {
     models.put("convnova", new ModelSpec.ConvNova(16, 5, 2, 4, 2, false));
     models.put("cnn", new ModelSpec.CnnBaseline());
     models.put("unet", new ModelSpec.UNet(1, 8));
-    models.put("bert", new ModelSpec.Bert(1, 32, 2, 64));
+    // CLS pinned as recorded: the default pooling is now AUTO, MEAN on single nucleotides.
+    models.put("bert", new ModelSpec.Bert(1, 32, 2, 64).withPooling(ModelSpec.Pooling.CLS));
     List<String> measured = new ArrayList<>();
     Map<String, FineTuneResult> results = new LinkedHashMap<>();
     models.forEach((family, model) -> {

@@ -140,6 +140,51 @@ class ModelsTest {
     }
   }
 
+  /**
+   * Variable-length tasks: a sequence's logits must not depend on how much padding its batch
+   * adds (batches are padded to their longest sequence). What each family does with padding:
+   * ConvNova zeroes padded positions before and after every block (its convolutions see zeros
+   * there, as at the edge of an unpadded sequence) and mean-pools real positions; the U-Net
+   * zeroes them after every block at every level (the mask max-pooled down) and mean-pools real
+   * positions; BERT masks padded keys out of attention, and MEAN pools real positions, CLS the
+   * first; the CNN baseline pads every batch to its fixed input length itself, so the caller's
+   * padding changes nothing (it uses no mask). Tolerance: different sequence lengths run
+   * different kernels (and summation orders), 1e-4 on logits of order 1.
+   */
+  @Test
+  void everyFamilyGivesASequenceTheSameLogitsWhateverPaddingTheBatchAdds() {
+    int shortLength = 45;
+    long[] shortIds = randomIds(1, shortLength, 21).toLongArray();
+    ModelSpec.Bert bert = new ModelSpec.Bert(2, 32, 4, 64);
+    java.util.Map<String, SequenceClassifier> models = new java.util.LinkedHashMap<>();
+    models.put("convnova", Models.create(ModelSpec.ConvNova.genomicBenchmarks(), 2, 100));
+    models.put("unet", Models.create(new ModelSpec.UNet(2, 8), 2, 100));
+    models.put("cnn", Models.create(new ModelSpec.CnnBaseline(), 2, 100));
+    models.put("bert mean", Models.create(bert.withPooling(ModelSpec.Pooling.MEAN), 2, 100));
+    models.put("bert cls", Models.create(bert.withPooling(ModelSpec.Pooling.CLS), 2, 100));
+    models.forEach((name, model) -> {
+      init(model, 2, 100);
+      float[] alone = model.forward(store, new NDList(manager.create(shortIds,
+          new Shape(1, shortLength))), false).head().toFloatArray(); // (1, 2)
+      for (int batchLength : new int[] {46, 64, 100}) {
+        // (2, batchLength): the short sequence padded, next to a sequence as long as the batch
+        long[] ids = new long[2 * batchLength];
+        java.util.Arrays.fill(ids, SequenceClassifier.PAD_ID);
+        System.arraycopy(shortIds, 0, ids, 0, shortLength);
+        System.arraycopy(randomIds(1, batchLength, batchLength).toLongArray(), 0, ids,
+            batchLength, batchLength);
+        float[] mask = new float[2 * batchLength];
+        java.util.Arrays.fill(mask, 0, shortLength, 1f);
+        java.util.Arrays.fill(mask, batchLength, 2 * batchLength, 1f);
+        NDList batch = new NDList(manager.create(ids, new Shape(2, batchLength)),
+            manager.create(mask, new Shape(2, batchLength)));
+        float[] logits = model.forward(store, batch, false).head().toFloatArray(); // (2, 2)
+        assertThat(new float[] {logits[0], logits[1]}).as("%s, batch padded to %d", name,
+            batchLength).containsExactly(alone, FLOAT_TOLERANCE);
+      }
+    });
+  }
+
   @Test
   void cnnBaselinePadsToItsInputLengthAndCountsParametersByLength() {
     // 15,276 + 2,048·L3 + 513·K (CnnBaseline's comment): L=70 -> L3=2 -> 20,398;

@@ -128,6 +128,6 @@ class SpecJsonTest {
         .isEqualTo("{\"type\":\"unet\",\"depth\":3,\"width\":32}");
     assertThat(SpecJson.canonical(new ModelSpec.Bert(4, 256, 4, 1024))).isEqualTo(
         "{\"type\":\"bert\",\"attentionDropout\":0.0,\"dropout\":0.1,\"heads\":4,"
-            + "\"hidden\":256,\"intermediate\":1024,\"layers\":4,\"pooling\":\"CLS\",\"preNorm\":false,\"tiedHead\":true}");
+            + "\"hidden\":256,\"intermediate\":1024,\"layers\":4,\"pooling\":\"AUTO\",\"preNorm\":false,\"tiedHead\":true}");
   }
 }
