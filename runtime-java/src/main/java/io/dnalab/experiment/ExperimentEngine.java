@@ -61,6 +61,8 @@ public final class ExperimentEngine implements AutoCloseable {
 
   public Plan plan(ExperimentSpec spec) {
     checkGenomes(spec);
+    // Runs that workers published as files (dnalab run --jobs, --stage) become rows first.
+    ResultFiles.of(artifacts).importInto(results);
     return Planner.of(fingerprints, artifacts, results, pretrainer).plan(spec);
   }
 

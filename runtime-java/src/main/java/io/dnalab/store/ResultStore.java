@@ -271,6 +271,42 @@ public final class ResultStore implements AutoCloseable {
     }
   }
 
+  /**
+   * Imports finished runs (result files of workers) in one transaction; returns how many rows were
+   * added. A key the store already holds is kept as it was, so importing the same runs again, or
+   * from two processes at once, leaves one row per key.
+   */
+  public synchronized int importRuns(Collection<StoredRun> runs) {
+    if (runs.isEmpty()) {
+      return 0;
+    }
+    String sql = "INSERT OR IGNORE INTO runs(" + String.join(", ", COLUMNS.stream()
+        .map(Column::name).toList()) + ") VALUES ("
+        + String.join(", ", java.util.Collections.nCopies(COLUMNS.size(), "?")) + ")";
+    try {
+      connection.setAutoCommit(false);
+      try (PreparedStatement insert = connection.prepareStatement(sql)) {
+        int added = 0;
+        for (StoredRun run : runs) {
+          for (int i = 0; i < COLUMNS.size(); i++) {
+            insert.setObject(i + 1, COLUMNS.get(i).value().apply(run), sqlType(COLUMNS.get(i)));
+          }
+          added += insert.executeUpdate();
+        }
+        connection.commit();
+        return added;
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        throw e;
+      } finally {
+        connection.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw new StoreException(file, "cannot import " + runs.size() + " runs: " + e.getMessage(),
+          e);
+    }
+  }
+
   private static int sqlType(Column<?> column) {
     return switch (column.type()) {
       case TEXT -> Types.VARCHAR;
