@@ -147,9 +147,10 @@ public final class StageClaims {
   }
 
   /**
-   * Claims stage {@code key}, waiting while a live holder has it; returns empty (without
-   * claiming) as soon as {@code done} says the stage's output exists, e.g. because the holder
-   * finished it.
+   * Claims stage {@code key}, waiting while a live holder has it; returns empty (holding no
+   * claim) as soon as {@code done} says the stage's output exists, e.g. because the holder
+   * finished it. {@code done} is asked again once the claim is held, so a stage finished by the
+   * previous holder is never run again.
    */
   public Optional<Claim> claimOrWait(String key, java.util.function.BooleanSupplier done,
       Duration poll) {
@@ -159,6 +160,11 @@ public final class StageClaims {
       }
       Optional<Claim> claim = tryClaim(key);
       if (claim.isPresent()) {
+        // The holder before us may have finished the stage between the check and the claim.
+        if (done.getAsBoolean()) {
+          claim.get().close();
+          return Optional.empty();
+        }
         return claim;
       }
       try {

@@ -180,7 +180,26 @@ public final class WorkerPool {
       }
     }
     Map<String, Finished> failed = new HashMap<>();
-    List<Running> running = new ArrayList<>();
+    List<Running> running = new java.util.concurrent.CopyOnWriteArrayList<>();
+    // A parent stopped (Ctrl-C, a killed notebook kernel) stops its workers: none is orphaned.
+    Thread stopWorkers = new Thread(() -> running.forEach(r -> r.process.destroy()),
+        "dnalab-stop-workers");
+    Runtime.getRuntime().addShutdownHook(stopWorkers);
+    try {
+      return execute(plan, specFile, artifacts, store, files, listener, done, waiting, failed,
+          running);
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(stopWorkers);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook runs now
+      }
+    }
+  }
+
+  private List<RunResult> execute(Plan plan, Path specFile, ArtifactStore artifacts,
+      ResultStore store, ResultFiles files, ExecutionListener listener, Set<String> done,
+      List<Stage> waiting, Map<String, Finished> failed, List<Running> running) {
     int threads = threadsPerWorker(jobs);
     while (!waiting.isEmpty() || !running.isEmpty()) {
       // Stages whose input failed can never run: they fail with it.
