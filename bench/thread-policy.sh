@@ -9,7 +9,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 REPEATS="${1:-3}"
 JAVA="${JAVA:-java}"
 CP="${CP:-$ROOT/runtime-java/target/classes:$(cat "$ROOT/runtime-java/target/cli.classpath")}"
-SPEC="$ROOT/bench/specs/thread-policy.json"
+SPEC="${SPEC:-$ROOT/bench/specs/thread-policy.json}"
 export DJL_OFFLINE=true OPT_OUT_TRACKING=true
 export DJL_CACHE_DIR="${DJL_CACHE_DIR:-${XDG_DATA_HOME:-$HOME/.local/share}/dnalab/djl}"
 

@@ -188,6 +188,8 @@ public final class RunCommand implements Callable<Integer> {
         } catch (WorkerPool.WorkerFailure e) {
           throw new CliErrors.UserError(e.getMessage(), e);
         }
+      } else if (stage != null) {
+        runs = engine.executeAsWorker(plan, listener);
       } else {
         runs = engine.execute(plan, listener);
       }

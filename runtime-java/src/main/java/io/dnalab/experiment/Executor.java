@@ -30,11 +30,11 @@ import java.util.function.Function;
  * Runs a {@link Plan} on this machine, stage after stage in plan order, skipping every stage that
  * is done: a finished fine-tuning run is read back from the {@link ResultStore}, a finished
  * tokenizer or pretraining stage is read from the {@link ArtifactStore}. Each fine-tuning run,
- * once finished, is published as a result file ({@link ResultFiles}, atomic) and then imported
- * into the result store in one transaction, with its provenance, before the next stage starts, so
- * a process killed at any point loses at most the run in progress. A worker process
- * ({@code dnalab run --stage}) gives it a private store: the shared one is written only by the
- * process that imports the files.
+ * once finished, is recorded in the result store in one transaction, with its provenance, before
+ * the next stage starts, so a process killed at any point loses at most the run in progress. In a
+ * worker process ({@code dnalab run --stage}, {@link #publishingResultFiles()}) the run is first
+ * published as a result file ({@link ResultFiles}, atomic) and the store is a private one: the
+ * shared store is written only by the process that imports the files.
  *
  * <p>Before a stage runs it is claimed ({@link StageClaims}): a stage another live process is
  * running is waited for and then read back, never run twice at once.
@@ -56,6 +56,7 @@ public final class Executor {
   private final Function<String, List<Path>> corpusFiles;
   private final ResultFiles resultFiles;
   private final StageClaims claims;
+  private boolean publishResultFiles;
 
   /** BPE corpora named by path only; see the full constructor. */
   public Executor(Function<TaskSpec, SequenceTask> taskLoader,
@@ -84,6 +85,15 @@ public final class Executor {
     this.results = Objects.requireNonNull(results, "results");
     this.resultFiles = ResultFiles.of(artifacts);
     this.claims = StageClaims.of(artifacts);
+  }
+
+  /**
+   * Makes this executor a worker's: each finished run is also published as a result file, which
+   * the process that owns the shared result store imports.
+   */
+  public Executor publishingResultFiles() {
+    this.publishResultFiles = true;
+    return this;
   }
 
   /** Runs what is not done; returns one result per fine-tuning stage, in plan order. */
@@ -215,9 +225,11 @@ public final class Executor {
         fingerprints.apply(cell.task()).labelledChecksums(), started, Instant.now());
     StoredRun row = new StoredRun(stage.key(), stage.identity(), stage.codeVersions(), result,
         stage.specJson(), provenance);
-    // The file first: it is what a worker hands over; the import makes it a row of this store.
-    resultFiles.publish(row);
-    results.importRuns(List.of(row));
+    if (publishResultFiles) {
+      // What a worker hands over to the process that owns the shared store.
+      resultFiles.publish(row);
+    }
+    results.record(row);
     // The row is the run now: its resumable state has served its purpose.
     artifacts.removePartial(kind, stage.key());
     return result;

@@ -94,6 +94,16 @@ public final class ExperimentEngine implements AutoCloseable {
         finetuner, pretrainer, artifacts, results, catalog::corpusFiles).execute(plan, listener);
   }
 
+  /**
+   * {@link #execute} in a worker process: each finished run is also published as a result file in
+   * the artifact store ({@link ResultFiles}) for the process that owns the shared store.
+   */
+  public List<RunResult> executeAsWorker(Plan plan, ExecutionListener listener) {
+    return new Executor(task -> catalog.load(task, LoadOptions.defaults()), fingerprints::of,
+        finetuner, pretrainer, artifacts, results, catalog::corpusFiles).publishingResultFiles()
+        .execute(plan, listener);
+  }
+
   public ResultStore results() {
     return results;
   }
