@@ -15,18 +15,22 @@ import io.dnalab.spec.SpecJson
 fun experiment(name: String = "experiment", block: ExperimentBuilder.() -> Unit): Results =
     experimentSpec(name, block).run()
 
-/** Runs a spec built with [experimentSpec] (or read from JSON). */
-fun ExperimentSpec.run(): Results {
+/**
+ * Runs a spec built with [experimentSpec] (or read from JSON). With [jobs] > 1, independent
+ * stages (cells, seeds, tasks) run at once in that many worker processes, the cores split between
+ * them; [Dnalab.defaultJobs] is one per core (at most 8). Their lines go to standard error.
+ */
+fun ExperimentSpec.run(jobs: Int = 1): Results {
     val display = ProgressDisplay.current
     var notebookProgress: ExperimentProgress? = null
-    val outcome = Dnalab.run(this) { plan ->
+    val outcome = Dnalab.run(this, jobs, { plan ->
         if (display == null) {
             System.err.println("${name()}: ${plan.summary()}")
             Dnalab.terminalProgress(System.err)
         } else {
             ExperimentProgress(plan, display).also { notebookProgress = it }
         }
-    }
+    }, System.err)
     notebookProgress?.finish()
     return outcome.toResults(this)
 }

@@ -1,6 +1,8 @@
 package io.dnalab.cli;
 
+import io.dnalab.experiment.ArtifactStore;
 import io.dnalab.experiment.CodeVersions;
+import io.dnalab.experiment.ResultFiles;
 import io.dnalab.store.ResultStore;
 import io.dnalab.store.StoredRun;
 import java.io.IOException;
@@ -20,6 +22,7 @@ import picocli.CommandLine.Option;
  * result store.
  */
 @Command(name = "results", mixinStandardHelpOptions = true,
+    subcommands = ResultsCommand.Import.class,
     description = "List or export the finished runs of the result store (SQLite; its table "
         + "`runs` is also readable with plain SQL).")
 public final class ResultsCommand implements Callable<Integer> {
@@ -47,6 +50,43 @@ public final class ResultsCommand implements Callable<Integer> {
 
   @Option(names = "--check", description = "run SQLite's integrity check")
   boolean check;
+
+  /**
+   * {@code dnalab results import [--store FILE] [--artifacts DIR]}: the runs workers published as
+   * result files become rows of the store (which also happens whenever a run or a notebook reads
+   * it); a run already there stays one row.
+   */
+  @Command(name = "import", mixinStandardHelpOptions = true,
+      description = "Import the result files that workers (dnalab run --jobs, --stage, cluster "
+          + "jobs) published in the artifact store into the result store; idempotent.")
+  static final class Import implements Callable<Integer> {
+    @Option(names = "--store", paramLabel = "FILE.sqlite",
+        description = "the result store (default: $DNALAB_RESULTS, else results.sqlite in the "
+            + "cache folder)")
+    Path store;
+
+    @Option(names = "--artifacts", paramLabel = "DIR",
+        description = "the artifact store whose results/ folder holds the files (default: "
+            + "artifacts in the cache folder $DNALAB_CACHE or ~/.cache/dnalab)")
+    Path artifacts;
+
+    @Override
+    public Integer call() {
+      Path file = store != null ? store : ResultStore.defaultLocation();
+      ResultFiles files = artifacts != null ? ResultFiles.of(new ArtifactStore(artifacts))
+          : ResultFiles.of(ArtifactStore.fromEnvironment());
+      if (artifacts != null && !Files.isDirectory(artifacts)) {
+        throw new CliErrors.UserError("no artifact store at " + artifacts);
+      }
+      try (ResultStore results = ResultStore.open(file)) {
+        int found = files.keys().size();
+        int added = files.importInto(results);
+        System.out.printf(Locale.ROOT, "imported %d new runs of %d result files in %s into %s"
+            + " (%d rows now)%n", added, found, files.folder(), file, results.count());
+      }
+      return 0;
+    }
+  }
 
   @Override
   public Integer call() {

@@ -7,6 +7,7 @@ import io.dnalab.experiment.ExecutionListener;
 import io.dnalab.experiment.ExperimentEngine;
 import io.dnalab.experiment.Plan;
 import io.dnalab.experiment.Stage;
+import io.dnalab.experiment.WorkerPool;
 import io.dnalab.result.RunResult;
 import io.dnalab.spec.ExperimentSpec;
 import io.dnalab.spec.SpecException;
@@ -15,7 +16,9 @@ import io.dnalab.store.ResultStore;
 import io.dnalab.train.ProgressBarListener;
 import io.dnalab.train.TrainingListener;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
@@ -58,16 +61,51 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "no progress bar")
   boolean quiet;
 
+  @Option(names = "--jobs", paramLabel = "N", arity = "0..1", fallbackValue = "auto",
+      description = "run independent stages at once in N worker processes, the cores split "
+          + "between them (DNALAB_THREADS = cores / N); --jobs alone or auto: one per core, at "
+          + "most 8; without it: 1, in this process")
+  String jobs;
+
+  @Option(names = "--stage", paramLabel = "KEY",
+      description = "run exactly this stage of the plan (its key, or a unique prefix of 12+ "
+          + "digits, as --plan prints) and publish its output into the artifact store; the "
+          + "result store is not written (the way a worker or a cluster job runs a stage)")
+  String stage;
+
   @Override
   public Integer call() throws Exception {
     // A malformed spec names the file, line and column itself; CliErrors prints it.
     ExperimentSpec experiment = SpecJson.read(spec);
+    int workers = parseJobs(jobs);
+    if (stage != null && workers > 1) {
+      throw new CliErrors.UserError("--stage runs one stage; it takes no --jobs (got --jobs "
+          + jobs + ")");
+    }
     // Without --threads, DNALAB_THREADS decides (PyTorch's default when that is unset too). The
     // engine starts with the first run that trains: a finished experiment never starts it.
     int intraOp = threads > 0 ? threads : DnalabEngine.Settings.fromEnvironment().intraOpThreads();
     DnalabEngine.Settings settings = new DnalabEngine.Settings(intraOp, intraOp == 0 ? 0 : 1,
         DnalabEngine.DeviceChoice.parse(device), null);
-    Path storeFile = results != null ? results : ResultStore.defaultLocation();
+    // A worker keeps a private store of its own: it never writes the shared SQLite file (which
+    // may sit on a network file system); the run it finishes is published as a result file.
+    Path privateStore = stage == null ? null
+        : java.nio.file.Files.createTempFile("dnalab-worker-", ".sqlite");
+    Path storeFile = privateStore != null ? privateStore
+        : results != null ? results : ResultStore.defaultLocation();
+    try {
+      return run(experiment, settings, storeFile, workers);
+    } finally {
+      if (privateStore != null) {
+        for (String suffix : List.of("", "-wal", "-shm", "-journal")) {
+          java.nio.file.Files.deleteIfExists(Path.of(privateStore + suffix));
+        }
+      }
+    }
+  }
+
+  private Integer run(ExperimentSpec experiment, DnalabEngine.Settings settings, Path storeFile,
+      int workers) throws java.io.IOException {
     // Set when the first stage that trains starts the engine; each `done` line names it, so a
     // CUDA build that fell back to the CPU shows on the first finished stage.
     AtomicReference<Device> engineDevice = new AtomicReference<>();
@@ -84,9 +122,13 @@ public final class RunCommand implements Callable<Integer> {
         // the message names the field and value, this names the file they are in.
         throw new CliErrors.UserError(spec + ": " + e.getMessage(), e);
       }
-      System.err.printf(Locale.ROOT, "%s: %d cells × %d seeds = %d runs; %s; results in %s%n",
-          experiment.name(), experiment.cells().size(), experiment.seeds(),
-          experiment.runCount(), plan.summary(), storeFile);
+      if (stage != null) {
+        plan = new Plan(experiment, List.of(stageOf(plan)));
+      } else {
+        System.err.printf(Locale.ROOT, "%s: %d cells × %d seeds = %d runs; %s; results in %s%n",
+            experiment.name(), experiment.cells().size(), experiment.seeds(),
+            experiment.runCount(), plan.summary(), storeFile);
+      }
       if (planOnly) {
         for (Stage stage : plan.stages()) {
           System.out.printf(Locale.ROOT, "%-5s %-10s %s  %s%s%n", stage.status(),
@@ -95,9 +137,10 @@ public final class RunCommand implements Callable<Integer> {
         }
         return 0;
       }
+      // A worker's output is read line by line by its parent: no progress bar, a line per epoch.
       TrainingListener progress = quiet ? TrainingListener.NONE
-          : new ProgressBarListener(System.err);
-      List<RunResult> runs = engine.execute(plan, new ExecutionListener() {
+          : stage != null ? epochLines() : new ProgressBarListener(System.err);
+      ExecutionListener listener = new ExecutionListener() {
         @Override
         public void onStageSkipped(Stage stage) {
           System.out.printf(Locale.ROOT, "skip  %s  (done, %s)%n", stage.label(),
@@ -133,13 +176,87 @@ public final class RunCommand implements Callable<Integer> {
         public TrainingListener training() {
           return progress;
         }
-      });
+      };
+      List<RunResult> runs;
+      if (workers > 1) {
+        System.err.printf(Locale.ROOT, "%d workers, %d intra-op thread%s each%n", workers,
+            WorkerPool.threadsPerWorker(workers),
+            WorkerPool.threadsPerWorker(workers) == 1 ? "" : "s");
+        try {
+          runs = WorkerPool.run(engine, plan, workers, workerEnvironment(settings), listener,
+              System.out);
+        } catch (WorkerPool.WorkerFailure e) {
+          throw new CliErrors.UserError(e.getMessage(), e);
+        }
+      } else if (stage != null) {
+        runs = engine.executeAsWorker(plan, listener);
+      } else {
+        runs = engine.execute(plan, listener);
+      }
       if (out != null) {
         RunResult.writeCsv(runs, out);
         System.err.println("wrote " + runs.size() + " rows to " + out);
       }
     }
     return 0;
+  }
+
+  /** {@code null}: 1 (in this process); {@code auto}: {@link WorkerPool#defaultJobs()}. */
+  private static int parseJobs(String value) {
+    if (value == null) {
+      return 1;
+    }
+    if (value.equals("auto")) {
+      return WorkerPool.defaultJobs();
+    }
+    try {
+      int n = Integer.parseInt(value.trim());
+      if (n >= 1) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // the message below
+    }
+    throw new CliErrors.UserError("--jobs must be a whole number >= 1 or auto, got \"" + value
+        + "\"");
+  }
+
+  /** The stage --stage names: its full key or a unique prefix of at least 12 digits. */
+  private Stage stageOf(Plan plan) {
+    List<Stage> matches = plan.stages().stream()
+        .filter(s -> stage.length() >= 12 && s.key().startsWith(stage)).toList();
+    if (matches.size() != 1) {
+      throw new CliErrors.UserError(spec + ": " + (matches.isEmpty() ? "no stage has the key "
+          : "more than one stage starts with ") + stage + " (bin/dnalab run " + spec
+          + " --plan lists the keys" + (stage.length() < 12 ? "; give at least 12 digits" : "")
+          + ")");
+    }
+    return matches.get(0);
+  }
+
+  /** What a worker inherits beyond this process's environment: the stores and the device. */
+  private Map<String, String> workerEnvironment(DnalabEngine.Settings settings) {
+    Map<String, String> environment = new HashMap<>();
+    environment.put("DNALAB_CACHE", ResultStore.cacheDir().toAbsolutePath().toString());
+    environment.put("DNALAB_DEVICE", settings.device().name().toLowerCase(Locale.ROOT));
+    return environment;
+  }
+
+  /** A line per run start and per epoch: what a worker prints for its parent to relay. */
+  private static TrainingListener epochLines() {
+    return new TrainingListener() {
+      @Override
+      public void onRunStart(String label, int epochs, long totalSteps, long parameters) {
+        System.err.printf(Locale.ROOT, "training %s: %d epochs, %,d steps, %,d parameters%n",
+            label, epochs, totalSteps, parameters);
+      }
+
+      @Override
+      public void onEpochEnd(int epoch, io.dnalab.result.MetricSet dev, boolean improved) {
+        System.err.printf(Locale.ROOT, "epoch %d: dev MCC %.4f%s%n", epoch, dev.mcc(),
+            improved ? " (best so far)" : "");
+      }
+    };
   }
 
   /**

@@ -30,6 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -157,6 +158,33 @@ public final class Dnalab {
     }
   }
 
+  /**
+   * {@link #run(ExperimentSpec, Function)} with independent stages in {@code jobs} worker
+   * processes at once, the cores split between them ({@link WorkerPool}); their output lines go
+   * to {@code workerLines}, prefixed by their stage. {@code jobs} 1 runs in this process.
+   */
+  public static Outcome run(ExperimentSpec spec, int jobs,
+      Function<Plan, ExecutionListener> progress, PrintStream workerLines) {
+    if (jobs < 1) {
+      throw new IllegalArgumentException("jobs must be at least 1, got " + jobs);
+    }
+    if (jobs == 1) {
+      return run(spec, progress);
+    }
+    try (ExperimentEngine engine = ExperimentEngine.fromEnvironment()) {
+      Plan plan = engine.plan(spec);
+      List<RunResult> runs = WorkerPool.run(engine, plan, jobs,
+          Map.of("DNALAB_CACHE", ResultStore.cacheDir().toAbsolutePath().toString()),
+          progress.apply(plan), workerLines);
+      return new Outcome(plan, runs, pretrainings(engine.artifacts(), plan));
+    }
+  }
+
+  /** Workers {@code run(jobs = …)} uses by default: one per core, at most 8. */
+  public static int defaultJobs() {
+    return WorkerPool.defaultJobs();
+  }
+
   /** The finished pretraining stages of {@code plan}, read from their artifacts. */
   private static List<Pretraining> pretrainings(ArtifactStore artifacts, Plan plan) {
     return plan.stages(Stage.Kind.PRETRAIN).stream()
@@ -267,6 +295,8 @@ public final class Dnalab {
   /** Every run recorded in the result store {@code file}, read now. */
   public static List<StoredRun> storedRuns(Path file) {
     try (ResultStore store = ResultStore.open(file)) {
+      // Runs workers published as files and nobody imported yet are rows too.
+      ResultFiles.of(ArtifactStore.fromEnvironment()).importInto(store);
       return store.all();
     }
   }

@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -31,14 +32,23 @@ import java.util.function.Function;
  * is done: a finished fine-tuning run is read back from the {@link ResultStore}, a finished
  * tokenizer or pretraining stage is read from the {@link ArtifactStore}. Each fine-tuning run,
  * once finished, is recorded in the result store in one transaction, with its provenance, its
- * per-example dev and test predictions and its degenerate-run flag, before
- * the next stage starts, so a process killed at any point loses at most the run in progress.
+ * per-example dev and test predictions and its degenerate-run flag, before the next stage
+ * starts, so a process killed at any point loses at most the run in progress. In a worker
+ * process ({@code dnalab run --stage}, {@link #publishingResultFiles()}) the run and its
+ * predictions are first published as a result file ({@link ResultFiles}, atomic) and the store is
+ * a private one: the shared store is written only by the process that imports the files.
+ *
+ * <p>Before a stage runs it is claimed ({@link StageClaims}): a stage another live process is
+ * running is waited for and then read back, never run twice at once.
  *
  * <p>Every cell still to run is checked against the runners before the first stage starts: a
  * spec the runners cannot run fails at once, not after hours. A task is loaded only when a stage
  * that reads it runs, once per execution.
  */
 public final class Executor {
+  /** How often a process waiting for another's claim looks again. */
+  private static final java.time.Duration CLAIM_POLL = java.time.Duration.ofSeconds(2);
+
   private final Function<TaskSpec, SequenceTask> taskLoader;
   private final Function<TaskSpec, TaskFingerprint> fingerprints;
   private final FinetuneRunner finetuner;
@@ -46,6 +56,9 @@ public final class Executor {
   private final ArtifactStore artifacts;
   private final ResultStore results;
   private final Function<String, List<Path>> corpusFiles;
+  private final ResultFiles resultFiles;
+  private final StageClaims claims;
+  private boolean publishResultFiles;
 
   /** BPE corpora named by path only; see the full constructor. */
   public Executor(Function<TaskSpec, SequenceTask> taskLoader,
@@ -72,6 +85,17 @@ public final class Executor {
     this.pretrainer = pretrainer;
     this.artifacts = Objects.requireNonNull(artifacts, "artifacts");
     this.results = Objects.requireNonNull(results, "results");
+    this.resultFiles = ResultFiles.of(artifacts);
+    this.claims = StageClaims.of(artifacts);
+  }
+
+  /**
+   * Makes this executor a worker's: each finished run is also published as a result file, which
+   * the process that owns the shared result store imports.
+   */
+  public Executor publishingResultFiles() {
+    this.publishResultFiles = true;
+    return this;
   }
 
   /** Runs what is not done; returns one result per fine-tuning stage, in plan order. */
@@ -100,31 +124,47 @@ public final class Executor {
         }
         continue;
       }
-      listener.onStageStart(stage);
-      long start = System.nanoTime();
-      RunResult result = switch (stage.kind()) {
-        case TOKENIZER -> {
-          trainTokenizer(stage, load);
-          yield null;
+      // Empty when another process finished the stage while this one waited for its claim.
+      Optional<StageClaims.Claim> claim = claims.claimOrWait(stage.key(),
+          () -> alreadyDone(stage), CLAIM_POLL);
+      if (claim.isEmpty()) {
+        listener.onStageSkipped(stage);
+        if (stage.kind() == Stage.Kind.FINETUNE) {
+          runs.add(stored(stage, plan.spec().name()));
         }
-        case PRETRAIN -> {
-          pretrain(stage, listener);
-          yield null;
-        }
-        case FINETUNE -> finetune(stage, plan.spec(), load, listener);
-      };
-      if (result != null) {
-        runs.add(result);
+        continue;
       }
-      listener.onStageEnd(stage, (System.nanoTime() - start) / 1e9, result);
+      try (StageClaims.Claim held = claim.get()) {
+        listener.onStageStart(stage);
+        long start = System.nanoTime();
+        RunResult result = switch (stage.kind()) {
+          case TOKENIZER -> {
+            trainTokenizer(stage, load);
+            yield null;
+          }
+          case PRETRAIN -> {
+            pretrain(stage, listener);
+            yield null;
+          }
+          case FINETUNE -> finetune(stage, plan.spec(), load, listener);
+        };
+        if (result != null) {
+          runs.add(result);
+        }
+        listener.onStageEnd(stage, (System.nanoTime() - start) / 1e9, result);
+      }
     }
     return List.copyOf(runs);
   }
 
-  /** Another process may have finished the stage since it was planned. */
+  /**
+   * Another process may have finished the stage since it was planned: a run another worker
+   * published is imported here.
+   */
   private boolean alreadyDone(Stage stage) {
     return switch (stage.kind()) {
-      case FINETUNE -> results.find(stage.key()).isPresent();
+      case FINETUNE -> results.find(stage.key()).isPresent()
+          || resultFiles.importRun(stage.key(), results);
       case TOKENIZER, PRETRAIN -> artifacts.contains(stage.kind().artifactKind(), stage.key());
     };
   }
@@ -194,8 +234,13 @@ public final class Executor {
     if (run.testPredictions() != null) {
       predictions.add(run.testPredictions());
     }
-    results.record(new StoredRun(stage.key(), stage.identity(), stage.codeVersions(),
-        result, stage.specJson(), provenance), predictions);
+    StoredRun row = new StoredRun(stage.key(), stage.identity(), stage.codeVersions(), result,
+        stage.specJson(), provenance);
+    if (publishResultFiles) {
+      // What a worker hands over to the process that owns the shared store.
+      resultFiles.publish(row, predictions);
+    }
+    results.record(row, predictions);
     // The row is the run now: its resumable state has served its purpose.
     artifacts.removePartial(kind, stage.key());
     return result;

@@ -61,6 +61,8 @@ public final class ExperimentEngine implements AutoCloseable {
 
   public Plan plan(ExperimentSpec spec) {
     checkGenomes(spec);
+    // Runs that workers published as files (dnalab run --jobs, --stage) become rows first.
+    ResultFiles.of(artifacts).importInto(results);
     return Planner.of(fingerprints, artifacts, results, pretrainer).plan(spec);
   }
 
@@ -90,6 +92,16 @@ public final class ExperimentEngine implements AutoCloseable {
   public List<RunResult> execute(Plan plan, ExecutionListener listener) {
     return new Executor(task -> catalog.load(task, LoadOptions.defaults()), fingerprints::of,
         finetuner, pretrainer, artifacts, results, catalog::corpusFiles).execute(plan, listener);
+  }
+
+  /**
+   * {@link #execute} in a worker process: each finished run is also published as a result file in
+   * the artifact store ({@link ResultFiles}) for the process that owns the shared store.
+   */
+  public List<RunResult> executeAsWorker(Plan plan, ExecutionListener listener) {
+    return new Executor(task -> catalog.load(task, LoadOptions.defaults()), fingerprints::of,
+        finetuner, pretrainer, artifacts, results, catalog::corpusFiles).publishingResultFiles()
+        .execute(plan, listener);
   }
 
   public ResultStore results() {

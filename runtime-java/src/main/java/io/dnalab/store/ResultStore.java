@@ -572,6 +572,55 @@ public final class ResultStore implements AutoCloseable {
     return written[0];
   }
 
+  /**
+   * Imports finished runs (result files of workers) in one transaction; returns how many rows were
+   * added. A key the store already holds is kept as it was, so importing the same runs again, or
+   * from two processes at once, leaves one row per key.
+   */
+  public synchronized int importRuns(Collection<StoredRun> runs) {
+    return importRuns(runs, Map.of());
+  }
+
+  /**
+   * As {@link #importRuns(Collection)}, each added row with its per-example {@code predictions}
+   * (by run key) in the same transaction.
+   */
+  public synchronized int importRuns(Collection<StoredRun> runs,
+      Map<String, List<Predictions>> predictions) {
+    if (runs.isEmpty()) {
+      return 0;
+    }
+    String sql = "INSERT OR IGNORE INTO runs(" + String.join(", ", COLUMNS.stream()
+        .map(Column::name).toList()) + ") VALUES ("
+        + String.join(", ", java.util.Collections.nCopies(COLUMNS.size(), "?")) + ")";
+    try {
+      connection.setAutoCommit(false);
+      try (PreparedStatement insert = connection.prepareStatement(sql)) {
+        int added = 0;
+        for (StoredRun run : runs) {
+          for (int i = 0; i < COLUMNS.size(); i++) {
+            insert.setObject(i + 1, COLUMNS.get(i).value().apply(run), sqlType(COLUMNS.get(i)));
+          }
+          int inserted = insert.executeUpdate();
+          if (inserted == 1) {
+            insertPredictions(run.key(), predictions.getOrDefault(run.key(), List.of()));
+          }
+          added += inserted;
+        }
+        connection.commit();
+        return added;
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        throw e;
+      } finally {
+        connection.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw new StoreException(file, "cannot import " + runs.size() + " runs: " + e.getMessage(),
+          e);
+    }
+  }
+
   private static int sqlType(Column<?> column) {
     return switch (column.type()) {
       case TEXT -> Types.VARCHAR;
