@@ -13,9 +13,11 @@ import java.util.Locale;
  * @param corpusBases bases of the corpus, N included
  * @param counts one entry per task split, in the order screened
  * @param seconds wall time of the screen (corpus pass and counting)
+ * @param cpuSeconds CPU time of the thread that screened (the screen is single-threaded): on a
+ *     shared machine a fairer measure of its cost than the wall time
  */
 public record CorpusLeakageReport(int k, double nearCopyFraction, List<String> genomes,
-    long corpusBases, List<Counts> counts, double seconds) {
+    long corpusBases, List<Counts> counts, double seconds, double cpuSeconds) {
 
   public CorpusLeakageReport {
     genomes = List.copyOf(genomes);

@@ -44,6 +44,12 @@ import java.util.Map;
  * records concatenated, N included: the coordinates of {@link Corpus}.
  */
 public final class CorpusLeakageScreen {
+  /**
+   * Version of the screen's definitions: part of the key of a pretraining that excludes what it
+   * finds. Bump it when what counts as a match changes.
+   */
+  public static final int VERSION = 1;
+
   /** k-mer length: long enough that a shared k-mer is never chance in any genome. */
   public static final int K = 31;
   /** A sequence sharing at least this fraction of its k-mers with the corpus is a near copy. */
@@ -95,6 +101,9 @@ public final class CorpusLeakageScreen {
    */
   public Result screen(Map<String, Path> genomeFiles) {
     long started = System.nanoTime();
+    java.lang.management.ThreadMXBean threads =
+        java.lang.management.ManagementFactory.getThreadMXBean();
+    long cpuStarted = threads.getCurrentThreadCpuTime();
     LongHashSet found = new LongHashSet(1 << 16);
     Map<String, Hits> hitsByGenome = new LinkedHashMap<>();
     long corpusBases = 0;
@@ -146,8 +155,9 @@ public final class CorpusLeakageScreen {
     Map<String, long[][]> matched = new LinkedHashMap<>();
     hitsByGenome.forEach((genome, hits) -> matched.put(genome, hits.regions(allFlaggedKmers)));
     double seconds = (System.nanoTime() - started) / 1e9;
+    double cpuSeconds = (threads.getCurrentThreadCpuTime() - cpuStarted) / 1e9;
     return new Result(new CorpusLeakageReport(K, NEAR_COPY_FRACTION,
-        List.copyOf(genomeFiles.keySet()), corpusBases, counts, seconds), matched);
+        List.copyOf(genomeFiles.keySet()), corpusBases, counts, seconds, cpuSeconds), matched);
   }
 
   /**
