@@ -9,6 +9,8 @@ import io.dnalab.spec.PretrainSpec
 /**
  * A pretraining corpus of catalog genomes, equally weighted unless [weights] says otherwise,
  * e.g. `genomes("human_chr20")` or `genomes("drosophila_dm_chr2R", "ustilago_maydis", weights = listOf(2.0, 1.0))`.
+ * [leakage] `EXCLUDE` keeps pretraining windows off the corpus regions that hold the tasks' dev and
+ * test sequences; the default `REPORT` only counts them (see [CorpusSpec]).
  */
 fun genomes(
     vararg ids: String,
@@ -17,6 +19,7 @@ fun genomes(
     maxNFraction: Double = 0.0,
     reverseComplement: Boolean = true,
     heldOutFraction: Double = 0.05,
+    leakage: CorpusSpec.Leakage = CorpusSpec.Leakage.REPORT,
 ): CorpusSpec {
     require(weights.size == ids.size) { "genomes: ${ids.size} genomes but ${weights.size} weights" }
     return CorpusSpec(
@@ -25,6 +28,7 @@ fun genomes(
         maxNFraction,
         reverseComplement,
         heldOutFraction,
+        leakage,
     )
 }
 

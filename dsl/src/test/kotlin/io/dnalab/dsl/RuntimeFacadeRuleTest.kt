@@ -57,6 +57,7 @@ class RuntimeFacadeRuleTest {
             "io.dnalab.train.TrainingListener", // ... and this, for steps inside a stage
             "io.dnalab.train.PretrainResult", // curve, held-out metrics, unigram baseline, cost
             "io.dnalab.data.DatasetStatistics",
+            "io.dnalab.data.CorpusLeakageReport", // the leakage screen stored with a pretraining
             "io.dnalab.data.LoadOptions",
             "io.dnalab.data.PublishedResult",
             "io.dnalab.tokenize.Tokenizer", // what buildTokenizer returns and notebooks inspect

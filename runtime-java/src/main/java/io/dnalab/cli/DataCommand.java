@@ -7,8 +7,9 @@ import picocli.CommandLine;
 @Command(
     name = "data",
     mixinStandardHelpOptions = true,
-    description = "Validate data sets and build tasks from annotated genomes.",
-    subcommands = {DataCheckCommand.class, DataBuildTaskCommand.class})
+    description = "Validate data sets, build tasks from annotated genomes, screen a corpus for task"
+        + " sequences.",
+    subcommands = {DataCheckCommand.class, DataBuildTaskCommand.class, DataLeakageCommand.class})
 public final class DataCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -5,6 +5,7 @@ import io.dnalab.data.DataFormatException;
 import io.dnalab.engine.DnalabEngine;
 import io.dnalab.experiment.ExecutionListener;
 import io.dnalab.experiment.ExperimentEngine;
+import io.dnalab.experiment.LocalPretrainRunner;
 import io.dnalab.experiment.Plan;
 import io.dnalab.experiment.Stage;
 import io.dnalab.experiment.WorkerPool;
@@ -20,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
@@ -130,10 +132,14 @@ public final class RunCommand implements Callable<Integer> {
             experiment.runCount(), plan.summary(), storeFile);
       }
       if (planOnly) {
+        Map<String, String> leakage = LocalPretrainRunner.leakageLines(engine.artifacts(), plan);
         for (Stage stage : plan.stages()) {
           System.out.printf(Locale.ROOT, "%-5s %-10s %s  %s%s%n", stage.status(),
               stage.kind().artifactKind(), stage.shortKey(), stage.label(),
               stage.isStale() ? " (stale: " + stage.stale() + ")" : "");
+          if (leakage.containsKey(stage.key())) {
+            System.out.println("      " + leakage.get(stage.key()));
+          }
         }
         return 0;
       }

@@ -122,6 +122,63 @@ public final class Corpus {
     return new Corpus(spec, genomes);
   }
 
+  /**
+   * This corpus without {@code regions} (genome id → sorted, disjoint {@code [start, end)} base
+   * ranges, e.g. {@link CorpusLeakageScreen.Result#matchedRegions()}): each block of either split
+   * is cut around them, so no training or held-out window overlaps an excluded base. Blocks keep
+   * their split; everything else (weights, seeds, N policy) is unchanged.
+   */
+  public Corpus excluding(Map<String, long[][]> regions) {
+    List<Genome> kept = new ArrayList<>();
+    for (Genome genome : genomes) {
+      long[][] cut = regions.getOrDefault(genome.id, new long[0][]);
+      kept.add(cut.length == 0 ? genome : new Genome(genome.id, genome.bases,
+          without(genome.train, cut), without(genome.heldOut, cut), genome.read));
+    }
+    return new Corpus(spec, kept);
+  }
+
+  /** The parts of {@code blocks} outside {@code regions} (sorted, disjoint). */
+  private static Blocks without(Blocks blocks, long[][] regions) {
+    List<long[]> parts = new ArrayList<>(); // {start, length}
+    for (int b = 0; b < blocks.starts().length; b++) {
+      long start = blocks.starts()[b];
+      long end = start + blocks.lengths()[b];
+      for (long[] region : regions) {
+        if (region[1] <= start || region[0] >= end) {
+          continue;
+        }
+        if (region[0] > start) {
+          parts.add(new long[] {start, region[0] - start});
+        }
+        start = Math.max(start, region[1]);
+      }
+      if (end > start) {
+        parts.add(new long[] {start, end - start});
+      }
+    }
+    long[] starts = new long[parts.size()];
+    int[] lengths = new int[parts.size()];
+    long total = 0;
+    for (int i = 0; i < starts.length; i++) {
+      starts[i] = parts.get(i)[0];
+      lengths[i] = (int) parts.get(i)[1];
+      total += lengths[i];
+    }
+    return new Blocks(starts, lengths, total);
+  }
+
+  /** How many windows of {@code length} bases a split offers: every start inside one block. */
+  long windowStarts(boolean heldOut, int length) {
+    long total = 0;
+    for (Genome genome : genomes) {
+      for (int blockLength : (heldOut ? genome.heldOut : genome.train).lengths()) {
+        total += Math.max(0, blockLength - length + 1);
+      }
+    }
+    return total;
+  }
+
   public CorpusSpec spec() {
     return spec;
   }

@@ -19,6 +19,7 @@ import io.dnalab.tokenize.Tokenizer;
 import io.dnalab.tokenize.TokenizerStatistics;
 import io.dnalab.tokenize.Tokenizers;
 import io.dnalab.tokenize.TrainingProgress;
+import io.dnalab.data.CorpusLeakageReport;
 import io.dnalab.train.PretrainResult;
 import io.dnalab.train.ProgressBarListener;
 import io.dnalab.train.TrainingListener;
@@ -53,6 +54,16 @@ public final class Dnalab {
 
   /** A pretraining stage of a plan that is finished: its cell, its artifact folder, its result. */
   public record Pretraining(ExperimentSpec.Cell cell, Path folder, PretrainResult result) {}
+
+  /**
+   * The corpus-vs-task leakage screen stored in the pretraining artifact {@code folder} (counts
+   * per task split of the dev and test sequences its corpus holds), or null for a pretraining made
+   * before the screen existed. The policy applied is the corpus's {@code leakage} field.
+   */
+  public static CorpusLeakageReport leakage(Path folder) {
+    return LocalPretrainRunner.readLeakage(folder)
+        .map(LocalPretrainRunner.Leakage::report).orElse(null);
+  }
 
   /**
    * What running a spec produced: the plan it followed, every fine-tuning run in plan order and

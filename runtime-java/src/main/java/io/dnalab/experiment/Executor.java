@@ -143,7 +143,7 @@ public final class Executor {
             yield null;
           }
           case PRETRAIN -> {
-            pretrain(stage, listener);
+            pretrain(stage, plan.spec(), listener);
             yield null;
           }
           case FINETUNE -> finetune(stage, plan.spec(), load, listener);
@@ -194,11 +194,11 @@ public final class Executor {
     });
   }
 
-  private void pretrain(Stage stage, ExecutionListener listener) {
+  private void pretrain(Stage stage, ExperimentSpec spec, ExecutionListener listener) {
     Path tokenizer = tokenizerFolder(stage);
     String tokenizerKey = stage.inputs().isEmpty() ? null : stage.inputs().get(0);
     PretrainRunner.Inputs inputs = new PretrainRunner.Inputs(stage.key(), stage.cell(), tokenizer,
-        tokenizerKey);
+        tokenizerKey, LocalPretrainRunner.screenedTasks(spec, stage.cell().pretrain()));
     artifacts.put(Stage.Kind.PRETRAIN.artifactKind(), stage.key(),
         folder -> pretrainer.run(inputs, folder, listener.training()));
   }

@@ -9,7 +9,11 @@ import ai.djl.nn.Parameter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.dnalab.data.Corpus;
+import io.dnalab.data.CorpusLeakageReport;
+import io.dnalab.data.CorpusLeakageScreen;
+import io.dnalab.data.DataFormatException;
 import io.dnalab.data.DatasetCatalog;
+import io.dnalab.data.LoadOptions;
 import io.dnalab.model.InputVocabulary;
 import io.dnalab.model.Models;
 import io.dnalab.model.TokenEncoder;
@@ -18,6 +22,7 @@ import io.dnalab.spec.ExperimentSpec;
 import io.dnalab.spec.ModelSpec;
 import io.dnalab.spec.PretrainSpec;
 import io.dnalab.spec.SpecException;
+import io.dnalab.spec.TaskSpec;
 import io.dnalab.tokenize.HfTokenizerJson;
 import io.dnalab.tokenize.Tokenizer;
 import io.dnalab.tokenize.Tokenizers;
@@ -30,6 +35,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,6 +63,12 @@ public final class LocalPretrainRunner implements PretrainRunner {
    * ambiguity codes replaced by N, per genome) in a pretraining artifact.
    */
   public static final String CORPUS_READ_FILE = "corpus-read.json";
+  /**
+   * The corpus-vs-task leakage screen ({@link CorpusLeakageScreen}) run before the pretraining, in
+   * a pretraining artifact: {@link Leakage}, so the plan and the tables read it without screening
+   * again.
+   */
+  public static final String LEAKAGE_FILE = "leakage.json";
   /** Steps between partial checkpoints: a killed run loses at most this much work. */
   public static final int CHECKPOINT_EVERY = 200;
   /** The training state of an unfinished pretraining in its partial folder. */
@@ -112,6 +124,13 @@ public final class LocalPretrainRunner implements PretrainRunner {
       genomeSha256.put(genome.id(), catalog.genome(genome.id()).entry().sha256());
     }
     Corpus corpus = Corpus.load(spec.corpus(), catalog);
+    // Before pretraining: how much of the tasks' dev and test sequences the corpus holds.
+    CorpusLeakageScreen.Result screen = screen(catalog, spec.corpus(), inputs.screenedTasks());
+    if (spec.corpus().leakage() == CorpusSpec.Leakage.EXCLUDE) {
+      corpus = corpus.excluding(screen.matchedRegions());
+    }
+    JSON.writeValue(outDir.resolve(LEAKAGE_FILE).toFile(),
+        new Leakage(spec.corpus().leakage(), screen.report()));
     Path state = artifacts.partialFolder(Stage.Kind.PRETRAIN.artifactKind(), inputs.key())
         .resolve(STATE_FILE);
     PretrainResult result = new Pretrainer(started, null, CHECKPOINT_EVERY).train(spec,
@@ -121,6 +140,104 @@ public final class LocalPretrainRunner implements PretrainRunner {
     tokenizer.save(outDir.resolve(Tokenizers.TRAINED_FILE));
     JSON.writeValue(outDir.resolve(RESULT_FILE).toFile(), result);
     JSON.writeValue(outDir.resolve(CORPUS_READ_FILE).toFile(), corpus.readReport());
+  }
+
+  /**
+   * The tasks a pretraining's corpus is screened for: every task of {@code experiment} that
+   * fine-tunes from {@code pretrain}, in the experiment's order. The planner keys an excluding
+   * pretraining on them, the executor hands them to the runner.
+   */
+  public static List<TaskSpec> screenedTasks(ExperimentSpec experiment, PretrainSpec pretrain) {
+    return experiment.cells().stream().filter(cell -> sameArm(cell.pretrain(), pretrain))
+        .map(ExperimentSpec.Cell::task).distinct().toList();
+  }
+
+  /**
+   * Whether {@code stage} (a cell's pretraining, or the one-seed run of one of its pretraining
+   * seeds that a stage carries) belongs to the cell's {@code arm}.
+   */
+  private static boolean sameArm(PretrainSpec arm, PretrainSpec stage) {
+    if (arm.equals(stage)) {
+      return true;
+    }
+    return arm instanceof PretrainSpec.Pretrain several && stage instanceof PretrainSpec.Pretrain one
+        && several.pretrainingSeeds().contains(one.seed()) && several.run(one.seed()).equals(one);
+  }
+
+  /**
+   * What the leakage screen found, as stored with a pretraining.
+   *
+   * @param policy what the pretraining did with the matched regions
+   */
+  public record Leakage(CorpusSpec.Leakage policy, CorpusLeakageReport report) {
+    /** One line: the counts and what was done with them. */
+    public String summary() {
+      return report.summary() + (policy == CorpusSpec.Leakage.EXCLUDE
+          ? "; excluded from pretraining" : "; reported, pretrained on all of the corpus");
+    }
+  }
+
+  /** Screens {@code corpus}'s genomes (catalog files) for the dev and test sequences of tasks. */
+  static CorpusLeakageScreen.Result screen(DatasetCatalog catalog, CorpusSpec corpus,
+      List<TaskSpec> tasks) {
+    List<CorpusLeakageScreen.Group> groups = new ArrayList<>();
+    for (TaskSpec task : tasks) {
+      groups.addAll(CorpusLeakageScreen.evaluationGroups(task.id(),
+          catalog.load(task, LoadOptions.defaults())));
+    }
+    Map<String, Path> files = new LinkedHashMap<>();
+    for (CorpusSpec.GenomeSource genome : corpus.genomes()) {
+      files.put(genome.id(), catalog.genome(genome.id()).path());
+    }
+    return new CorpusLeakageScreen(groups).screen(files);
+  }
+
+  /**
+   * The plan's line for each pretraining stage of {@code plan}, by stage key: the screen stored
+   * with the pretraining when the stage is done, else a screen run now (the corpus and the tasks
+   * are read: seconds for human chr20; once per corpus and task set). What stops it (a genome or
+   * task not on this machine) is said instead.
+   */
+  public static Map<String, String> leakageLines(ArtifactStore artifacts, Plan plan) {
+    Map<String, String> lines = new LinkedHashMap<>();
+    Map<List<Object>, String> screenedNow = new java.util.HashMap<>();
+    for (Stage stage : plan.stages(Stage.Kind.PRETRAIN)) {
+      if (!(stage.cell().pretrain() instanceof PretrainSpec.Pretrain pretrain)) {
+        continue;
+      }
+      Optional<Leakage> stored = artifacts.find(Stage.Kind.PRETRAIN.artifactKind(), stage.key())
+          .flatMap(LocalPretrainRunner::readLeakage);
+      if (stored.isPresent()) {
+        lines.put(stage.key(), stored.get().summary() + " (stored with the pretraining)");
+        continue;
+      }
+      List<TaskSpec> tasks = screenedTasks(plan.spec(), pretrain);
+      lines.put(stage.key(), screenedNow.computeIfAbsent(List.of(pretrain.corpus(), tasks), k -> {
+        try {
+          CorpusLeakageReport report = screen(DatasetCatalog.fromEnvironment(),
+              pretrain.corpus(), tasks).report();
+          return new Leakage(pretrain.corpus().leakage(), report).summary();
+        } catch (DataFormatException | UncheckedIOException e) {
+          return "leakage: not screened now (" + e.getMessage()
+              + "); the stage screens when it runs";
+        }
+      }));
+    }
+    return lines;
+  }
+
+  /** The leakage screen stored in a finished pretraining artifact, if it has one. */
+  public static Optional<Leakage> readLeakage(Path artifact) {
+    Path file = artifact.resolve(LEAKAGE_FILE);
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty(); // pretrained before the screen existed
+    }
+    try {
+      return Optional.of(JSON.readValue(file.toFile(), Leakage.class));
+    } catch (IOException e) {
+      throw new UncheckedIOException(file + ": unreadable leakage screen (" + e.getMessage() + ")",
+          e);
+    }
   }
 
   /** Learned input vectors of a pretrained encoder, one per ordinary (non-special) token. */

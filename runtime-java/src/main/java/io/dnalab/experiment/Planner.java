@@ -1,6 +1,8 @@
 package io.dnalab.experiment;
 
+import io.dnalab.data.CorpusLeakageScreen;
 import io.dnalab.result.RunResult;
+import io.dnalab.spec.CorpusSpec;
 import io.dnalab.spec.ExperimentSpec;
 import io.dnalab.spec.FinetuneSpec;
 import io.dnalab.spec.PoolingRule;
@@ -135,6 +137,13 @@ public final class Planner {
           pretrainSpec.put("stage", "pretrain");
           pretrainSpec.put("model", cell.model());
           pretrainSpec.put("pretrain", run);
+          if (pretrained.corpus().leakage() == CorpusSpec.Leakage.EXCLUDE) {
+            // What is cut out depends on the screened tasks' data and the screen's definition.
+            pretrainSpec.put("leakageExcluded", LocalPretrainRunner.screenedTasks(spec,
+                cell.pretrain()).stream().map(task -> Map.of("task", task.id(), "data",
+                    fingerprints.apply(task).checksums())).toList());
+            pretrainSpec.put("leakageScreen", CorpusLeakageScreen.VERSION);
+          }
           Keyed keyed = keyed(pretrainSpec, Map.of("tokenizer", tokenizer), CodeVersions
               .ofPretraining(cell.tokenizer(), cell.model(), pretrained.objective()));
           String seedLabel = severalSeeds ? " · pretraining seed " + pretrainingSeed : "";

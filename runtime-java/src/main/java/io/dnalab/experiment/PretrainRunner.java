@@ -26,8 +26,21 @@ public interface PretrainRunner {
   /**
    * @param tokenizer the trained tokenizer's folder ({@code tokenizer.json}), null for a
    *     tokenizer that needs no training (nucleotide, k-mer: build it from its spec)
+   * @param screenedTasks the tasks whose dev and test sequences the corpus is screened for
+   *     ({@link LocalPretrainRunner#screenedTasks})
    */
-  record Inputs(String key, ExperimentSpec.Cell cell, Path tokenizer, String tokenizerKey) {
+  record Inputs(String key, ExperimentSpec.Cell cell, Path tokenizer, String tokenizerKey,
+      java.util.List<io.dnalab.spec.TaskSpec> screenedTasks) {
+
+    public Inputs {
+      screenedTasks = java.util.List.copyOf(screenedTasks);
+    }
+
+    /** Screens for the cell's own task only. */
+    public Inputs(String key, ExperimentSpec.Cell cell, Path tokenizer, String tokenizerKey) {
+      this(key, cell, tokenizer, tokenizerKey, java.util.List.of(cell.task()));
+    }
+
     public ModelSpec model() {
       return cell.model();
     }

@@ -13,9 +13,28 @@ import java.util.List;
  * @param reverseComplement whether each window is reverse-complemented with probability 0.5
  * @param heldOutFraction fraction of each genome's 100 kb blocks kept for validation; training
  *     windows never touch them
+ * @param leakage what to do with corpus regions that hold dev or test sequences of the
+ *     experiment's tasks (the screen runs before every pretraining either way, see
+ *     {@code io.dnalab.data.CorpusLeakageScreen}): {@link Leakage#REPORT} (the default) counts
+ *     them, {@link Leakage#EXCLUDE} also keeps every pretraining window off them. Only
+ *     {@code EXCLUDE} is written into the spec's JSON, so the default leaves stage keys as they were
  */
 public record CorpusSpec(String name, List<GenomeSource> genomes, double maxNFraction,
-    boolean reverseComplement, double heldOutFraction) {
+    boolean reverseComplement, double heldOutFraction, Leakage leakage) {
+
+  /** What pretraining does with corpus regions that hold task evaluation sequences. */
+  public enum Leakage {
+    /** Screen, record the counts with the pretraining, and pretrain on the whole corpus. */
+    REPORT,
+    /** Screen, record the counts, and cut the matched regions out of every pretraining window. */
+    EXCLUDE
+  }
+
+  /** A corpus that reports leakage (the default) and pretrains on all of it. */
+  public CorpusSpec(String name, List<GenomeSource> genomes, double maxNFraction,
+      boolean reverseComplement, double heldOutFraction) {
+    this(name, genomes, maxNFraction, reverseComplement, heldOutFraction, Leakage.REPORT);
+  }
 
   public CorpusSpec {
     if (name == null || name.isBlank()) {
@@ -29,6 +48,14 @@ public record CorpusSpec(String name, List<GenomeSource> genomes, double maxNFra
       throw new SpecException("corpus.heldOutFraction", "must be in (0, 1), got "
           + heldOutFraction);
     }
+    if (leakage == null) {
+      throw new SpecException("corpus.leakage", "must be REPORT or EXCLUDE, got null");
+    }
+  }
+
+  /** The same corpus with another leakage policy. */
+  public CorpusSpec withLeakage(Leakage value) {
+    return new CorpusSpec(name, genomes, maxNFraction, reverseComplement, heldOutFraction, value);
   }
 
   /** One genome of a corpus. */

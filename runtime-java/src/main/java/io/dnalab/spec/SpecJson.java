@@ -73,6 +73,9 @@ public final class SpecJson {
   /** Id of the value {@code pretrain.seeds} takes when a spec leaves it out (one run). */
   private static final String PRETRAIN_SEEDS_DEFAULT = "pretrain.seeds.default";
 
+  /** Id of the value {@code corpus.leakage} takes when a spec leaves it out (REPORT). */
+  private static final String LEAKAGE_DEFAULT = "corpus.leakage.default";
+
   private static final ObjectMapper MAPPER = mapper()
       .enable(SerializationFeature.INDENT_OUTPUT)
       .build();
@@ -96,6 +99,7 @@ public final class SpecJson {
         .addMixIn(ModelSpec.Bert.class, BertOptional.class)
         .addMixIn(PretrainSpec.Pretrain.class, PretrainSeedsOptional.class)
         .addMixIn(TaskSpec.Local.class, LocalOptional.class)
+        .addMixIn(CorpusSpec.class, CorpusSpecOptional.class)
         .registerSubtypes(ModelSpec.FAMILIES.stream()
             .map(family -> new NamedType(family.type(), family.jsonTag()))
             .toArray(NamedType[]::new))
@@ -103,7 +107,8 @@ public final class SpecJson {
             .addValue(FREEZE_ENCODER_DEFAULT, false).addValue(MAX_TRAIN_DEFAULT, 0)
             .addValue(MAX_LENGTH_DEFAULT, 0)
             .addValue(ATTENTION_DROPOUT_DEFAULT, ModelSpec.Bert.DNABERT2_ATTENTION_DROPOUT)
-            .addValue(PRETRAIN_SEEDS_DEFAULT, 1))
+            .addValue(PRETRAIN_SEEDS_DEFAULT, 1)
+            .addValue(LEAKAGE_DEFAULT, CorpusSpec.Leakage.REPORT))
         // A misspelt or forgotten field must not silently become 0 / null.
         .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -195,6 +200,39 @@ public final class SpecJson {
     @Override
     public int hashCode() {
       return 1;
+    }
+  }
+
+  /**
+   * {@code leakage} of a corpus may be left out (REPORT) and is written only when it is EXCLUDE:
+   * specs and stage keys from before it existed stay what they were, and reporting, which does
+   * not change what is pretrained, does not change the key.
+   */
+  private abstract static class CorpusSpecOptional {
+    @JsonCreator
+    CorpusSpecOptional(@JsonProperty("name") String name,
+        @JsonProperty("genomes") List<CorpusSpec.GenomeSource> genomes,
+        @JsonProperty("maxNFraction") double maxNFraction,
+        @JsonProperty("reverseComplement") boolean reverseComplement,
+        @JsonProperty("heldOutFraction") double heldOutFraction,
+        @JsonProperty("leakage")
+        @JacksonInject(value = LEAKAGE_DEFAULT, useInput = OptBoolean.TRUE)
+        CorpusSpec.Leakage leakage) {}
+
+    @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = LeakageReportFilter.class)
+    abstract CorpusSpec.Leakage leakage();
+  }
+
+  /** Jackson's CUSTOM inclusion leaves a value out when this filter {@code equals} it. */
+  private static final class LeakageReportFilter {
+    @Override
+    public boolean equals(Object value) {
+      return value == null || value == CorpusSpec.Leakage.REPORT;
+    }
+
+    @Override
+    public int hashCode() {
+      return 0;
     }
   }
 

@@ -63,6 +63,13 @@ class PretrainedExperimentTest {
         .contains("\"genome\" : \"bacteria_H_pylori_G27\"")
         .contains("\"policy\" : \"LENIENT_CORPUS\"").contains("\"bases\" : 1652982")
         .contains("\"ambiguityCodesAsN\" : 0");
+    // the leakage screen ran before the pretraining and travels with it: the task's dev and test
+    LocalPretrainRunner.Leakage leakage = LocalPretrainRunner.readLeakage(artifact).orElseThrow();
+    assertThat(leakage.policy()).isEqualTo(CorpusSpec.Leakage.REPORT);
+    assertThat(leakage.report().counts()).extracting(c -> c.task() + " " + c.split())
+        .containsExactly("builtin/leptospira_coding_vs_intergenic dev",
+            "builtin/leptospira_coding_vs_intergenic test");
+    assertThat(leakage.report().corpusBases()).isEqualTo(1652982);
     LocalPretrainRunner.TokenEmbeddings embeddings =
         LocalPretrainRunner.tokenEmbeddings(artifact, BERT);
     assertThat(embeddings.tokens()).hasSize(256 - 5).contains("A", "C", "G", "T")
