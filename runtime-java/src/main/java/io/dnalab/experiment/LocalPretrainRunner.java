@@ -18,6 +18,7 @@ import io.dnalab.spec.ExperimentSpec;
 import io.dnalab.spec.ModelSpec;
 import io.dnalab.spec.PretrainSpec;
 import io.dnalab.spec.SpecException;
+import io.dnalab.spec.SpecJson;
 import io.dnalab.tokenize.HfTokenizerJson;
 import io.dnalab.tokenize.Tokenizer;
 import io.dnalab.tokenize.Tokenizers;
@@ -57,6 +58,11 @@ public final class LocalPretrainRunner implements PretrainRunner {
    * ambiguity codes replaced by N, per genome) in a pretraining artifact.
    */
   public static final String CORPUS_READ_FILE = "corpus-read.json";
+  /**
+   * The encoder's model spec ({@link SpecJson#writeModel}) in a pretraining artifact, so that the
+   * artifact alone rebuilds the encoder ({@code dnalab embed --model KEY}).
+   */
+  public static final String MODEL_FILE = "model.json";
   /** Steps between partial checkpoints: a killed run loses at most this much work. */
   public static final int CHECKPOINT_EVERY = 200;
   /** The training state of an unfinished pretraining in its partial folder. */
@@ -121,6 +127,7 @@ public final class LocalPretrainRunner implements PretrainRunner {
     tokenizer.save(outDir.resolve(Tokenizers.TRAINED_FILE));
     JSON.writeValue(outDir.resolve(RESULT_FILE).toFile(), result);
     JSON.writeValue(outDir.resolve(CORPUS_READ_FILE).toFile(), corpus.readReport());
+    Files.writeString(outDir.resolve(MODEL_FILE), SpecJson.writeModel(inputs.model()));
   }
 
   /** Learned input vectors of a pretrained encoder, one per ordinary (non-special) token. */
