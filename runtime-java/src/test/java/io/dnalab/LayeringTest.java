@@ -20,9 +20,10 @@ import org.junit.jupiter.api.Test;
  * <pre>
  * cli
  * experiment                 planning, execution, artifacts, the facade the DSL calls
- * train  store  checkpoint   training core; SQLite store; public checkpoints
- * model                      DJL blocks + model registry
- * tokenize  data  metrics    tokenizers; the DNA input layer; statistics
+ * train  store               training core; SQLite store
+ * model                      DJL blocks + model registry; public checkpoints onto them
+ * checkpoint tokenize data   public checkpoints' files; tokenizers; the DNA input layer;
+ *   metrics                  statistics
  * result                     RunResult, Provenance, Cost, MetricSet
  * spec   engine              immutable specs + JSON; DJL set-up (offline, device, threads)
  * </pre>
@@ -61,23 +62,23 @@ class LayeringTest {
   private static final ArchRule LAYERS = layeredArchitecture().consideringOnlyDependenciesInLayers()
         .layer("cli").definedBy("io.dnalab.cli..")
         .layer("experiment").definedBy("io.dnalab.experiment..")
-        .layer("train/store/checkpoint")
-            .definedBy("io.dnalab.train..", "io.dnalab.store..", "io.dnalab.checkpoint..")
+        .layer("train/store").definedBy("io.dnalab.train..", "io.dnalab.store..")
         .layer("model").definedBy("io.dnalab.model..")
-        .layer("tokenize/data/metrics")
-            .definedBy("io.dnalab.tokenize..", "io.dnalab.data..", "io.dnalab.metrics..")
+        // model.PretrainedCheckpoints maps checkpoint files onto encoders: checkpoint sits below model
+        .layer("checkpoint/tokenize/data/metrics").definedBy("io.dnalab.checkpoint..",
+            "io.dnalab.tokenize..", "io.dnalab.data..", "io.dnalab.metrics..")
         .layer("result").definedBy("io.dnalab.result..")
         .layer("spec").definedBy("io.dnalab.spec..")
         .layer("engine").definedBy("io.dnalab.engine..")
         .whereLayer("cli").mayNotBeAccessedByAnyLayer()
         .whereLayer("experiment").mayOnlyBeAccessedByLayers("cli")
-        .whereLayer("train/store/checkpoint").mayOnlyBeAccessedByLayers("cli", "experiment")
+        .whereLayer("train/store").mayOnlyBeAccessedByLayers("cli", "experiment")
         .whereLayer("model")
-            .mayOnlyBeAccessedByLayers("cli", "experiment", "train/store/checkpoint")
-        .whereLayer("tokenize/data/metrics")
-            .mayOnlyBeAccessedByLayers("cli", "experiment", "train/store/checkpoint", "model")
+            .mayOnlyBeAccessedByLayers("cli", "experiment", "train/store")
+        .whereLayer("checkpoint/tokenize/data/metrics")
+            .mayOnlyBeAccessedByLayers("cli", "experiment", "train/store", "model")
         .whereLayer("result").mayOnlyBeAccessedByLayers("cli", "experiment",
-            "train/store/checkpoint", "model", "tokenize/data/metrics")
+            "train/store", "model", "checkpoint/tokenize/data/metrics")
         .whereLayer("engine").mayOnlyBeAccessedByLayers("cli", "experiment",
-            "train/store/checkpoint", "model");
+            "train/store", "model");
 }

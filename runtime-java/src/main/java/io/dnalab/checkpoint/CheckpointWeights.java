@@ -47,6 +47,42 @@ public final class CheckpointWeights {
         + "; the folder holds " + (present.isEmpty() ? "nothing" : String.join(", ", present)));
   }
 
+  /**
+   * The files {@link #load(Path)} reads for a folder, in the order it reads them: one weight file,
+   * or an index followed by its shards (sorted by name). What a content hash covers.
+   */
+  public static List<Path> files(Path folder) {
+    for (String name : WEIGHT_FILES) {
+      Path file = folder.resolve(name);
+      if (Files.isRegularFile(file)) {
+        if (!name.endsWith(".index.json")) {
+          return List.of(file);
+        }
+        List<Path> files = new ArrayList<>();
+        files.add(file);
+        Set<String> shards = new TreeSet<>();
+        loadShardNames(file).forEach(shards::add);
+        shards.forEach(shard -> files.add(file.resolveSibling(shard)));
+        return List.copyOf(files);
+      }
+    }
+    load(folder); // throws the error that names what the folder holds
+    throw new IllegalStateException("unreachable: " + folder);
+  }
+
+  private static List<String> loadShardNames(Path index) {
+    List<String> names = new ArrayList<>();
+    try {
+      JsonNode weightMap = JSON.readTree(Files.readString(index)).get("weight_map");
+      if (weightMap != null) {
+        weightMap.forEach(node -> names.add(node.asText()));
+      }
+    } catch (IOException e) {
+      throw new CheckpointFileException(index + ": cannot read: " + e.getMessage(), e);
+    }
+    return names;
+  }
+
   /** One {@code .safetensors} or {@code pytorch_model.bin} file, chosen by its name. */
   public static StateDict loadFile(Path file) {
     return new StateDict(reader(file).apply(file), file.toString());

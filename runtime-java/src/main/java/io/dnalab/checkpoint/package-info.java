@@ -1,7 +1,7 @@
 /**
  * Public pretrained checkpoints (DNABERT-2, DNABERT, Nucleotide Transformer), found and read
- * offline. Layer: above {@code model}, beside {@code train} and {@code store}; it may import
- * {@code spec}, {@code data}, {@code tokenize} and {@code model}.
+ * offline. Layer: below {@code model} (whose {@code PretrainedCheckpoints} maps these files onto
+ * dnalab's encoders), beside {@code tokenize}, which it imports.
  *
  * <h2>Use</h2>
  *

@@ -68,7 +68,7 @@ import java.util.List;
  * never trains it. A tied {@link LanguageModel} adds its transform and decoder bias instead,
  * 590,592 + 1,536 + 4,096 = 596,224 → 117,074,176.
  */
-public final class BertEncoder extends TokenEncoder {
+public final class BertEncoder extends TokenEncoder implements PretrainedEncoder {
   /** DNABERT-2's {@code layer_norm_eps}. */
   public static final float LAYER_NORM_EPSILON = 1e-12f;
   /** DNABERT-2's {@code initializer_range}. */
@@ -169,21 +169,38 @@ public final class BertEncoder extends TokenEncoder {
   @Override
   protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
       PairList<String, Object> params) {
-    NDArray ids = inputs.get(0); // (B, L)
-    NDArray mask = maskOf(inputs); // (B, L) or null
+    return new NDList(throughLayer(ps, inputs.get(0), maskOf(inputs), layers.size(), training));
+  }
+
+  @Override
+  public int layerCount() {
+    return layers.size();
+  }
+
+  @Override
+  public NDArray hiddenState(ParameterStore ps, NDArray ids, NDArray mask, int layer) {
+    return throughLayer(ps, ids, mask, layer, false);
+  }
+
+  /**
+   * The features after {@code layer} transformer layers (0: the embedding output; all of them:
+   * the encoder's output, after the final LayerNorm of pre-norm). ids, mask (B, L) -> (B, L, H).
+   */
+  private NDArray throughLayer(ParameterStore ps, NDArray ids, NDArray mask, int layer,
+      boolean training) {
     NDArray words = ps.getValue(wordEmbedding, ids.getDevice(), training); // (V, H)
     NDArray types = ps.getValue(tokenTypeEmbedding, ids.getDevice(), training); // (2, H)
     NDArray x = Layers.lookup(ids, words).add(types.get(0)); // (B, L, H)
     x = embeddingNorm.forward(ps, new NDList(x), training).head();
     x = dropout(x, training);
     NDArray bias = attentionBias(ids.getManager(), ids.getShape().get(1), mask);
-    for (Layer layer : layers) {
-      x = layer.forward(ps, new NDList(x, bias), training).head();
+    for (int i = 0; i < layer; i++) {
+      x = layers.get(i).forward(ps, new NDList(x, bias), training).head();
     }
-    if (finalNorm != null) {
+    if (finalNorm != null && layer == layers.size()) {
       x = finalNorm.forward(ps, new NDList(x), training).head();
     }
-    return new NDList(x); // (B, L, H)
+    return x; // (B, L, H)
   }
 
   /**

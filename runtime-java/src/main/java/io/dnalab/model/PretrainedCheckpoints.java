@@ -1,0 +1,219 @@
+package io.dnalab.model;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import io.dnalab.checkpoint.CheckpointConfig;
+import io.dnalab.checkpoint.CheckpointFileException;
+import io.dnalab.checkpoint.CheckpointWeights;
+import io.dnalab.checkpoint.ModelLocator;
+import io.dnalab.checkpoint.StateDict;
+import io.dnalab.engine.DnalabEngine;
+import io.dnalab.spec.ModelSpec;
+import io.dnalab.tokenize.HfTokenizerJson;
+import io.dnalab.tokenize.Tokenizer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Loads a public checkpoint (a folder, or a hub id found in the Hugging Face cache; nothing is
+ * downloaded) onto the dnalab encoder of its family, chosen by its {@code config.json}:
+ *
+ * <ul>
+ *   <li>DNABERT-2 (MosaicBERT layout) onto {@link BertEncoder}: ALiBi, GEGLU, post-LN; tokenizer
+ *       {@code tokenizer.json} (BPE, {@code [CLS] $A [SEP]});
+ * </ul>
+ *
+ * Every tensor of the encoder must be in the checkpoint with its shape, and the checkpoint may
+ * hold nothing else but the heads the encoder leaves out (BERT's pooler, masked-LM heads): a
+ * mismatch is one error naming the file and every tensor at fault.
+ */
+public final class PretrainedCheckpoints {
+  private PretrainedCheckpoints() {}
+
+  /** Loads a folder, or a hub id from this process's Hugging Face cache. */
+  public static PretrainedModel load(String folderOrHubId) {
+    return load(folderOrHubId, ModelLocator.fromEnvironment());
+  }
+
+  /** Loads a folder or hub id as {@code locator} finds it. */
+  public static PretrainedModel load(String folderOrHubId, ModelLocator locator) {
+    ModelLocator.Location where = locator.locate(folderOrHubId);
+    Path folder = where.folder();
+    CheckpointConfig config = CheckpointConfig.read(folder.resolve("config.json"));
+    StateDict weights = CheckpointWeights.load(folder);
+    String hash = contentHash(folder);
+    DnalabEngine.startDefault();
+    NDManager manager = NDManager.newBaseManager();
+    try {
+      if (config instanceof CheckpointConfig.MosaicBert mosaic) {
+        return dnabert2(mosaic, folder, weights, hash, where, manager);
+      }
+      throw new CheckpointFileException(folder.resolve("config.json") + ": a "
+          + config.family() + " checkpoint; dnalab cannot load this family yet");
+    } catch (RuntimeException e) {
+      manager.close();
+      throw e;
+    }
+  }
+
+  /** DNABERT-2: MosaicBERT's {@code bert_layers.py} names onto {@link BertEncoder}. */
+  private static PretrainedModel dnabert2(CheckpointConfig.MosaicBert config, Path folder,
+      StateDict weights, String hash, ModelLocator.Location where, NDManager manager) {
+    Path configFile = folder.resolve("config.json");
+    require(configFile, "hidden_act", config.hiddenAct(), "gelu");
+    require(configFile, "type_vocab_size", config.typeVocabSize(), 2);
+    requireEps(configFile, config.layerNormEps(), BertEncoder.LAYER_NORM_EPSILON);
+    ModelSpec.Bert spec = new ModelSpec.Bert(config.layers(), config.hiddenSize(),
+        config.heads(), config.intermediateSize(), config.hiddenDropout(),
+        config.attentionDropout(), false, ModelSpec.Pooling.CLS, true);
+    Tokenizer tokenizer = HfTokenizerJson.load(folder.resolve("tokenizer.json"));
+    BertEncoder encoder = new BertEncoder(spec, vocabulary(tokenizer, config.vocabSize()));
+    String p = weights.contains("bert.embeddings.word_embeddings.weight") ? "bert." : "";
+    Map<String, String> names = new LinkedHashMap<>();
+    names.put("embedding", p + "embeddings.word_embeddings.weight");
+    names.put("token_type_embedding", p + "embeddings.token_type_embeddings.weight");
+    norm(names, child(1, "embedding_norm"), p + "embeddings.LayerNorm");
+    for (int i = 0; i < config.layers(); i++) {
+      String djl = child(i + 2, "layer_" + i) + "_";
+      String layer = p + "encoder.layer." + i + ".";
+      linear(names, djl + child(1, "qkv"), layer + "attention.self.Wqkv");
+      linear(names, djl + child(2, "attention_output"), layer + "attention.output.dense");
+      norm(names, djl + child(3, "attention_norm"), layer + "attention.output.LayerNorm");
+      names.put(djl + child(4, "gated") + "_weight", layer + "mlp.gated_layers.weight");
+      linear(names, djl + child(5, "feed_forward_output"), layer + "mlp.wo");
+      norm(names, djl + child(6, "feed_forward_norm"), layer + "mlp.layernorm");
+    }
+    assign(encoder, names, weights, headsOutside(weights, p), manager);
+    return new PretrainedModel(spec, config, tokenizer, encoder, hash, where, manager);
+  }
+
+  /**
+   * The checkpoint's ids as the encoder's input vocabulary, with the embedding rows of {@code
+   * config.json} ({@code vocab_size} may exceed the tokenizer's ids).
+   */
+  static InputVocabulary vocabulary(Tokenizer tokenizer, int rows) {
+    InputVocabulary ofTokenizer = InputVocabulary.of(tokenizer);
+    if (ofTokenizer.size() > rows) {
+      throw new CheckpointFileException("the tokenizer has ids up to " + (ofTokenizer.size() - 1)
+          + " but config.json's vocab_size is " + rows);
+    }
+    int[] complements = new int[rows];
+    int[] known = ofTokenizer.complementIds();
+    for (int id = 0; id < rows; id++) {
+      complements[id] = id < known.length ? known[id] : id;
+    }
+    return new InputVocabulary(rows, ofTokenizer.padId(), ofTokenizer.maskId(), false,
+        complements);
+  }
+
+  /**
+   * Names the checkpoint may hold beside the encoder: heads it does not use (masked-LM, BERT's
+   * pooler, classifiers) and the {@code position_ids} buffer some exports keep.
+   */
+  static Set<String> headsOutside(StateDict weights, String prefix) {
+    Set<String> ignored = new LinkedHashSet<>();
+    for (String name : weights.names()) {
+      if (name.startsWith("cls.") || name.startsWith("lm_head.")
+          || name.startsWith("classifier.") || name.startsWith(prefix + "pooler.")
+          || name.endsWith("position_ids") || name.startsWith(prefix + "contact_head.")) {
+        ignored.add(name);
+      }
+    }
+    return ignored;
+  }
+
+  /** DJL's name of a child block: its 1-based position, two digits, then its name. */
+  static String child(int position, String name) {
+    return String.format(Locale.ROOT, "%02d%s", position, name);
+  }
+
+  static void linear(Map<String, String> names, String djl, String checkpoint) {
+    names.put(djl + "_weight", checkpoint + ".weight");
+    names.put(djl + "_bias", checkpoint + ".bias");
+  }
+
+  static void norm(Map<String, String> names, String djl, String checkpoint) {
+    names.put(djl + "_gamma", checkpoint + ".weight");
+    names.put(djl + "_beta", checkpoint + ".bias");
+  }
+
+  /**
+   * Initialises {@code encoder} and overwrites every parameter with its checkpoint tensor.
+   * DJL's Linear weight is (out, in) as torch's, so tensors copy without transposing.
+   *
+   * @param names DJL parameter name -> checkpoint tensor name, for every parameter
+   */
+  static void assign(TokenEncoder encoder, Map<String, String> names, StateDict weights,
+      Set<String> ignored, NDManager manager) {
+    encoder.initialize(manager, DataType.FLOAT32, new Shape(1, 1));
+    Map<String, long[]> expected = new LinkedHashMap<>();
+    for (Pair<String, Parameter> pair : encoder.getParameters()) {
+      String name = names.get(pair.getKey());
+      if (name == null) {
+        throw new IllegalStateException(encoder.getClass().getSimpleName() + " parameter "
+            + pair.getKey() + " has no checkpoint tensor in the layout");
+      }
+      expected.put(name, pair.getValue().getArray().getShape().getShape());
+    }
+    if (expected.size() != names.size()) {
+      throw new IllegalStateException("the layout names " + names.size() + " tensors but "
+          + encoder.getClass().getSimpleName() + " has " + expected.size() + " parameters");
+    }
+    weights.requireExactly(expected, ignored);
+    for (Pair<String, Parameter> pair : encoder.getParameters()) {
+      pair.getValue().getArray().set(weights.tensor(names.get(pair.getKey())).floatValues());
+    }
+  }
+
+  static void require(Path configFile, String field, Object actual, Object supported) {
+    if (!supported.equals(actual)) {
+      throw new CheckpointFileException(configFile + ": " + field + " = " + actual
+          + "; dnalab's encoder for this family supports only " + supported);
+    }
+  }
+
+  static void requireEps(Path configFile, double actual, float supported) {
+    if ((float) actual != supported) {
+      throw new CheckpointFileException(configFile + ": layer_norm_eps = " + actual
+          + "; dnalab's encoder for this family supports only " + supported);
+    }
+  }
+
+  /** See {@link PretrainedModel#contentHash()}. */
+  static String contentHash(Path folder) {
+    MessageDigest sha256;
+    try {
+      sha256 = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no SHA-256", e);
+    }
+    byte[] buffer = new byte[1 << 16];
+    for (Path file : CheckpointWeights.files(folder)) {
+      sha256.update(file.getFileName().toString().getBytes(StandardCharsets.UTF_8));
+      sha256.update((byte) 0);
+      try (InputStream in = Files.newInputStream(file)) {
+        for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
+          sha256.update(buffer, 0, n);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(file + ": cannot read: " + e.getMessage(), e);
+      }
+    }
+    return "sha256:" + HexFormat.of().formatHex(sha256.digest());
+  }
+}
