@@ -8,9 +8,12 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.dnalab.checkpoint.ModelLocator;
+import io.dnalab.engine.TorchNatives;
 import io.dnalab.engine.DnalabEngine;
 import io.dnalab.model.InputVocabulary;
 import io.dnalab.model.Models;
+import io.dnalab.model.PretrainedCheckpoints;
+import io.dnalab.model.PretrainedModel;
 import io.dnalab.model.TokenEncoder;
 import io.dnalab.spec.ModelSpec;
 import io.dnalab.spec.SpecJson;
@@ -62,18 +65,36 @@ public final class EmbedderModels {
             + "); give more of the key");
       }
     }
-    ModelLocator.Location location = ModelLocator.fromEnvironment().locate(name);
-    return publicCheckpoint(name, location);
+    return new PublicCheckpoint(name, PretrainedCheckpoints.load(name));
   }
 
-  /**
-   * A public checkpoint found by {@link ModelLocator}. The loader that maps its layout onto
-   * dnalab's encoders is not on this branch yet: say so plainly instead of guessing.
-   */
-  private static Embedder.Encoder publicCheckpoint(String name, ModelLocator.Location location) {
-    throw new IllegalArgumentException("model " + name + " was found at " + location.folder()
-        + ", but this build cannot read public checkpoints yet (the checkpoint loader is not "
-        + "merged); dnalab's own pretraining artifacts can be embedded");
+  /** A public checkpoint as {@link PretrainedCheckpoints} loads it, every layer readable. */
+  private record PublicCheckpoint(String name, PretrainedModel model)
+      implements Embedder.Encoder {
+    @Override
+    public Tokenizer tokenizer() {
+      return model.tokenizer();
+    }
+
+    @Override
+    public int layers() {
+      return model.layers();
+    }
+
+    @Override
+    public int hiddenSize() {
+      return model.hiddenSize();
+    }
+
+    @Override
+    public float[][][] hiddenStates(int[][] paddedIds, boolean[][] mask, int layer) {
+      return model.hiddenStates(paddedIds, mask, layer);
+    }
+
+    @Override
+    public void close() {
+      model.close();
+    }
   }
 
   private static Path asFolder(String name) {
@@ -179,10 +200,11 @@ public final class EmbedderModels {
       try (NDManager step = manager.newSubManager()) {
         NDArray idArray = step.create(ids, new Shape(batch, length)); // (B, L) int64
         NDArray maskArray = step.create(maskValues, new Shape(batch, length)); // (B, L)
-        NDArray out = encoder.forward(new ParameterStore(step, false),
-            new NDList(idArray, maskArray), false).head(); // (B, L, H)
+        // inference: no autograd graph kept for the batch
+        float[] flat = TorchNatives.withoutGradients(() -> encoder.forward(
+            new ParameterStore(step, false), new NDList(idArray, maskArray), false).head()
+            .toFloatArray()); // (B, L, H) flat
         int hidden = encoder.hiddenSize();
-        float[] flat = out.toFloatArray();
         float[][][] states = new float[batch][length][hidden];
         for (int b = 0; b < batch; b++) {
           for (int t = 0; t < length; t++) {

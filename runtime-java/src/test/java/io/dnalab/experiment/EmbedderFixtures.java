@@ -1,5 +1,7 @@
 package io.dnalab.experiment;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import io.dnalab.engine.DnalabEngine;
 import io.dnalab.model.InputVocabulary;
@@ -10,10 +12,13 @@ import io.dnalab.spec.SpecJson;
 import io.dnalab.tokenize.KmerTokenizer;
 import io.dnalab.tokenize.Tokenizer;
 import io.dnalab.tokenize.Tokenizers;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 
 /**
  * A pretraining artifact as {@link LocalPretrainRunner} leaves it (encoder parameters, trained
@@ -52,4 +57,24 @@ public final class EmbedderFixtures {
         SpecJson.writeModel(TINY_BERT));
     return folder;
   }
+
+  /**
+   * Reads an .npy file with DJL's NumPy decoder, which DJL reaches through {@code .npz} archives
+   * (a zip of .npy files): the file goes into a one-entry zip in memory.
+   */
+  public static NDArray readNpy(NDManager manager, Path file) throws IOException {
+    DnalabEngine.startDefault();
+    ByteArrayOutputStream zip = new ByteArrayOutputStream();
+    try (ZipOutputStream out = new ZipOutputStream(zip)) {
+      out.putNextEntry(new ZipEntry("array.npy"));
+      out.write(Files.readAllBytes(file));
+      out.closeEntry();
+    }
+    NDList arrays = NDList.decode(manager, zip.toByteArray());
+    if (arrays.size() != 1) {
+      throw new IOException(file + ": " + arrays.size() + " arrays");
+    }
+    return arrays.get(0);
+  }
+
 }

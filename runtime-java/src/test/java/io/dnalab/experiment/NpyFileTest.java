@@ -28,21 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class NpyFileTest {
 
-  /**
-   * Reads an .npy file with DJL's NumPy decoder, which DJL reaches through {@code .npz} archives
-   * (a zip of .npy files): the file goes into a one-entry zip in memory.
-   */
   static NDArray read(NDManager manager, Path file) throws IOException {
-    DnalabEngine.startDefault();
-    ByteArrayOutputStream zip = new ByteArrayOutputStream();
-    try (ZipOutputStream out = new ZipOutputStream(zip)) {
-      out.putNextEntry(new ZipEntry("array.npy"));
-      out.write(Files.readAllBytes(file));
-      out.closeEntry();
-    }
-    NDList arrays = NDList.decode(manager, zip.toByteArray());
-    assertThat(arrays).hasSize(1);
-    return arrays.get(0);
+    return EmbedderFixtures.readNpy(manager, file);
   }
 
   @Test
