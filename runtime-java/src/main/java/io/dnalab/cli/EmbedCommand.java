@@ -77,6 +77,7 @@ public final class EmbedCommand implements Callable<Integer> {
     long start = System.nanoTime();
     Embedder.Embeddings embeddings;
     try (Embedder.Encoder encoder = open(model)) {
+      Embedder.layer(encoder, layer); // before the progress bar starts
       try (Bar bar = quiet ? null : new Bar(sequences.size())) {
         embeddings = Embedder.embed(encoder,
             sequences.stream().map(SequenceInput.Named::sequence).toList(), chosen, layer,

@@ -139,6 +139,20 @@ public final class Embedder {
   }
 
   /**
+   * The layer {@code layer} asks for, negative meaning the last; one the encoder does not have is
+   * an error naming its range.
+   */
+  public static int layer(Encoder encoder, int layer) {
+    int layers = encoder.layers();
+    int chosen = layer < 0 ? layers : layer;
+    if (chosen > layers) {
+      throw new IllegalArgumentException("layer " + layer + ": " + encoder.name() + " has "
+          + layers + " layers (0 = embedding output, " + layers + " = last)");
+    }
+    return chosen;
+  }
+
+  /**
    * Embeds {@code sequences} with {@code encoder}.
    *
    * @param layer 0 (embedding output) to {@code encoder.layers()}; negative means the last
@@ -152,12 +166,7 @@ public final class Embedder {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
     }
-    int layers = encoder.layers();
-    int chosen = layer < 0 ? layers : layer;
-    if (chosen > layers) {
-      throw new IllegalArgumentException("layer " + layer + ": " + encoder.name() + " has "
-          + layers + " layers (0 = embedding output, " + layers + " = last)");
-    }
+    int chosen = layer(encoder, layer);
     Tokenizer tokenizer = encoder.tokenizer().withPadding(null); // batches pad to their longest
     int padId = Math.max(0, tokenizer.specialTokens().pad()); // masked out, any id will do
     int n = sequences.size();

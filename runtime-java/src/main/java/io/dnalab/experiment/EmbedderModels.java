@@ -97,6 +97,14 @@ public final class EmbedderModels {
     }
   }
 
+  /**
+   * The encoder pretrained into {@code artifact} with architecture {@code model} (for artifacts
+   * whose model the caller knows, e.g. an experiment's finished pretraining stage).
+   */
+  public static Embedder.Encoder open(Path artifact, ModelSpec model) {
+    return OwnEncoder.load(artifact.toString(), artifact, model, DnalabEngine.startDefault());
+  }
+
   private static Path asFolder(String name) {
     try {
       Path path = Path.of(name);
