@@ -18,7 +18,9 @@ public final class ModelRegistry {
       new ConvNovaFamily(),
       new CnnBaselineFamily(),
       new UNetFamily(),
-      new BertFamily());
+      new BertFamily(),
+      new StandardBertFamily(),
+      new EsmFamily());
 
   private ModelRegistry() {}
 

@@ -8,7 +8,9 @@ import ai.djl.util.Pair;
 import io.dnalab.checkpoint.CheckpointConfig;
 import io.dnalab.checkpoint.CheckpointFileException;
 import io.dnalab.checkpoint.CheckpointWeights;
+import io.dnalab.checkpoint.DnabertTokenizer;
 import io.dnalab.checkpoint.ModelLocator;
+import io.dnalab.checkpoint.NucleotideTransformerTokenizer;
 import io.dnalab.checkpoint.StateDict;
 import io.dnalab.engine.DnalabEngine;
 import io.dnalab.spec.ModelSpec;
@@ -36,6 +38,13 @@ import java.util.Set;
  * <ul>
  *   <li>DNABERT-2 (MosaicBERT layout) onto {@link BertEncoder}: ALiBi, GEGLU, post-LN; tokenizer
  *       {@code tokenizer.json} (BPE, {@code [CLS] $A [SEP]});
+ *   <li>DNABERT (k-mer; {@code transformers}' BERT) onto {@link StandardBertEncoder}: learned
+ *       positions, token types, GELU feed-forward with biases, post-LN; tokenizer {@code
+ *       vocab.txt}, overlapping k-mers between [CLS] and [SEP];
+ *   <li>Nucleotide Transformer v1 ({@code transformers}' ESM) onto {@link EsmEncoder}: pre-LN,
+ *       learned positions past the padding id, final LayerNorm; tokenizer {@code vocab.txt},
+ *       {@code <cls>} then non-overlapping 6-mers. NT v2 (rotary, gated feed-forward without
+ *       biases, InstaDeep's remote code) is refused with a message saying so.
  * </ul>
  *
  * Every tensor of the encoder must be in the checkpoint with its shape, and the checkpoint may
@@ -63,8 +72,11 @@ public final class PretrainedCheckpoints {
       if (config instanceof CheckpointConfig.MosaicBert mosaic) {
         return dnabert2(mosaic, folder, weights, hash, where, manager);
       }
-      throw new CheckpointFileException(folder.resolve("config.json") + ": a "
-          + config.family() + " checkpoint; dnalab cannot load this family yet");
+      if (config instanceof CheckpointConfig.Bert bert) {
+        return dnabert(bert, folder, weights, hash, where, manager);
+      }
+      return nucleotideTransformer((CheckpointConfig.Esm) config, folder, weights, hash, where,
+          manager);
     } catch (RuntimeException e) {
       manager.close();
       throw e;
@@ -100,6 +112,88 @@ public final class PretrainedCheckpoints {
     }
     assign(encoder, names, weights, headsOutside(weights, p), manager);
     return new PretrainedModel(spec, config, tokenizer, encoder, hash, where, manager);
+  }
+
+  /** DNABERT (k-mer): {@code transformers}' {@code BertModel} names onto {@link StandardBertEncoder}. */
+  private static PretrainedModel dnabert(CheckpointConfig.Bert config, Path folder,
+      StateDict weights, String hash, ModelLocator.Location where, NDManager manager) {
+    Path configFile = folder.resolve("config.json");
+    require(configFile, "hidden_act", config.hiddenAct(), "gelu");
+    require(configFile, "position_embedding_type", config.positionEmbeddingType(), "absolute");
+    requireEps(configFile, config.layerNormEps(), StandardBertEncoder.LAYER_NORM_EPSILON);
+    ModelSpec.StandardBert spec = new ModelSpec.StandardBert(config.layers(),
+        config.hiddenSize(), config.heads(), config.intermediateSize(),
+        config.maxPositionEmbeddings(), config.typeVocabSize(), config.hiddenDropout(),
+        config.attentionDropout(), ModelSpec.Pooling.CLS);
+    Tokenizer tokenizer = DnabertTokenizer.load(folder);
+    StandardBertEncoder encoder = new StandardBertEncoder(spec,
+        vocabulary(tokenizer, config.vocabSize()));
+    String p = weights.contains("bert.embeddings.word_embeddings.weight") ? "bert." : "";
+    Map<String, String> names = new LinkedHashMap<>();
+    names.put("word_embedding", p + "embeddings.word_embeddings.weight");
+    names.put("position_embedding", p + "embeddings.position_embeddings.weight");
+    names.put("token_type_embedding", p + "embeddings.token_type_embeddings.weight");
+    norm(names, child(1, "embedding_norm"), p + "embeddings.LayerNorm");
+    for (int i = 0; i < config.layers(); i++) {
+      String djl = child(i + 2, "layer_" + i) + "_";
+      String layer = p + "encoder.layer." + i + ".";
+      attention(names, djl + child(1, "attention") + "_", layer);
+      norm(names, djl + child(2, "attention_norm"), layer + "attention.output.LayerNorm");
+      linear(names, djl + child(3, "intermediate"), layer + "intermediate.dense");
+      linear(names, djl + child(4, "output"), layer + "output.dense");
+      norm(names, djl + child(5, "output_norm"), layer + "output.LayerNorm");
+    }
+    assign(encoder, names, weights, headsOutside(weights, p), manager);
+    return new PretrainedModel(spec, config, tokenizer, encoder, hash, where, manager);
+  }
+
+  /**
+   * Nucleotide Transformer v1: {@code transformers}' {@code EsmModel} names onto {@link
+   * EsmEncoder}. NT v2 (rotary positions, gated feed-forward without biases) is refused.
+   */
+  private static PretrainedModel nucleotideTransformer(CheckpointConfig.Esm config, Path folder,
+      StateDict weights, String hash, ModelLocator.Location where, NDManager manager) {
+    Path configFile = folder.resolve("config.json");
+    if (!config.positionEmbeddingType().equals("absolute") || !config.addBiasFnn()) {
+      throw new CheckpointFileException(configFile + ": position_embedding_type = "
+          + config.positionEmbeddingType() + ", add_bias_fnn = " + config.addBiasFnn()
+          + ": a Nucleotide Transformer v2 layout (rotary positions, gated feed-forward without "
+          + "biases); dnalab loads v1 (absolute positions, feed-forward with biases) only");
+    }
+    require(configFile, "emb_layer_norm_before", config.embLayerNormBefore(), false);
+    require(configFile, "token_dropout", config.tokenDropout(), false);
+    ModelSpec.Esm spec = new ModelSpec.Esm(config.layers(), config.hiddenSize(), config.heads(),
+        config.intermediateSize(), config.maxPositionEmbeddings(), config.layerNormEps(),
+        config.hiddenDropout(), config.attentionDropout(), ModelSpec.Pooling.MEAN);
+    Tokenizer tokenizer = NucleotideTransformerTokenizer.load(folder);
+    require(configFile, "pad_token_id (the tokenizer's pad id is "
+        + tokenizer.specialTokens().pad() + ")", config.padTokenId(),
+        tokenizer.specialTokens().pad());
+    EsmEncoder encoder = new EsmEncoder(spec, vocabulary(tokenizer, config.vocabSize()));
+    String p = weights.contains("esm.embeddings.word_embeddings.weight") ? "esm." : "";
+    Map<String, String> names = new LinkedHashMap<>();
+    names.put("word_embedding", p + "embeddings.word_embeddings.weight");
+    names.put("position_embedding", p + "embeddings.position_embeddings.weight");
+    for (int i = 0; i < config.layers(); i++) {
+      String djl = child(i + 1, "layer_" + i) + "_";
+      String layer = p + "encoder.layer." + i + ".";
+      norm(names, djl + child(1, "attention_norm"), layer + "attention.LayerNorm");
+      attention(names, djl + child(2, "attention") + "_", layer);
+      norm(names, djl + child(3, "feed_forward_norm"), layer + "LayerNorm");
+      linear(names, djl + child(4, "intermediate"), layer + "intermediate.dense");
+      linear(names, djl + child(5, "output"), layer + "output.dense");
+    }
+    norm(names, child(config.layers() + 1, "final_norm"), p + "encoder.emb_layer_norm_after");
+    assign(encoder, names, weights, headsOutside(weights, p), manager);
+    return new PretrainedModel(spec, config, tokenizer, encoder, hash, where, manager);
+  }
+
+  /** {@link StandardBertEncoder.Attention}'s four Linears: BERT's and ESM's attention names. */
+  private static void attention(Map<String, String> names, String djl, String layer) {
+    linear(names, djl + child(1, "query"), layer + "attention.self.query");
+    linear(names, djl + child(2, "key"), layer + "attention.self.key");
+    linear(names, djl + child(3, "value"), layer + "attention.self.value");
+    linear(names, djl + child(4, "output"), layer + "attention.output.dense");
   }
 
   /**

@@ -29,7 +29,11 @@ public sealed interface ModelSpec {
       new Family(UNet.class, "unet", "unet()", true, false, Family.ANY_TOKENIZER,
           "any tokenizer's ids"),
       new Family(Bert.class, "bert", "bert()", true, true, Family.ANY_TOKENIZER,
-          "any tokenizer's ids"));
+          "any tokenizer's ids"),
+      new Family(StandardBert.class, "standardbert", "standardBert()", true, false,
+          Family.ANY_TOKENIZER, "any tokenizer's ids, up to maxPositions per sequence"),
+      new Family(Esm.class, "esm", "esm()", true, false, Family.ANY_TOKENIZER,
+          "any tokenizer's ids, up to maxPositions − padId − 1 per sequence"));
 
   /** A short stable name for tables. */
   String id();
@@ -242,6 +246,115 @@ public sealed interface ModelSpec {
     @Override
     public String id() {
       return "bert-" + layers + "x" + hidden + (preNorm ? "-prenorm" : "");
+    }
+  }
+
+  /**
+   * BERT as Devlin et al. and {@code transformers}' {@code BertModel} build it, the architecture
+   * of DNABERT (Ji et al. 2021, {@link #dnabert6()}): learned absolute position embeddings, token
+   * types (row 0 used), separate query/key/value projections, GELU feed-forward with biases,
+   * post-norm LayerNorms (eps 1e-12). Its classifier is BERT's: pooler (dense + tanh on [CLS]),
+   * dropout, linear output layer.
+   *
+   * @param layers transformer layers
+   * @param hidden H
+   * @param heads attention heads (H divisible by them)
+   * @param intermediate I, the feed-forward width (H → I → gelu → H)
+   * @param maxPositions rows of the position table: the longest input in tokens
+   * @param typeVocabSize rows of the token-type table (BERT: 2)
+   * @param dropout {@code hidden_dropout_prob} (embeddings, attention output, feed-forward
+   *     output, classifier head)
+   * @param attentionDropout {@code attention_probs_dropout_prob}
+   * @param pooling how a classifier pools the features (BERT: CLS)
+   */
+  record StandardBert(int layers, int hidden, int heads, int intermediate, int maxPositions,
+      int typeVocabSize, double dropout, double attentionDropout, Pooling pooling)
+      implements ModelSpec {
+    public StandardBert {
+      SpecException.inRange("model.layers", layers, 1, 48);
+      SpecException.positive("model.hidden", hidden);
+      SpecException.positive("model.heads", heads);
+      SpecException.positive("model.intermediate", intermediate);
+      SpecException.positive("model.maxPositions", maxPositions);
+      SpecException.positive("model.typeVocabSize", typeVocabSize);
+      if (hidden % heads != 0) {
+        throw new SpecException("model.heads",
+            "hidden (" + hidden + ") must be divisible by heads (" + heads + ")");
+      }
+      if (!(dropout >= 0 && dropout < 1) || !(attentionDropout >= 0 && attentionDropout < 1)) {
+        throw new SpecException("model.dropout", "dropout rates must be in [0, 1), got "
+            + dropout + " and " + attentionDropout);
+      }
+      if (pooling == null) {
+        throw new SpecException("model.pooling", "must be MEAN or CLS, got null");
+      }
+    }
+
+    /** DNABERT (6-mer), as {@code zhihan1996/DNA_bert_6}: BERT-base, 512 positions. */
+    public static StandardBert dnabert6() {
+      return new StandardBert(12, 768, 12, 3072, 512, 2, 0.1, 0.1, Pooling.CLS);
+    }
+
+    @Override
+    public String id() {
+      return "standardbert-" + layers + "x" + hidden;
+    }
+  }
+
+  /**
+   * The ESM encoder as {@code transformers}' {@code EsmModel} builds it, the architecture of the
+   * Nucleotide Transformer v1 (Dalla-Torre et al. 2024): learned absolute positions offset past
+   * the padding id (position of token t = padId + 1 + t), embeddings zeroed at padding, pre-norm
+   * layers (LayerNorm → attention → residual; LayerNorm → GELU feed-forward with biases →
+   * residual), a final LayerNorm. Its classifier pools as {@code pooling} says, then one linear
+   * layer.
+   *
+   * @param layers transformer layers
+   * @param hidden H
+   * @param heads attention heads
+   * @param intermediate I, the feed-forward width
+   * @param maxPositions rows of the position table (NT v1: 1002)
+   * @param layerNormEps the LayerNorms' epsilon (NT v1: 1e-12)
+   * @param dropout {@code hidden_dropout_prob} (attention and feed-forward outputs)
+   * @param attentionDropout {@code attention_probs_dropout_prob}
+   * @param pooling how a classifier pools the features (NT's fine-tuning: MEAN)
+   */
+  record Esm(int layers, int hidden, int heads, int intermediate, int maxPositions,
+      double layerNormEps, double dropout, double attentionDropout, Pooling pooling)
+      implements ModelSpec {
+    public Esm {
+      SpecException.inRange("model.layers", layers, 1, 64);
+      SpecException.positive("model.hidden", hidden);
+      SpecException.positive("model.heads", heads);
+      SpecException.positive("model.intermediate", intermediate);
+      SpecException.positive("model.maxPositions", maxPositions);
+      if (hidden % heads != 0) {
+        throw new SpecException("model.heads",
+            "hidden (" + hidden + ") must be divisible by heads (" + heads + ")");
+      }
+      if (!(layerNormEps > 0)) {
+        throw new SpecException("model.layerNormEps", "must be positive, got " + layerNormEps);
+      }
+      if (!(dropout >= 0 && dropout < 1) || !(attentionDropout >= 0 && attentionDropout < 1)) {
+        throw new SpecException("model.dropout", "dropout rates must be in [0, 1), got "
+            + dropout + " and " + attentionDropout);
+      }
+      if (pooling == null) {
+        throw new SpecException("model.pooling", "must be MEAN or CLS, got null");
+      }
+    }
+
+    /**
+     * Nucleotide Transformer v1, 500M (InstaDeepAI/nucleotide-transformer-500m-human-ref): 24
+     * layers, 1280 wide, 20 heads, feed-forward 5120, 1002 positions.
+     */
+    public static Esm nucleotideTransformer500m() {
+      return new Esm(24, 1280, 20, 5120, 1002, 1e-12, 0.0, 0.0, Pooling.MEAN);
+    }
+
+    @Override
+    public String id() {
+      return "esm-" + layers + "x" + hidden;
     }
   }
 }

@@ -19,7 +19,11 @@ class ModelRegistryTest {
       ModelSpec.ConvNova.class, ModelSpec.ConvNova.genomicBenchmarks(),
       ModelSpec.CnnBaseline.class, new ModelSpec.CnnBaseline(),
       ModelSpec.UNet.class, new ModelSpec.UNet(2, 8),
-      ModelSpec.Bert.class, new ModelSpec.Bert(2, 32, 4, 64));
+      ModelSpec.Bert.class, new ModelSpec.Bert(2, 32, 4, 64),
+      ModelSpec.StandardBert.class, new ModelSpec.StandardBert(2, 32, 4, 64, 128, 2, 0.1, 0.1,
+          ModelSpec.Pooling.CLS),
+      ModelSpec.Esm.class, new ModelSpec.Esm(2, 32, 4, 64, 128, 1e-12, 0.0, 0.0,
+          ModelSpec.Pooling.MEAN));
 
   /** 70 ids, pad 0, no complements (a stand-in for a k-mer or BPE vocabulary). */
   private static final InputVocabulary KMERS = new InputVocabulary(70, 0, 1, false,

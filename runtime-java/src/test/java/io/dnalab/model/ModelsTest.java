@@ -205,7 +205,7 @@ class ModelsTest {
     assertThat(((EncoderClassifier) Models.create(new ModelSpec.Bert(2, 64, 2, 128), 2, 70))
         .encoder()).isInstanceOf(BertEncoder.class);
     String refusal = "cnn-baseline pools inside its stages and has no per-position output to "
-        + "pretrain; use convnova, unet or bert";
+        + "pretrain; use convnova, unet, bert, standardbert or esm";
     assertThatThrownBy(() -> Models.createEncoder(new ModelSpec.CnnBaseline(),
         InputVocabulary.NUCLEOTIDE)).hasMessage(refusal);
     assertThatThrownBy(() -> Models.createLanguageModel(new ModelSpec.CnnBaseline(),

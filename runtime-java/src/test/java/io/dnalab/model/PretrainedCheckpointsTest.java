@@ -126,7 +126,7 @@ class PretrainedCheckpointsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"dnabert2"})
+  @ValueSource(strings = {"dnabert2", "dnabert6", "nt_v1"})
   void tokenIdsAndHiddenStatesEqualTheReference(String layout) throws IOException {
     JsonNode golden = golden(layout);
     Batch batch = Batch.of(golden);
@@ -168,7 +168,7 @@ class PretrainedCheckpointsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"dnabert2"})
+  @ValueSource(strings = {"dnabert2", "dnabert6", "nt_v1"})
   void pytorchModelBinGivesTheSameModelAsSafetensors(String layout, @TempDir Path dir)
       throws IOException {
     Path folder = resource("models/" + layout);
@@ -192,7 +192,7 @@ class PretrainedCheckpointsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"dnabert2"})
+  @ValueSource(strings = {"dnabert2", "dnabert6", "nt_v1"})
   void aHubIdResolvesFromTheHuggingFaceCache(String layout, @TempDir Path dir) throws IOException {
     String commit = "0123456789abcdef0123456789abcdef01234567";
     Path repository = dir.resolve("hf/hub/models--zhihan1996--tiny-" + layout);

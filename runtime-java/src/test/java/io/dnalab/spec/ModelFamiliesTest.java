@@ -21,7 +21,7 @@ class ModelFamiliesTest {
         .as("one entry in ModelSpec.FAMILIES per record of ModelSpec")
         .containsExactlyInAnyOrderElementsOf(records);
     assertThat(ModelSpec.FAMILIES).extracting(ModelSpec.Family::jsonTag)
-        .containsExactly("convnova", "cnn", "unet", "bert");
+        .containsExactly("convnova", "cnn", "unet", "bert", "standardbert", "esm");
     assertThat(new ModelSpec.UNet(2, 8).family().jsonTag()).isEqualTo("unet");
   }
 
@@ -62,6 +62,17 @@ class ModelFamiliesTest {
         NEXT_TOKEN).cells()).hasSize(1);
     assertThat(grid(new ModelSpec.UNet(2, 8), new TokenizerSpec.Bpe(512, List.of("h.fa")), MLM)
         .cells()).hasSize(1);
+  }
+
+  @Test
+  void theCheckpointFamiliesRoundTripThroughSpecJson() {
+    ExperimentSpec spec = new ExperimentSpec("checkpoints", List.of(TF0),
+        List.of(new TokenizerSpec.Kmer(6, false)),
+        List.of(ModelSpec.StandardBert.dnabert6(), ModelSpec.Esm.nucleotideTransformer500m()),
+        List.of(new PretrainSpec.None()), FinetuneSpec.defaults(), 1);
+    String json = SpecJson.write(spec);
+    assertThat(json).contains("standardbert").contains("esm");
+    assertThat(SpecJson.read(json, "spec.json")).isEqualTo(spec);
   }
 
   private static ExperimentSpec grid(ModelSpec model, TokenizerSpec tokenizer,

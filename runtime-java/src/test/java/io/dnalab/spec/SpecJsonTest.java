@@ -106,7 +106,7 @@ class SpecJsonTest {
     assertThatThrownBy(() -> SpecJson.read(unknownModel, "spec.json"))
         .hasMessageStartingWith("spec.json:4:")
         .hasMessageContaining("'resnet'")
-        .hasMessageContaining("[bert, cnn, convnova, unet]");
+        .hasMessageContaining("[bert, cnn, convnova, esm, standardbert, unet]");
     String typo = badEpochs.replace("\"epochs\": 0", "\"epochs\": 1")
         .replace("\"seeds\"", "\"seed\"");
     // Jackson ignores the unknown "seed" of a record; the forgotten "seeds" is what is reported.

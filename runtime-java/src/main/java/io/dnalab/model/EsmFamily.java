@@ -1,0 +1,53 @@
+package io.dnalab.model;
+
+import ai.djl.nn.Block;
+import io.dnalab.spec.ModelSpec;
+
+/**
+ * The ESM encoder's registry entry (the Nucleotide Transformer v1's architecture): {@link
+ * EsmEncoder} under an {@link EncoderClassifier} pooled as the spec says, with a linear output
+ * layer; the language model ties its decoder to the word embedding, as {@code EsmForMaskedLM}.
+ *
+ * <p>Code versions: 1, the first.
+ */
+final class EsmFamily implements ModelFamily<ModelSpec.Esm> {
+  @Override
+  public Class<ModelSpec.Esm> specType() {
+    return ModelSpec.Esm.class;
+  }
+
+  @Override
+  public int codeVersion() {
+    return 1;
+  }
+
+  @Override
+  public SequenceClassifier classifier(ModelSpec.Esm spec, int numClasses, int maxLength,
+      InputVocabulary vocabulary) {
+    return new EncoderClassifier(new EsmEncoder(spec, vocabulary), numClasses, spec.pooling());
+  }
+
+  @Override
+  public TokenEncoder encoder(ModelSpec.Esm spec, InputVocabulary vocabulary) {
+    return new EsmEncoder(spec, vocabulary);
+  }
+
+  @Override
+  public LanguageModel languageModel(ModelSpec.Esm spec, InputVocabulary vocabulary) {
+    return new LanguageModel(encoder(spec, vocabulary), true);
+  }
+
+  /** As {@link StandardBertFamily#forwardFlopsPerToken}: 8H² + 4HI + 4LH per layer. */
+  @Override
+  public double forwardFlopsPerToken(ModelSpec.Esm spec, Block model, int length) {
+    double h = spec.hidden();
+    double i = spec.intermediate();
+    return spec.layers() * (8 * h * h + 4 * h * i + 4.0 * length * h);
+  }
+
+  @Override
+  public double approximateParameters(ModelSpec.Esm spec) {
+    return (double) spec.layers() * (4.0 * spec.hidden() * spec.hidden()
+        + 2.0 * spec.hidden() * spec.intermediate());
+  }
+}
