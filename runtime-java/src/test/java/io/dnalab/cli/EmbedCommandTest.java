@@ -75,12 +75,13 @@ class EmbedCommandTest {
   /**
    * {@code embed --pooling mean} on each layout's tiny checkpoint equals the mean-pooled output
    * of the reference implementation ({@code checkpoints/generate_hidden_states.py}: a plain
-   * PyTorch port of DNABERT-2's bert_layers.py) on real GUE sequences of mixed lengths. The
-   * batches here are sorted and padded differently from the reference's.
+   * PyTorch port of DNABERT-2's bert_layers.py; transformers' BertModel for DNABERT 6-mer and
+   * EsmModel for Nucleotide Transformer v1) on real GUE sequences of mixed lengths. The batches
+   * here are sorted and padded differently from the reference's.
    */
   @Test
   void meanPoolingOfATinyCheckpointEqualsTheReference(@TempDir Path dir) throws Exception {
-    for (String layout : List.of("dnabert2")) {
+    for (String layout : List.of("dnabert2", "dnabert6", "nt_v1")) {
       Path model = Path.of(getClass().getResource("/checkpoints/models/" + layout).toURI());
       JsonNode golden;
       try (InputStream in = new GZIPInputStream(Files.newInputStream(
