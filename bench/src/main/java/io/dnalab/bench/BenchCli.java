@@ -22,6 +22,7 @@ import picocli.CommandLine;
       FinetuneBench.class,
       ConvNovaSpeedBench.class,
       BertSpeedBench.class,
+      Dnabert2SpeedBench.class,
       PretrainObjectivesBench.class,
       PretrainGainBench.class,
     })

@@ -22,6 +22,7 @@ import picocli.CommandLine;
       TokenizerCommand.class,
       RunCommand.class,
       ResultsCommand.class,
+      EmbedCommand.class,
       SubmitCommand.class,
       StatusCommand.class,
     })

@@ -237,6 +237,37 @@ public final class Dnalab {
     return LocalPretrainRunner.tokenEmbeddings(folder, model);
   }
 
+  // Embeddings -------------------------------------------------------------------------------
+
+  /**
+   * Embeddings of {@code sequences} (input order) by {@code model}: a public checkpoint (folder,
+   * or hub id in the Hugging Face cache; nothing is downloaded) or one of dnalab's pretraining
+   * artifacts (folder, or key or unique key prefix in the artifact store), as
+   * {@code dnalab embed} computes them.
+   *
+   * @param pooling {@code mean}, {@code cls} or {@code none}
+   * @param layer 0 (embedding output) to the last layer; negative means the last
+   */
+  public static Embedder.Embeddings embed(String model, List<String> sequences, String pooling,
+      int layer, int batchSize) {
+    Embedder.Pooling chosen = Embedder.Pooling.parse(pooling);
+    try (Embedder.Encoder encoder = EmbedderModels.open(model, ArtifactStore.fromEnvironment())) {
+      return Embedder.embed(encoder, sequences, chosen, layer, batchSize,
+          Embedder.Progress.NONE);
+    }
+  }
+
+  /** Embeddings by the encoder of a finished pretraining stage of an experiment. */
+  public static Embedder.Embeddings embed(Pretraining pretraining, List<String> sequences,
+      String pooling, int layer, int batchSize) {
+    Embedder.Pooling chosen = Embedder.Pooling.parse(pooling);
+    try (Embedder.Encoder encoder = EmbedderModels.open(pretraining.folder(),
+        pretraining.cell().model())) {
+      return Embedder.embed(encoder, sequences, chosen, layer, batchSize,
+          Embedder.Progress.NONE);
+    }
+  }
+
   // Data -------------------------------------------------------------------------------------
 
   /**

@@ -22,6 +22,7 @@ import io.dnalab.spec.ExperimentSpec;
 import io.dnalab.spec.ModelSpec;
 import io.dnalab.spec.PretrainSpec;
 import io.dnalab.spec.SpecException;
+import io.dnalab.spec.SpecJson;
 import io.dnalab.spec.TaskSpec;
 import io.dnalab.tokenize.HfTokenizerJson;
 import io.dnalab.tokenize.Tokenizer;
@@ -69,6 +70,12 @@ public final class LocalPretrainRunner implements PretrainRunner {
    * again.
    */
   public static final String LEAKAGE_FILE = "leakage.json";
+
+  /**
+   * The encoder's model spec ({@link SpecJson#writeModel}) in a pretraining artifact, so that the
+   * artifact alone rebuilds the encoder ({@code dnalab embed --model KEY}).
+   */
+  public static final String MODEL_FILE = "model.json";
   /** Steps between partial checkpoints: a killed run loses at most this much work. */
   public static final int CHECKPOINT_EVERY = 200;
   /** The training state of an unfinished pretraining in its partial folder. */
@@ -140,6 +147,7 @@ public final class LocalPretrainRunner implements PretrainRunner {
     tokenizer.save(outDir.resolve(Tokenizers.TRAINED_FILE));
     JSON.writeValue(outDir.resolve(RESULT_FILE).toFile(), result);
     JSON.writeValue(outDir.resolve(CORPUS_READ_FILE).toFile(), corpus.readReport());
+    Files.writeString(outDir.resolve(MODEL_FILE), SpecJson.writeModel(inputs.model()));
   }
 
   /**

@@ -401,6 +401,31 @@ public final class SpecJson {
     }
   }
 
+  /**
+   * One model spec as JSON with its {@code type} tag, as a pretraining artifact records the
+   * encoder it holds ({@code model.json}); {@link #readModel} reads it back.
+   */
+  public static String writeModel(ModelSpec model) {
+    try {
+      return MAPPER.writerFor(ModelSpec.class).writeValueAsString(model);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write model " + model + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A model spec written by {@link #writeModel}; {@code source} names it in errors. */
+  public static ModelSpec readModel(String json, String source) {
+    try {
+      return MAPPER.readValue(json, ModelSpec.class);
+    } catch (ValueInstantiationException e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      throw new IllegalArgumentException(where(source, e.getLocation()) + cause.getMessage(), e);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(where(source, e.getLocation())
+          + e.getOriginalMessage(), e);
+    }
+  }
+
   private static String where(String source, JsonLocation location) {
     if (location == null || location.getLineNr() < 0) {
       return source + ": ";
