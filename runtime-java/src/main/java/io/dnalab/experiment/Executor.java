@@ -166,7 +166,8 @@ public final class Executor {
         : artifacts.find(Stage.Kind.PRETRAIN.artifactKind(), stage.inputs()
             .get(stage.inputs().size() - 1)).orElseThrow(() -> new IllegalStateException(
                 "the pretrained encoder of " + stage.label() + " is missing"));
-    FineTuneConfig config = FineTuneConfig.of(spec.finetune(), stage.seed());
+    FineTuneConfig config = FineTuneConfig.of(Planner.recipeFor(spec.finetune(), cell),
+        spec.finetune(), stage.seed());
     // The training state lives under the stage key until the run's row is recorded.
     String kind = Stage.Kind.FINETUNE.artifactKind();
     FineTuner.Checkpointing checkpointing = new FineTuner.Checkpointing(

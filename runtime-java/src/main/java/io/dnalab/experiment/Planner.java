@@ -2,8 +2,10 @@ package io.dnalab.experiment;
 
 import io.dnalab.result.RunResult;
 import io.dnalab.spec.ExperimentSpec;
+import io.dnalab.model.ModelRegistry;
 import io.dnalab.spec.FinetuneSpec;
 import io.dnalab.spec.PretrainSpec;
+import io.dnalab.spec.Recipe;
 import io.dnalab.spec.SpecJson;
 import io.dnalab.spec.TaskSpec;
 import io.dnalab.spec.TokenizerSpec;
@@ -51,10 +53,11 @@ import java.util.function.Function;
  */
 public final class Planner {
   /**
-   * Version of what a fine-tuning run does beyond its spec (FineTuneConfig's recipe: schedule,
-   * warm-up, clipping, selection metric). Bump it when that changes, so older rows are not reused.
+   * Version of what a fine-tuning run does beyond its spec. Bump it when that changes, so older
+   * rows are not reused. 2: the key holds the cell's resolved {@link Recipe} (every number,
+   * schedule and selection included) in place of the 0.1 budget.
    */
-  public static final int FINETUNE_RECIPE = 1;
+  public static final int FINETUNE_RECIPE = 2;
 
   private final Function<TaskSpec, TaskFingerprint> fingerprints;
   private final Function<Path, String> fileSha256;
@@ -138,7 +141,7 @@ public final class Planner {
         runSpec.put("task", cell.task().id());
         runSpec.put("data", data.checksums());
         runSpec.put("model", cell.model());
-        runSpec.put("finetune", spec.finetune());
+        runSpec.put("finetune", finetuneKey(spec.finetune(), cell));
         runSpec.put("seed", seed);
         Map<String, Keyed> runInputs = new TreeMap<>();
         runInputs.put("tokenizer", tokenizer);
@@ -165,7 +168,8 @@ public final class Planner {
           : staleBecause(older.get(keyed.identity));
       stages.add(new Stage(keyed.key, Stage.Kind.FINETUNE, run.cell.label() + " · seed "
           + run.seed, run.cell, run.seed, run.inputs, finished.contains(keyed.key),
-          finetuneEstimate(run, spec.finetune()), keyed.specJson, keyed.identity,
+          finetuneEstimate(run, recipeFor(spec.finetune(), run.cell), spec),
+          keyed.specJson, keyed.identity,
           keyed.versions, stale));
     }
     return new Plan(spec, stages);
@@ -214,8 +218,27 @@ public final class Planner {
   private record PendingRun(ExperimentSpec.Cell cell, long seed, List<String> inputs,
       Keyed keyed, TaskFingerprint data) {}
 
-  private double finetuneEstimate(PendingRun run, FinetuneSpec budget) {
-    int epochs = budget.epochs();
+  /**
+   * The recipe {@code cell} fine-tunes with: the spec's recipe or the model family's default
+   * ({@code ModelFamily.defaultRecipe}), resolved for the cell's task, with the spec's overrides.
+   */
+  public static Recipe recipeFor(FinetuneSpec finetune, ExperimentSpec.Cell cell) {
+    return finetune.resolve(ModelRegistry.family(cell.model()).defaultRecipe(), cell.task());
+  }
+
+  /** What a fine-tuning key holds of the spec: the resolved recipe and the run settings. */
+  private static Map<String, Object> finetuneKey(FinetuneSpec finetune,
+      ExperimentSpec.Cell cell) {
+    Map<String, Object> key = new TreeMap<>();
+    key.put("recipe", recipeFor(finetune, cell));
+    key.put("freezeEncoder", finetune.freezeEncoder());
+    key.put("maxTrainExamples", finetune.maxTrainExamples());
+    return key;
+  }
+
+  private double finetuneEstimate(PendingRun run, Recipe recipe, ExperimentSpec spec) {
+    int epochs = recipe.epochs();
+
     if (results != null) {
       Optional<Double> measured = results.meanWallSeconds(run.cell.task().id(),
           run.cell.tokenizer().id(), run.cell.model().id(), epochs);
@@ -224,7 +247,7 @@ public final class Planner {
       }
     }
     return StageEstimates.finetuneSeconds(run.data, run.cell.tokenizer(), run.cell.model(),
-        epochs, budget.maxTrainExamples());
+        epochs, spec.finetune().maxTrainExamples());
   }
 
   private boolean artifactDone(Stage.Kind kind, String key) {
