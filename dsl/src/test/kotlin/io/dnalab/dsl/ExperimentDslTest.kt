@@ -1,7 +1,9 @@
 package io.dnalab.dsl
 
+import io.dnalab.spec.FinetuneSpec
 import io.dnalab.spec.ModelSpec
 import io.dnalab.spec.PretrainSpec
+import io.dnalab.spec.Recipes
 import io.dnalab.spec.SpecException
 import io.dnalab.spec.SpecJson
 import io.dnalab.spec.TaskSpec
@@ -36,6 +38,28 @@ class ExperimentDslTest {
         assertThat(spec.cells()).hasSize(4)
         assertThat(spec.runCount()).isEqualTo(12)
         assertThat(spec.tasks()).isUnmodifiable()
+    }
+
+    @Test
+    fun `finetune takes a recipe and the fields set override it, nothing else`() {
+        val spec = experimentSpec {
+            task(gue("prom_core_tata")); model(dnabert2())
+            finetune { recipe(convNovaRecipe()); epochs(2) }
+        }
+        assertThat(spec.finetune().recipe()).isEqualTo(Recipes.convNovaRecipe())
+        assertThat(spec.finetune().epochs()).isEqualTo(2)
+        // Fields not set stay unset: the recipe's numbers apply.
+        assertThat(spec.finetune().learningRate()).isNull()
+        assertThat(spec.finetune().batchSize()).isNull()
+        val resolved = spec.finetune().resolve(dnabert2Gue(), spec.tasks()[0])
+        assertThat(resolved.name()).isEqualTo("convnova")
+        assertThat(resolved.epochs()).isEqualTo(2)
+        assertThat(resolved.batchSize()).isEqualTo(128)
+        // Without finetune { }, no recipe and no overrides: each family's own recipe.
+        val plain = experimentSpec { task(gue("tf_0")); model(convNova()) }
+        assertThat(plain.finetune()).isEqualTo(FinetuneSpec.defaults())
+        assertThat(gbCnnRecipe()).isEqualTo(Recipes.gbCnnRecipe())
+        assertThat(SpecJson.read(SpecJson.write(spec), "dsl")).isEqualTo(spec)
     }
 
     @Test

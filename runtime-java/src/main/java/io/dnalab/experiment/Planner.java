@@ -39,8 +39,9 @@ import java.util.function.Function;
  * tokenizer spec, the sha256 of its training data and the tokenizer's version; a pretraining key
  * the tokenizer key, model, pretraining spec and the tokenizer, model family and trainer
  * versions; a fine-tuning key the task id and the sha256 of its three split files, the tokenizer
- * key, model, pretraining key (or none), fine-tuning budget, seed, {@link #FINETUNE_RECIPE} and
- * the same versions. The experiment's name and exclusion rules are not part of any key, so two
+ * key, model, pretraining key (or none), the fine-tuning spec, seed, {@link #FINETUNE_RECIPE},
+ * the cell's resolved recipe (every number it trains with, {@link #recipeFor}) and the same
+ * versions plus {@code finetune}. The experiment's name and exclusion rules are not part of any key, so two
  * notebooks asking for the same run share it.
  *
  * <p>Stale: each stage also has an identity, the hash of the same without code versions (what a
@@ -53,11 +54,12 @@ import java.util.function.Function;
  */
 public final class Planner {
   /**
-   * Version of what a fine-tuning run does beyond its spec. Bump it when that changes, so older
-   * rows are not reused. 2: the key holds the cell's resolved {@link Recipe} (every number,
-   * schedule and selection included) in place of the 0.1 budget.
+   * What 0.1's fine-tuning keys held as {@code "recipe"}; it stays in the identity so that runs of
+   * the same cell and seed made by older code are found (and shown stale). The recipe a run uses
+   * is in its key apart ({@link #recipeFor}, every number) with the {@code finetune} code version
+   * ({@link CodeVersions#ofFinetuning}).
    */
-  public static final int FINETUNE_RECIPE = 2;
+  public static final int FINETUNE_RECIPE = 1;
 
   private final Function<TaskSpec, TaskFingerprint> fingerprints;
   private final Function<Path, String> fileSha256;
@@ -117,7 +119,11 @@ public final class Planner {
                 ? " on " + cell.task().id() + " train" : " on its corpus"), cell, List.of(),
             StageEstimates.tokenizerSeconds(data)));
       }
-      Map<String, Integer> runVersions = CodeVersions.ofRun(cell.tokenizer(), cell.model());
+      Map<String, Integer> finetuneVersions = CodeVersions.ofFinetuning(cell.tokenizer(),
+          cell.model());
+      // Every number the cell fine-tunes with: in the key, not in the identity (see keyed).
+      Map<String, Object> resolvedRecipe = Map.of("resolvedRecipe",
+          recipeFor(spec.finetune(), cell));
       Keyed pretrain = null;
       if (cell.pretrain() instanceof PretrainSpec.Pretrain pretrained) {
         Map<String, Object> pretrainSpec = new TreeMap<>();
@@ -141,7 +147,7 @@ public final class Planner {
         runSpec.put("task", cell.task().id());
         runSpec.put("data", data.checksums());
         runSpec.put("model", cell.model());
-        runSpec.put("finetune", finetuneKey(spec.finetune(), cell));
+        runSpec.put("finetune", spec.finetune());
         runSpec.put("seed", seed);
         Map<String, Keyed> runInputs = new TreeMap<>();
         runInputs.put("tokenizer", tokenizer);
@@ -151,7 +157,7 @@ public final class Planner {
           runSpec.put("pretrain", "none");
         }
         runs.add(new PendingRun(cell, seed, List.copyOf(inputs),
-            keyed(runSpec, runInputs, runVersions), data));
+            keyed(runSpec, resolvedRecipe, runInputs, finetuneVersions), data));
       }
     }
     List<String> keys = runs.stream().map(run -> run.keyed.key).toList();
@@ -189,7 +195,17 @@ public final class Planner {
    */
   private static Keyed keyed(Map<String, Object> spec, Map<String, Keyed> inputs,
       Map<String, Integer> versions) {
+    return keyed(spec, Map.of(), inputs, versions);
+  }
+
+  /**
+   * @param keyOnly fields of the key that the identity leaves out: what code derives from the
+   *     spec (a fine-tuning run's resolved recipe), which changes with the code versions
+   */
+  private static Keyed keyed(Map<String, Object> spec, Map<String, Object> keyOnly,
+      Map<String, Keyed> inputs, Map<String, Integer> versions) {
     Map<String, Object> versioned = new TreeMap<>(spec);
+    versioned.putAll(keyOnly);
     Map<String, Object> unversioned = new TreeMap<>(spec);
     inputs.forEach((field, input) -> {
       versioned.put(field, input.key);
@@ -224,16 +240,6 @@ public final class Planner {
    */
   public static Recipe recipeFor(FinetuneSpec finetune, ExperimentSpec.Cell cell) {
     return finetune.resolve(ModelRegistry.family(cell.model()).defaultRecipe(), cell.task());
-  }
-
-  /** What a fine-tuning key holds of the spec: the resolved recipe and the run settings. */
-  private static Map<String, Object> finetuneKey(FinetuneSpec finetune,
-      ExperimentSpec.Cell cell) {
-    Map<String, Object> key = new TreeMap<>();
-    key.put("recipe", recipeFor(finetune, cell));
-    key.put("freezeEncoder", finetune.freezeEncoder());
-    key.put("maxTrainExamples", finetune.maxTrainExamples());
-    return key;
   }
 
   private double finetuneEstimate(PendingRun run, Recipe recipe, ExperimentSpec spec) {
