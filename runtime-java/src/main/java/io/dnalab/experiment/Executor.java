@@ -6,6 +6,7 @@ import io.dnalab.result.Provenance;
 import io.dnalab.result.RunResult;
 import io.dnalab.spec.ExperimentSpec;
 import io.dnalab.spec.PretrainSpec;
+import io.dnalab.spec.Recipe;
 import io.dnalab.spec.TaskSpec;
 import io.dnalab.spec.TokenizerSpec;
 import io.dnalab.store.ResultStore;
@@ -166,8 +167,8 @@ public final class Executor {
         : artifacts.find(Stage.Kind.PRETRAIN.artifactKind(), stage.inputs()
             .get(stage.inputs().size() - 1)).orElseThrow(() -> new IllegalStateException(
                 "the pretrained encoder of " + stage.label() + " is missing"));
-    FineTuneConfig config = FineTuneConfig.of(Planner.recipeFor(spec.finetune(), cell),
-        spec.finetune(), stage.seed());
+    Recipe recipe = Planner.recipeFor(spec.finetune(), cell);
+    FineTuneConfig config = FineTuneConfig.of(recipe, spec.finetune(), stage.seed());
     // The training state lives under the stage key until the run's row is recorded.
     String kind = Stage.Kind.FINETUNE.artifactKind();
     FineTuner.Checkpointing checkpointing = new FineTuner.Checkpointing(
@@ -178,7 +179,7 @@ public final class Executor {
     RunResult result = new RunResult(spec.name(), cell.task().id(), cell.tokenizer().id(),
         cell.model().id(), cell.pretrain().id(), stage.seed(), run.dev(), run.test(),
         run.parameters(), run.wallSeconds(), run.epochsRun(), run.steps(), run.bestEpoch(),
-        run.device(), run.tokensSeen(), run.flops());
+        run.device(), run.tokensSeen(), run.flops()).withRecipe(recipe.name());
     Provenance provenance = Provenance.of(run.device(),
         fingerprints.apply(cell.task()).labelledChecksums(), started, Instant.now());
     results.record(new StoredRun(stage.key(), stage.identity(), stage.codeVersions(),

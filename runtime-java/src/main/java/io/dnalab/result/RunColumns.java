@@ -43,7 +43,7 @@ public final class RunColumns {
   /**
    * What a run computed, in table order: the cell (experiment, task, tokenizer, model, pretrain),
    * the seed, per split every metric of {@link MetricSet#NAMES} and the split's example count, then
-   * the cost and training length.
+   * the cost and training length, then the fine-tuning recipe's name.
    */
   public static final List<Column<RunResult>> RESULT = resultColumns();
 
@@ -80,7 +80,9 @@ public final class RunColumns {
         text("device", false, RunResult::device),
         // -1: not counted
         integer("tokens_seen", false, r -> r.tokensSeen() < 0 ? null : r.tokensSeen()),
-        real("flops", RunResult::flops)));
+        real("flops", RunResult::flops),
+        // last, so the columns before it keep their places in CSV files
+        text("recipe", false, RunResult::recipe)));
     return List.copyOf(columns);
   }
 
@@ -105,7 +107,7 @@ public final class RunColumns {
         realOf(valueOf.apply("wall_seconds")), (int) longOf(valueOf.apply("epochs"), 0),
         longOf(valueOf.apply("steps"), 0), (int) longOf(valueOf.apply("best_epoch"), 0),
         (String) valueOf.apply("device"), longOf(valueOf.apply("tokens_seen"), -1),
-        realOf(valueOf.apply("flops")));
+        realOf(valueOf.apply("flops")), (String) valueOf.apply("recipe"));
   }
 
   /** The names of {@code columns}, comma-separated: a CSV header. */

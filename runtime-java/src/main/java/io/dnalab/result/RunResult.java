@@ -17,11 +17,28 @@ import java.util.List;
  * @param device engine, version, device and threads, e.g. {@code PyTorch 2.5.1 cpu(), 2 intra-op threads}
  * @param tokensSeen non-padding input tokens over all fine-tuning steps (-1 when not counted)
  * @param flops analytic fine-tuning FLOPs estimate, forward + backward (NaN when unknown)
+ * @param recipe the name of the fine-tuning recipe the run used ({@code dnabert2-gue}; its every
+ *     number is in the run's spec JSON), null where not recorded (rows of older code)
  */
 public record RunResult(String experiment, String task, String tokenizer, String model,
     String pretrain, long seed, MetricSet dev, MetricSet test, long parameters,
     double wallSeconds, int epochs, long steps, int bestEpoch, String device, long tokensSeen,
-    double flops) {
+    double flops, String recipe) {
+
+  /** A result that names no recipe. */
+  public RunResult(String experiment, String task, String tokenizer, String model,
+      String pretrain, long seed, MetricSet dev, MetricSet test, long parameters,
+      double wallSeconds, int epochs, long steps, int bestEpoch, String device, long tokensSeen,
+      double flops) {
+    this(experiment, task, tokenizer, model, pretrain, seed, dev, test, parameters, wallSeconds,
+        epochs, steps, bestEpoch, device, tokensSeen, flops, null);
+  }
+
+  /** This result naming the recipe it was fine-tuned with. */
+  public RunResult withRecipe(String value) {
+    return new RunResult(experiment, task, tokenizer, model, pretrain, seed, dev, test,
+        parameters, wallSeconds, epochs, steps, bestEpoch, device, tokensSeen, flops, value);
+  }
 
   /** A result whose cost in tokens and FLOPs was not counted. */
   public RunResult(String experiment, String task, String tokenizer, String model,

@@ -126,7 +126,8 @@ class FineTunerTest {
 
   @Test
   void lastEpochSelectionKeepsTheLastEpochWhateverDevSays() {
-    SequenceTask task = SyntheticTasks.motifs(2, 64, 64, 64, 30, 30, 4);
+    // the CNN needs at least 50 bases
+    SequenceTask task = SyntheticTasks.motifs(2, 64, 64, 64, 64, 64, 4);
     FineTuneConfig config = FineTuneConfig.of(Recipes.gbCnnRecipe().overridden(3, null, 16,
         null), FinetuneSpec.defaults(), 2);
     assertThat(config.rule()).isEqualTo(AdamWOptimizer.Rule.TORCH);
