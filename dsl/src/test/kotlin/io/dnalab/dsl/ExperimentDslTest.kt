@@ -49,8 +49,9 @@ class ExperimentDslTest {
         assertThat(spec.finetune().recipe()).isEqualTo(Recipes.convNovaRecipe())
         assertThat(spec.finetune().epochs()).isEqualTo(2)
         // Fields not set stay unset: the recipe's numbers apply.
-        assertThat(spec.finetune().learningRate()).isNull()
-        assertThat(spec.finetune().batchSize()).isNull()
+        // (typed as nullable: Kotlin would otherwise take the Java Double for non-null)
+        assertThat(spec.finetune().learningRate() as Double?).isNull()
+        assertThat(spec.finetune().batchSize() as Int?).isNull()
         val resolved = spec.finetune().resolve(dnabert2Gue(), spec.tasks()[0])
         assertThat(resolved.name()).isEqualTo("convnova")
         assertThat(resolved.epochs()).isEqualTo(2)
