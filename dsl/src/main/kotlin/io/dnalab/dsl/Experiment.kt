@@ -5,6 +5,7 @@ import io.dnalab.spec.ExperimentSpec
 import io.dnalab.spec.FinetuneSpec
 import io.dnalab.spec.ModelSpec
 import io.dnalab.spec.PretrainSpec
+import io.dnalab.spec.Recipe
 import io.dnalab.spec.SpecException
 import io.dnalab.spec.TaskSpec
 import io.dnalab.spec.TokenizerSpec
@@ -161,15 +162,23 @@ class ExcludeBuilder internal constructor() {
     internal fun build() = ExclusionRule(tasks, tokenizers, models, pretraining)
 }
 
+/**
+ * How every cell fine-tunes: by default each model family's published recipe (`bert` DNABERT-2's,
+ * `convNova` ConvNova's, the CNN the Genomic Benchmarks'); [recipe] names one for every cell, and
+ * each field set here (`epochs(2)`, `lr(1e-4)`, …) overrides the recipe's for every cell.
+ */
 @DnalabDsl
 class FinetuneBuilder internal constructor(defaults: FinetuneSpec) {
-    private var epochs = defaults.epochs()
-    private var learningRate = defaults.learningRate()
-    private var batchSize = defaults.batchSize()
-    private var weightDecay = defaults.weightDecay()
+    private var recipe: Recipe? = defaults.recipe()
+    private var epochs: Int? = defaults.epochs()
+    private var learningRate: Double? = defaults.learningRate()
+    private var batchSize: Int? = defaults.batchSize()
+    private var weightDecay: Double? = defaults.weightDecay()
     private var freezeEncoder = defaults.freezeEncoder()
     private var maxTrainExamples = defaults.maxTrainExamples()
 
+    /** The recipe of every cell, e.g. `recipe(dnabert2Gue())`, in place of each family's own. */
+    fun recipe(value: Recipe) { recipe = value }
     fun epochs(value: Int) { epochs = value }
     fun lr(value: Double) { learningRate = value }
     fun batchSize(value: Int) { batchSize = value }
@@ -180,5 +189,6 @@ class FinetuneBuilder internal constructor(defaults: FinetuneSpec) {
     /** Train on at most [count] examples: the same subset for every cell and seed (0 = all). */
     fun maxTrainExamples(count: Int) { maxTrainExamples = count }
 
-    internal fun build() = FinetuneSpec(epochs, learningRate, batchSize, weightDecay, freezeEncoder, maxTrainExamples)
+    internal fun build() =
+        FinetuneSpec(recipe, epochs, learningRate, batchSize, weightDecay, freezeEncoder, maxTrainExamples)
 }

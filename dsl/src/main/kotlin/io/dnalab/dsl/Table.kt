@@ -1,5 +1,6 @@
 package io.dnalab.dsl
 
+import io.dnalab.experiment.Dnalab
 import io.dnalab.spec.ExperimentSpec
 import org.jetbrains.kotlinx.dataframe.DataFrame
 import org.jetbrains.kotlinx.dataframe.api.rows
@@ -85,9 +86,12 @@ fun DataFrame<*>.toTable(caption: String? = null): Table {
     )
 }
 
-/** The plan of an experiment: one row per cell of the grid, with the runs it asks for. */
+/**
+ * The plan of an experiment: one row per cell of the grid, with the runs it asks for and the
+ * fine-tuning recipe it uses (name, lr, schedule, epochs, batch).
+ */
 fun ExperimentSpec.toTable(): Table = Table(
-    columns = listOf("#", "task", "tokenizer", "model", "pretraining", "seeds"),
+    columns = listOf("#", "task", "tokenizer", "model", "pretraining", "seeds", "recipe"),
     rows = cells().mapIndexed { i, cell ->
         listOf(
             (i + 1).toString(),
@@ -96,6 +100,7 @@ fun ExperimentSpec.toTable(): Table = Table(
             cell.model().id(),
             cell.pretrain().id(),
             seeds().toString(),
+            Dnalab.recipe(this, cell).describe(),
         )
     },
     caption = "${name()}: ${cells().size} cells × ${seeds()} seeds = ${runCount()} runs",

@@ -1,6 +1,8 @@
 package io.dnalab.dsl
 
 import io.dnalab.spec.ModelSpec
+import io.dnalab.spec.Recipe
+import io.dnalab.spec.Recipes
 import io.dnalab.spec.TaskSpec
 import io.dnalab.spec.TokenizerSpec
 import java.io.File
@@ -83,3 +85,22 @@ fun bert(
  * 117,068,544 parameters up to the pooler (DNABERT-2's published count), plus the output layer.
  */
 fun dnabert2(): ModelSpec = ModelSpec.Bert.dnabert2()
+
+// Fine-tuning recipes (see io.dnalab.spec.Recipes for every number and its source file)
+
+/**
+ * DNABERT-2's fine-tuning on GUE (`finetune/scripts/run_dnabert2.sh`): AdamW 3e-5, weight decay
+ * 0.01 except biases and LayerNorm, 50 warm-up steps (30 for tf and mouse) then linear decay to 0,
+ * clip 1, batch 32, epochs and token caps per task, best dev loss of evaluations every 200 steps.
+ */
+fun dnabert2Gue(): Recipe = Recipes.dnabert2Gue()
+
+/**
+ * ConvNova's recipe (`configs/experiment/genomic-benchmark/convnova.yaml`): AdamW 1e-3, weight decay 0.1 on all
+ * parameters, cosine with 1% warm-up to 0.1·lr, clip 1, batch 128 and 10 epochs (Genomic
+ * Benchmarks numbers; 256 and 20 for Nucleotide Transformer tasks); dev carved from train.
+ */
+fun convNovaRecipe(): Recipe = Recipes.convNovaRecipe()
+
+/** The Genomic Benchmarks CNN's training: Adam 1e-3, no decay, no schedule, batch 64, 10 epochs, last epoch kept. */
+fun gbCnnRecipe(): Recipe = Recipes.gbCnnRecipe()

@@ -1,7 +1,9 @@
 package io.dnalab.dsl
 
+import io.dnalab.spec.FinetuneSpec
 import io.dnalab.spec.ModelSpec
 import io.dnalab.spec.PretrainSpec
+import io.dnalab.spec.Recipes
 import io.dnalab.spec.SpecException
 import io.dnalab.spec.SpecJson
 import io.dnalab.spec.TaskSpec
@@ -36,6 +38,35 @@ class ExperimentDslTest {
         assertThat(spec.cells()).hasSize(4)
         assertThat(spec.runCount()).isEqualTo(12)
         assertThat(spec.tasks()).isUnmodifiable()
+    }
+
+    @Test
+    fun `finetune takes a recipe and the fields set override it, nothing else`() {
+        val spec = experimentSpec {
+            task(gue("prom_core_tata")); model(dnabert2())
+            finetune { recipe(convNovaRecipe()); epochs(2) }
+        }
+        assertThat(spec.finetune().recipe()).isEqualTo(Recipes.convNovaRecipe())
+        assertThat(spec.finetune().epochs()).isEqualTo(2)
+        // Fields not set stay unset: the recipe's numbers apply.
+        // (typed as nullable: Kotlin would otherwise take the Java Double for non-null)
+        assertThat(spec.finetune().learningRate() as Double?).isNull()
+        assertThat(spec.finetune().batchSize() as Int?).isNull()
+        val resolved = spec.finetune().resolve(dnabert2Gue(), spec.tasks()[0])
+        assertThat(resolved.name()).isEqualTo("convnova")
+        assertThat(resolved.epochs()).isEqualTo(2)
+        assertThat(resolved.batchSize()).isEqualTo(128)
+        // Without finetune { }, no recipe and no overrides: each family's own recipe.
+        val plain = experimentSpec { task(gue("tf_0")); model(convNova()) }
+        assertThat(plain.finetune()).isEqualTo(FinetuneSpec.defaults())
+        assertThat(gbCnnRecipe()).isEqualTo(Recipes.gbCnnRecipe())
+        assertThat(SpecJson.read(SpecJson.write(spec), "dsl")).isEqualTo(spec)
+        // The spec's table shows each cell's recipe.
+        assertThat(spec.toTable().columns.last()).isEqualTo("recipe")
+        assertThat(spec.toTable().rows[0].last())
+            .isEqualTo("convnova lr 0.001, cosine 1% warm-up, floor 0.1, 2 epochs, batch 128")
+        assertThat(experimentSpec { task(gue("tf_0")); model(dnabert2()) }.toTable().rows[0].last())
+            .isEqualTo("dnabert2-gue lr 3e-05, linear 30 warm-up, 3 epochs, batch 32")
     }
 
     @Test

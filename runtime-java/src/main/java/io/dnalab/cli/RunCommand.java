@@ -3,6 +3,7 @@ package io.dnalab.cli;
 import ai.djl.Device;
 import io.dnalab.data.DataFormatException;
 import io.dnalab.engine.DnalabEngine;
+import io.dnalab.experiment.CellParameters;
 import io.dnalab.experiment.ExecutionListener;
 import io.dnalab.experiment.ExperimentEngine;
 import io.dnalab.experiment.LocalPretrainRunner;
@@ -25,8 +26,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code dnalab run SPEC.json [--results FILE] [--out results.csv] [--plan]}: an experiment from
@@ -38,6 +41,10 @@ import picocli.CommandLine.Parameters;
         + "plans every cell and seed, skips runs already in the result store, runs the rest one "
         + "after another, records each as it finishes; prints a line per run and can write a CSV.")
 public final class RunCommand implements Callable<Integer> {
+  /** The command line this runs in: the plan is printed to its output stream. */
+  @Spec
+  CommandSpec commandSpec;
+
 
   @Parameters(index = "0", paramLabel = "SPEC.json", description = "the experiment spec")
   Path spec;
@@ -133,14 +140,20 @@ public final class RunCommand implements Callable<Integer> {
       }
       if (planOnly) {
         Map<String, String> leakage = LocalPretrainRunner.leakageLines(engine.artifacts(), plan);
+        java.io.PrintWriter planOut = commandSpec.commandLine().getOut();
         for (Stage stage : plan.stages()) {
-          System.out.printf(Locale.ROOT, "%-5s %-10s %s  %s%s%n", stage.status(),
+          planOut.printf(Locale.ROOT, "%-5s %-10s %s  %s%s%n", stage.status(),
               stage.kind().artifactKind(), stage.shortKey(), stage.label(),
               stage.isStale() ? " (stale: " + stage.stale() + ")" : "");
           if (leakage.containsKey(stage.key())) {
-            System.out.println("      " + leakage.get(stage.key()));
+            planOut.println("      " + leakage.get(stage.key()));
           }
         }
+        // Each cell's recipe (every number of it is in the fine-tuning key) and model size.
+        for (String line : plan.cellLines(CellParameters::count)) {
+          planOut.println("cell  " + line);
+        }
+        planOut.flush();
         return 0;
       }
       // A worker's output is read line by line by its parent: no progress bar, a line per epoch.

@@ -29,6 +29,13 @@ public final class CodeVersions {
   /** Fine-tuning and pretraining loop: batching, AdamW, schedules, clipping, selection. */
   static final int TRAINER = 1;
 
+  /**
+   * Fine-tuning recipes, in fine-tuning keys only (pretraining does not fine-tune): 1 = dnalab
+   * 0.1's one recipe for every family; 2 = each family fine-tunes by its published recipe
+   * ({@code io.dnalab.spec.Recipes}) and the key holds the resolved recipe's every number.
+   */
+  static final int FINETUNE = 2;
+
   /** Per tokenizer kind (a BPE version covers its trainer too). */
   static final Map<String, Integer> TOKENIZERS = Map.of(
       "nucleotide", 1,
@@ -97,6 +104,13 @@ public final class CodeVersions {
     return versions;
   }
 
+  /** What a fine-tuning stage runs: {@link #ofRun} and the fine-tuning recipes' version. */
+  public static Map<String, Integer> ofFinetuning(TokenizerSpec tokenizer, ModelSpec model) {
+    Map<String, Integer> versions = ofRun(tokenizer, model);
+    versions.put("finetune", FINETUNE);
+    return versions;
+  }
+
   /** The JSON tag of an objective: mlm, spanmlm, randommask, nexttoken. */
   public static String objectiveKind(Objective objective) {
     if (objective instanceof Objective.TokenMlm) {
@@ -124,6 +138,8 @@ public final class CodeVersions {
   public static Integer current(String component) {
     if (component.equals("trainer")) {
       return TRAINER;
+    } else if (component.equals("finetune")) {
+      return FINETUNE;
     } else if (component.startsWith("tokenizer:")) {
       return TOKENIZERS.get(component.substring("tokenizer:".length()));
     } else if (component.startsWith("objective:")) {

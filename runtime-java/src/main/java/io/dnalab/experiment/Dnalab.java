@@ -10,6 +10,7 @@ import io.dnalab.result.RunResult;
 import io.dnalab.spec.ExperimentSpec;
 import io.dnalab.spec.SpecJson;
 import io.dnalab.spec.ModelSpec;
+import io.dnalab.spec.Recipe;
 import io.dnalab.spec.TaskSpec;
 import io.dnalab.spec.TokenizerSpec;
 import io.dnalab.result.RunColumns;
@@ -74,6 +75,15 @@ public final class Dnalab {
       runs = List.copyOf(runs);
       pretrainings = List.copyOf(pretrainings);
     }
+  }
+
+  /**
+   * The recipe {@code cell} of {@code spec} fine-tunes with: the spec's or the model family's
+   * default, resolved for the cell's task, with the spec's overrides (every number it trains
+   * with).
+   */
+  public static Recipe recipe(ExperimentSpec spec, ExperimentSpec.Cell cell) {
+    return Planner.recipeFor(spec.finetune(), cell);
   }
 
   /**

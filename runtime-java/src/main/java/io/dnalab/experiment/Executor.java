@@ -7,6 +7,7 @@ import io.dnalab.result.Provenance;
 import io.dnalab.result.RunResult;
 import io.dnalab.spec.ExperimentSpec;
 import io.dnalab.spec.PretrainSpec;
+import io.dnalab.spec.Recipe;
 import io.dnalab.spec.TaskSpec;
 import io.dnalab.spec.TokenizerSpec;
 import io.dnalab.store.ResultStore;
@@ -212,7 +213,8 @@ public final class Executor {
         : artifacts.find(Stage.Kind.PRETRAIN.artifactKind(), stage.inputs()
             .get(stage.inputs().size() - 1)).orElseThrow(() -> new IllegalStateException(
                 "the pretrained encoder of " + stage.label() + " is missing"));
-    FineTuneConfig config = FineTuneConfig.of(spec.finetune(), stage.seed());
+    Recipe recipe = Planner.recipeFor(spec.finetune(), cell);
+    FineTuneConfig config = FineTuneConfig.of(recipe, spec.finetune(), stage.seed());
     // The training state lives under the stage key until the run's row is recorded.
     String kind = Stage.Kind.FINETUNE.artifactKind();
     FineTuner.Checkpointing checkpointing = new FineTuner.Checkpointing(
@@ -223,7 +225,8 @@ public final class Executor {
     RunResult result = new RunResult(spec.name(), cell.task().id(), cell.tokenizer().id(),
         cell.model().id(), cell.pretrain().id(), stage.seed(), run.dev(), run.test(),
         run.parameters(), run.wallSeconds(), run.epochsRun(), run.steps(), run.bestEpoch(),
-        run.device(), run.tokensSeen(), run.flops(), pretrainSeed(cell), run.degenerate());
+        run.device(), run.tokensSeen(), run.flops(), pretrainSeed(cell), run.degenerate())
+        .withRecipe(recipe.name());
     Provenance provenance = Provenance.of(run.device(),
         fingerprints.apply(cell.task()).labelledChecksums(), started, Instant.now());
     // The row and its per-example predictions in one transaction.

@@ -5,6 +5,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
+import java.util.function.Function;
 
 /**
  * The stages an {@link ExperimentSpec} needs, in the order they run (every stage after the stages
@@ -98,6 +100,21 @@ public record Plan(ExperimentSpec spec, List<Stage> stages) {
     double seconds = remainingSeconds();
     return Double.isNaN(seconds) ? "time left unknown (no similar finished runs to go on)"
         : "about " + duration(seconds) + " left";
+  }
+
+  /**
+   * Per cell of the spec, the recipe it fine-tunes with and its parameter count, e.g.
+   * {@code gue/prom_core_tata · bpe4096 · bert-… · none  recipe dnabert2-gue lr 3e-05, linear 50
+   * warm-up, 10 epochs, batch 32  117,068,544 params}. {@code parameters} gives a cell's count
+   * ({@link CellParameters#count}), empty where it depends on the task's sequence length.
+   */
+  public List<String> cellLines(Function<ExperimentSpec.Cell, OptionalLong> parameters) {
+    return spec.cells().stream().map(cell -> {
+      OptionalLong count = parameters.apply(cell);
+      return cell.label() + "  recipe " + Planner.recipeFor(spec.finetune(), cell).describe()
+          + "  " + (count.isPresent() ? String.format(Locale.ROOT, "%,d params",
+              count.getAsLong()) : "params sized by the task's sequence length");
+    }).toList();
   }
 
   /** {@code 45s}, {@code 3m 20s}, {@code 2h 05m}. */

@@ -4,9 +4,11 @@ import io.dnalab.data.CorpusLeakageScreen;
 import io.dnalab.result.RunResult;
 import io.dnalab.spec.CorpusSpec;
 import io.dnalab.spec.ExperimentSpec;
+import io.dnalab.model.ModelRegistry;
 import io.dnalab.spec.FinetuneSpec;
 import io.dnalab.spec.PoolingRule;
 import io.dnalab.spec.PretrainSpec;
+import io.dnalab.spec.Recipe;
 import io.dnalab.spec.SpecJson;
 import io.dnalab.spec.TaskSpec;
 import io.dnalab.spec.TokenizerSpec;
@@ -43,8 +45,9 @@ import java.util.function.Function;
  * tokenizer spec, the sha256 of its training data and the tokenizer's version; a pretraining key
  * the tokenizer key, model, pretraining spec and the tokenizer, model family and trainer
  * versions; a fine-tuning key the task id and the sha256 of its three split files, the tokenizer
- * key, model, pretraining key (or none), fine-tuning budget, seed, {@link #FINETUNE_RECIPE} and
- * the same versions. The experiment's name and exclusion rules are not part of any key, so two
+ * key, model, pretraining key (or none), the fine-tuning spec, seed, {@link #FINETUNE_RECIPE},
+ * the cell's resolved recipe (every number it trains with, {@link #recipeFor}) and the same
+ * versions plus {@code finetune}. The experiment's name and exclusion rules are not part of any key, so two
  * notebooks asking for the same run share it.
  *
  * <p>Stale: each stage also has an identity, the hash of the same without code versions (what a
@@ -57,8 +60,10 @@ import java.util.function.Function;
  */
 public final class Planner {
   /**
-   * Version of what a fine-tuning run does beyond its spec (FineTuneConfig's recipe: schedule,
-   * warm-up, clipping, selection metric). Bump it when that changes, so older rows are not reused.
+   * What 0.1's fine-tuning keys held as {@code "recipe"}; it stays in the identity so that runs of
+   * the same cell and seed made by older code are found (and shown stale). The recipe a run uses
+   * is in its key apart ({@link #recipeFor}, every number) with the {@code finetune} code version
+   * ({@link CodeVersions#ofFinetuning}).
    */
   public static final int FINETUNE_RECIPE = 1;
 
@@ -122,7 +127,11 @@ public final class Planner {
                 ? " on " + cell.task().id() + " train" : " on its corpus"), cell, List.of(),
             StageEstimates.tokenizerSeconds(data)));
       }
-      Map<String, Integer> runVersions = CodeVersions.ofRun(cell.tokenizer(), cell.model());
+      Map<String, Integer> finetuneVersions = CodeVersions.ofFinetuning(cell.tokenizer(),
+          cell.model());
+      // Every number the cell fine-tunes with: in the key, not in the identity (see keyed).
+      Map<String, Object> resolvedRecipe = Map.of("resolvedRecipe",
+          recipeFor(spec.finetune(), cell));
       // One entry per pretraining run the cell's runs start from: none (random initialisation),
       // or one per pretraining seed, each fine-tuned with every fine-tuning seed.
       List<PretrainingRun> pretrainRuns = new ArrayList<>();
@@ -181,7 +190,7 @@ public final class Planner {
           runSpec.put("pretrain", "none");
         }
         runs.add(new PendingRun(from.cell, seed, from.inputs,
-            keyed(runSpec, runInputs, runVersions), data, from.seedLabel));
+            keyed(runSpec, resolvedRecipe, runInputs, finetuneVersions), data, from.seedLabel));
       }
     }
     List<String> keys = runs.stream().map(run -> run.keyed.key).toList();
@@ -197,8 +206,10 @@ public final class Planner {
       String stale = finished.contains(keyed.key) || !older.containsKey(keyed.identity) ? null
           : staleBecause(older.get(keyed.identity));
       stages.add(new Stage(keyed.key, Stage.Kind.FINETUNE, run.cell.label()
-          + run.pretrainSeedLabel + " · seed " + run.seed, run.cell, run.seed, run.inputs, finished.contains(keyed.key),
-          finetuneEstimate(run, spec.finetune()), keyed.specJson, keyed.identity,
+          + run.pretrainSeedLabel + " · seed " + run.seed, run.cell, run.seed, run.inputs,
+          finished.contains(keyed.key),
+          finetuneEstimate(run, recipeFor(spec.finetune(), run.cell), spec),
+          keyed.specJson, keyed.identity,
           keyed.versions, stale));
     }
     return new Plan(spec, stages);
@@ -218,7 +229,17 @@ public final class Planner {
    */
   private static Keyed keyed(Map<String, Object> spec, Map<String, Keyed> inputs,
       Map<String, Integer> versions) {
+    return keyed(spec, Map.of(), inputs, versions);
+  }
+
+  /**
+   * @param keyOnly fields of the key that the identity leaves out: what code derives from the
+   *     spec (a fine-tuning run's resolved recipe), which changes with the code versions
+   */
+  private static Keyed keyed(Map<String, Object> spec, Map<String, Object> keyOnly,
+      Map<String, Keyed> inputs, Map<String, Integer> versions) {
     Map<String, Object> versioned = new TreeMap<>(spec);
+    versioned.putAll(keyOnly);
     Map<String, Object> unversioned = new TreeMap<>(spec);
     inputs.forEach((field, input) -> {
       versioned.put(field, input.key);
@@ -255,8 +276,17 @@ public final class Planner {
   private record PretrainingRun(ExperimentSpec.Cell cell, Keyed keyed, List<String> inputs,
       String seedLabel) {}
 
-  private double finetuneEstimate(PendingRun run, FinetuneSpec budget) {
-    int epochs = budget.epochs();
+  /**
+   * The recipe {@code cell} fine-tunes with: the spec's recipe or the model family's default
+   * ({@code ModelFamily.defaultRecipe}), resolved for the cell's task, with the spec's overrides.
+   */
+  public static Recipe recipeFor(FinetuneSpec finetune, ExperimentSpec.Cell cell) {
+    return finetune.resolve(ModelRegistry.family(cell.model()).defaultRecipe(), cell.task());
+  }
+
+  private double finetuneEstimate(PendingRun run, Recipe recipe, ExperimentSpec spec) {
+    int epochs = recipe.epochs();
+
     if (results != null) {
       Optional<Double> measured = results.meanWallSeconds(run.cell.task().id(),
           run.cell.tokenizer().id(), run.cell.model().id(), epochs);
@@ -265,7 +295,7 @@ public final class Planner {
       }
     }
     return StageEstimates.finetuneSeconds(run.data, run.cell.tokenizer(), run.cell.model(),
-        epochs, budget.maxTrainExamples());
+        epochs, spec.finetune().maxTrainExamples());
   }
 
   private boolean artifactDone(Stage.Kind kind, String key) {

@@ -3,6 +3,8 @@ package io.dnalab.model;
 import ai.djl.nn.Block;
 import io.dnalab.spec.ModelSpec;
 import io.dnalab.spec.PoolingRule;
+import io.dnalab.spec.Recipe;
+import io.dnalab.spec.Recipes;
 
 /**
  * The BERT encoder's registry entry (ALiBi, GEGLU, as DNABERT-2): {@link BertEncoder} under an
@@ -18,6 +20,12 @@ final class BertFamily implements ModelFamily<ModelSpec.Bert> {
   @Override
   public Class<ModelSpec.Bert> specType() {
     return ModelSpec.Bert.class;
+  }
+
+  /** DNABERT-2's own fine-tuning on GUE: this family is DNABERT-2's architecture. */
+  @Override
+  public Recipe defaultRecipe() {
+    return Recipes.dnabert2Gue();
   }
 
   @Override

@@ -2,6 +2,8 @@ package io.dnalab.model;
 
 import ai.djl.nn.Block;
 import io.dnalab.spec.ModelSpec;
+import io.dnalab.spec.Recipe;
+import io.dnalab.spec.Recipes;
 
 /**
  * The Genomic Benchmarks CNN's registry entry: {@link CnnBaseline}, classifier only (it pools
@@ -14,6 +16,12 @@ final class CnnBaselineFamily implements ModelFamily<ModelSpec.CnnBaseline> {
   @Override
   public Class<ModelSpec.CnnBaseline> specType() {
     return ModelSpec.CnnBaseline.class;
+  }
+
+  /** The Genomic Benchmarks reference training of this CNN. */
+  @Override
+  public Recipe defaultRecipe() {
+    return Recipes.gbCnnRecipe();
   }
 
   @Override

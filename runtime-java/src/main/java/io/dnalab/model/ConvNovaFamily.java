@@ -2,12 +2,20 @@ package io.dnalab.model;
 
 import ai.djl.nn.Block;
 import io.dnalab.spec.ModelSpec;
+import io.dnalab.spec.Recipe;
+import io.dnalab.spec.Recipes;
 
 /** ConvNova's registry entry: {@link ConvNova}, {@link ConvNovaEncoder}. */
 final class ConvNovaFamily implements ModelFamily<ModelSpec.ConvNova> {
   @Override
   public Class<ModelSpec.ConvNova> specType() {
     return ModelSpec.ConvNova.class;
+  }
+
+  /** ConvNova's published fine-tuning recipe. */
+  @Override
+  public Recipe defaultRecipe() {
+    return Recipes.convNovaRecipe();
   }
 
   @Override

@@ -5,6 +5,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import io.dnalab.spec.ModelSpec;
+import io.dnalab.spec.Recipe;
 
 /**
  * The code of one model family, its entry in {@link ModelRegistry}: the blocks its spec builds,
@@ -31,6 +32,12 @@ public interface ModelFamily<S extends ModelSpec> {
    * outputs of each version.
    */
   int codeVersion();
+
+  /**
+   * The fine-tuning recipe cells of this family use when the spec names none
+   * ({@code io.dnalab.spec.Recipes}); the spec's fields override it.
+   */
+  Recipe defaultRecipe();
 
   /**
    * Whether the family reads ids of {@code vocabulary} (the run-time side of

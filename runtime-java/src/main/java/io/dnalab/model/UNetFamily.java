@@ -2,12 +2,26 @@ package io.dnalab.model;
 
 import ai.djl.nn.Block;
 import io.dnalab.spec.ModelSpec;
+import io.dnalab.spec.Recipe;
+import io.dnalab.spec.Recipes;
 
 /** The 1-D U-Net's registry entry: {@link UNet1d}, {@link UNet1dEncoder}. */
 final class UNetFamily implements ModelFamily<ModelSpec.UNet> {
   @Override
   public Class<ModelSpec.UNet> specType() {
     return ModelSpec.UNet.class;
+  }
+
+  /**
+   * ConvNova's recipe: the U-Net has no published DNA fine-tuning recipe of its own, and it is,
+   * like ConvNova, a convolutional encoder trained from scratch in the same cost class (AdamW
+   * 1e-3 with cosine decay is the schedule both the HyenaDNA/ConvNova code line and most 1-d
+   * U-Net trainings use), whereas the DNABERT-2 recipe's 3e-5 is tuned for a pretrained
+   * transformer and the CNN recipe for a fixed-length dense head.
+   */
+  @Override
+  public Recipe defaultRecipe() {
+    return Recipes.convNovaRecipe();
   }
 
   @Override

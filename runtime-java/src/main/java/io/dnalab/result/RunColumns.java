@@ -43,7 +43,8 @@ public final class RunColumns {
   /**
    * What a run computed, in table order: the cell (experiment, task, tokenizer, model, pretrain),
    * the seed, the pretraining seed, per split every metric of {@link MetricSet#NAMES} and the
-   * split's example count, then the cost and training length, and the degenerate-run flag.
+   * split's example count, then the cost and training length, the degenerate-run flag, then the
+   * fine-tuning recipe's name.
    */
   public static final List<Column<RunResult>> RESULT = resultColumns();
 
@@ -84,7 +85,9 @@ public final class RunColumns {
         integer("tokens_seen", false, r -> r.tokensSeen() < 0 ? null : r.tokensSeen()),
         real("flops", RunResult::flops),
         // null: not flagged (or recorded before the guard); else why (metrics.DegenerateRun)
-        text("degenerate", false, RunResult::degenerate)));
+        text("degenerate", false, RunResult::degenerate),
+        // last, so the columns before it keep their places in CSV files
+        text("recipe", false, RunResult::recipe)));
     return List.copyOf(columns);
   }
 
@@ -110,7 +113,8 @@ public final class RunColumns {
         longOf(valueOf.apply("steps"), 0), (int) longOf(valueOf.apply("best_epoch"), 0),
         (String) valueOf.apply("device"), longOf(valueOf.apply("tokens_seen"), -1),
         realOf(valueOf.apply("flops")), valueOf.apply("pretrain_seed") == null ? null
-            : longOf(valueOf.apply("pretrain_seed"), 0), (String) valueOf.apply("degenerate"));
+            : longOf(valueOf.apply("pretrain_seed"), 0), (String) valueOf.apply("degenerate"),
+        (String) valueOf.apply("recipe"));
   }
 
   /** The names of {@code columns}, comma-separated: a CSV header. */

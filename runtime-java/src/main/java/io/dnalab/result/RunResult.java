@@ -22,11 +22,22 @@ import java.util.List;
  * @param degenerate why the run is flagged as degenerate ({@code metrics.DegenerateRun}: test
  *     predictions all one class, or dev MCC at chance throughout), null when it is not flagged
  *     (or was recorded before the guard existed)
+ * @param recipe the name of the fine-tuning recipe the run used ({@code dnabert2-gue}; its every
+ *     number is in the run's spec JSON), null where not recorded (rows of older code)
  */
 public record RunResult(String experiment, String task, String tokenizer, String model,
     String pretrain, long seed, MetricSet dev, MetricSet test, long parameters,
     double wallSeconds, int epochs, long steps, int bestEpoch, String device, long tokensSeen,
-    double flops, Long pretrainSeed, String degenerate) {
+    double flops, Long pretrainSeed, String degenerate, String recipe) {
+
+  /** A result that names no recipe. */
+  public RunResult(String experiment, String task, String tokenizer, String model,
+      String pretrain, long seed, MetricSet dev, MetricSet test, long parameters,
+      double wallSeconds, int epochs, long steps, int bestEpoch, String device, long tokensSeen,
+      double flops, Long pretrainSeed, String degenerate) {
+    this(experiment, task, tokenizer, model, pretrain, seed, dev, test, parameters, wallSeconds,
+        epochs, steps, bestEpoch, device, tokensSeen, flops, pretrainSeed, degenerate, null);
+  }
 
   /** A result with no pretraining seed recorded (random initialisation), not flagged. */
   public RunResult(String experiment, String task, String tokenizer, String model,
@@ -34,14 +45,21 @@ public record RunResult(String experiment, String task, String tokenizer, String
       double wallSeconds, int epochs, long steps, int bestEpoch, String device, long tokensSeen,
       double flops) {
     this(experiment, task, tokenizer, model, pretrain, seed, dev, test, parameters, wallSeconds,
-        epochs, steps, bestEpoch, device, tokensSeen, flops, null, null);
+        epochs, steps, bestEpoch, device, tokensSeen, flops, null, null, null);
   }
 
   /** The same result started from the pretraining run of seed {@code pretrainSeed}. */
   public RunResult withPretrainSeed(Long pretrainSeed) {
     return new RunResult(experiment, task, tokenizer, model, pretrain, seed, dev, test,
         parameters, wallSeconds, epochs, steps, bestEpoch, device, tokensSeen, flops,
-        pretrainSeed, degenerate);
+        pretrainSeed, degenerate, recipe);
+  }
+
+  /** This result naming the recipe it was fine-tuned with. */
+  public RunResult withRecipe(String value) {
+    return new RunResult(experiment, task, tokenizer, model, pretrain, seed, dev, test,
+        parameters, wallSeconds, epochs, steps, bestEpoch, device, tokensSeen, flops,
+        pretrainSeed, degenerate, value);
   }
 
   /** Whether the run is flagged as degenerate (see {@link #degenerate}). */
@@ -53,7 +71,7 @@ public record RunResult(String experiment, String task, String tokenizer, String
   public RunResult inExperiment(String name) {
     return new RunResult(name, task, tokenizer, model, pretrain, seed, dev, test, parameters,
         wallSeconds, epochs, steps, bestEpoch, device, tokensSeen, flops, pretrainSeed,
-        degenerate);
+        degenerate, recipe);
   }
 
   /** A result whose cost in tokens and FLOPs was not counted. */

@@ -1,25 +1,44 @@
 package io.dnalab.spec;
 
 /**
- * The fine-tuning budget; the same for every cell of a comparison.
+ * How every cell of a comparison is fine-tuned: a {@link Recipe} (or, when none is named, each
+ * model family's own published recipe) with the fields the user set overriding the recipe's for
+ * every cell. {@link #resolve} gives the numbers one cell runs with.
  *
+ * @param recipe the recipe every cell uses; null = each family's default recipe
+ * @param epochs overrides the recipe's epochs for every cell; null = the recipe's
+ * @param learningRate overrides the recipe's peak learning rate; null = the recipe's
+ * @param batchSize overrides the recipe's batch; null = the recipe's
+ * @param weightDecay overrides the recipe's weight decay; null = the recipe's
  * @param freezeEncoder train only the classification head on a frozen encoder (a probe of what
  *     pretraining learnt); false trains the whole model
  * @param maxTrainExamples train on at most this many examples, the same subset (the first of one
  *     fixed shuffle) for every cell and seed, so a comparison fits a CPU budget; 0 = all
  */
-public record FinetuneSpec(int epochs, double learningRate, int batchSize, double weightDecay,
-    boolean freezeEncoder, int maxTrainExamples) {
+public record FinetuneSpec(Recipe recipe, Integer epochs, Double learningRate,
+    Integer batchSize, Double weightDecay, boolean freezeEncoder, int maxTrainExamples) {
 
   public FinetuneSpec {
-    SpecException.inRange("finetune.epochs", epochs, 1, 10_000);
-    SpecException.positive("finetune.lr", learningRate);
-    SpecException.inRange("finetune.batchSize", batchSize, 1, 65_536);
-    if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
+    if (epochs != null) {
+      SpecException.inRange("finetune.epochs", epochs, 1, 10_000);
+    }
+    if (learningRate != null) {
+      SpecException.positive("finetune.lr", learningRate);
+    }
+    if (batchSize != null) {
+      SpecException.inRange("finetune.batchSize", batchSize, 1, 65_536);
+    }
+    if (weightDecay != null && (!(weightDecay >= 0) || Double.isInfinite(weightDecay))) {
       throw new SpecException("finetune.weightDecay",
           "must be a finite number >= 0, got " + weightDecay);
     }
     SpecException.inRange("finetune.maxTrainExamples", maxTrainExamples, 0, Integer.MAX_VALUE);
+  }
+
+  /** The family's recipe with these four fields overridden (what a 0.1 spec meant). */
+  public FinetuneSpec(int epochs, double learningRate, int batchSize, double weightDecay,
+      boolean freezeEncoder, int maxTrainExamples) {
+    this(null, epochs, learningRate, batchSize, weightDecay, freezeEncoder, maxTrainExamples);
   }
 
   /** Every training example. */
@@ -33,8 +52,23 @@ public record FinetuneSpec(int epochs, double learningRate, int batchSize, doubl
     this(epochs, learningRate, batchSize, weightDecay, false);
   }
 
-  /** ConvNova's published fine-tuning recipe, shortened to a CPU-sized number of epochs. */
+  /** Each family's own recipe, nothing overridden, every example, the whole model trained. */
   public static FinetuneSpec defaults() {
-    return new FinetuneSpec(3, 1e-3, 64, 0.1);
+    return new FinetuneSpec(null, null, null, null, null, false, 0);
+  }
+
+  /** This spec with {@code value} as the recipe of every cell. */
+  public FinetuneSpec withRecipe(Recipe value) {
+    return new FinetuneSpec(value, epochs, learningRate, batchSize, weightDecay, freezeEncoder,
+        maxTrainExamples);
+  }
+
+  /**
+   * The recipe one cell runs with: this spec's recipe, or {@code familyDefault} when it names
+   * none, resolved for {@code task} ({@link Recipe#forTask}), then this spec's overrides.
+   */
+  public Recipe resolve(Recipe familyDefault, TaskSpec task) {
+    Recipe base = recipe != null ? recipe : familyDefault;
+    return base.forTask(task).overridden(epochs, learningRate, batchSize, weightDecay);
   }
 }

@@ -41,7 +41,7 @@ import java.util.List;
  *              "dilationBase": 4, "headFactor": 4, "feedForward": false},
  *             {"type": "cnn"}],
  *  "pretraining": [{"type": "none"}],
- *  "finetune": {"epochs": 3, "learningRate": 0.001, "batchSize": 64, "weightDecay": 0.1},
+ *  "finetune": {"epochs": 3, "learningRate": 0.001},
  *  "exclude": [{"models": [{"type": "cnn"}], "pretraining": [{"type": "none"}]}]}
  * </pre>
  *
@@ -49,8 +49,8 @@ import java.util.List;
  * cnn | unet | bert (the tags of {@link ModelSpec#FAMILIES}); pretraining none | pretrain (with an objective mlm | spanmlm | randommask |
  * nexttoken and a corpus, see {@link PretrainSpec.Pretrain}; its {@code seeds}, the number of
  * pretraining seeds, may be left out: 1). Unknown fields are errors;
- * {@code finetune.freezeEncoder} (default false), {@code finetune.maxTrainExamples} (default 0,
- * all), {@code exclude} and each field
+ * every field of {@code finetune} (a {@code recipe} object as {@link Recipe} writes it, and the
+ * fields that override it, see {@link FinetuneSpec}), {@code exclude} and each field
  * of an exclusion rule ({@code tasks}, {@code tokenizers}, {@code models}, {@code pretraining})
  * may be left out (empty). The spec records are not annotated; the mapping lives here (Jackson
  * mix-ins).
@@ -68,6 +68,8 @@ public final class SpecJson {
   private static final String MAX_TRAIN_DEFAULT = "finetune.maxTrainExamples.default";
   /** Id of the value {@code task.maxLength} (local) takes when a spec leaves it out (no limit). */
   private static final String MAX_LENGTH_DEFAULT = "task.maxLength.default";
+  /** Id of the null an optional {@code finetune} field takes when a spec leaves it out. */
+  private static final String ABSENT = "dnalab.absent";
   /** Id of the value {@code model.attentionDropout} (bert) takes when a spec leaves it out. */
   private static final String ATTENTION_DROPOUT_DEFAULT = "model.attentionDropout.default";
   /** Id of the value {@code pretrain.seeds} takes when a spec leaves it out (one run). */
@@ -104,7 +106,8 @@ public final class SpecJson {
             .map(family -> new NamedType(family.type(), family.jsonTag()))
             .toArray(NamedType[]::new))
         .injectableValues(new InjectableValues.Std().addValue(EMPTY_LIST, List.of())
-            .addValue(FREEZE_ENCODER_DEFAULT, false).addValue(MAX_TRAIN_DEFAULT, 0)
+            .addValue(FREEZE_ENCODER_DEFAULT, false).addValue(ABSENT, null)
+            .addValue(MAX_TRAIN_DEFAULT, 0)
             .addValue(MAX_LENGTH_DEFAULT, 0)
             .addValue(ATTENTION_DROPOUT_DEFAULT, ModelSpec.Bert.DNABERT2_ATTENTION_DROPOUT)
             .addValue(PRETRAIN_SEEDS_DEFAULT, 1)
@@ -120,15 +123,26 @@ public final class SpecJson {
   private SpecJson() {}
 
   /**
-   * {@code finetune.freezeEncoder} may be left out (false: the whole model trains), so specs
-   * written before it existed still read; every other field stays required.
+   * Every field of {@code finetune} may be left out: {@code recipe} (each family's own),
+   * {@code epochs}, {@code learningRate}, {@code batchSize}, {@code weightDecay} (the recipe's),
+   * {@code freezeEncoder} (false: the whole model trains), {@code maxTrainExamples} (0, all). A
+   * 0.1 spec, which names the four numbers, reads as "the family's recipe with these four
+   * overridden". Fields left out are not written.
    */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   private abstract static class FinetuneSpecOptional {
     @JsonCreator
-    FinetuneSpecOptional(@JsonProperty("epochs") int epochs,
-        @JsonProperty("learningRate") double learningRate,
-        @JsonProperty("batchSize") int batchSize,
-        @JsonProperty("weightDecay") double weightDecay,
+    FinetuneSpecOptional(
+        @JsonProperty("recipe") @JacksonInject(value = ABSENT, useInput = OptBoolean.TRUE)
+        Recipe recipe,
+        @JsonProperty("epochs") @JacksonInject(value = ABSENT, useInput = OptBoolean.TRUE)
+        Integer epochs,
+        @JsonProperty("learningRate") @JacksonInject(value = ABSENT, useInput = OptBoolean.TRUE)
+        Double learningRate,
+        @JsonProperty("batchSize") @JacksonInject(value = ABSENT, useInput = OptBoolean.TRUE)
+        Integer batchSize,
+        @JsonProperty("weightDecay") @JacksonInject(value = ABSENT, useInput = OptBoolean.TRUE)
+        Double weightDecay,
         @JsonProperty("freezeEncoder")
         @JacksonInject(value = FREEZE_ENCODER_DEFAULT, useInput = OptBoolean.TRUE)
         boolean freezeEncoder,

@@ -31,8 +31,9 @@ import java.util.function.Consumer;
 /**
  * Trains a model on a task's train split, from random initialisation or from a pretrained encoder
  * checkpoint ({@link io.dnalab.model.TokenEncoder#save}), the whole model or only its head
- * ({@link FineTuneConfig#freezeEncoder()}), keeps the parameters of the best dev epoch, and
- * scores them on test. The model reads the ids of this fine-tuner's {@link SequenceEncoder} (its
+ * ({@link FineTuneConfig#freezeEncoder()}), keeps the parameters its selection rule picks on dev
+ * (the best dev epoch by a metric, the lowest dev loss of evaluations every n steps, or the last
+ * epoch: {@link FineTuneConfig#selection()}), and scores them on test. The model reads the ids of this fine-tuner's {@link SequenceEncoder} (its
  * {@link SequenceEncoder#vocabulary() vocabulary}).
  *
  * <p>One step: softmax cross-entropy on the batch, then the shared {@link TrainingLoop} (backward,
@@ -142,7 +143,9 @@ public final class FineTuner {
       listener.onRunStart(task.name() + " " + modelSpec.id() + " s" + config.seed(),
           config.epochs(), totalSteps, session.parameterCount());
       double secondsBefore = progress.trainSeconds;
-      for (int epoch = progress.epoch; epoch <= config.epochs(); epoch++) {
+      boolean stepwise = config.evalEverySteps() > 0;
+      boolean stopped = false;
+      for (int epoch = progress.epoch; epoch <= config.epochs() && !stopped; epoch++) {
         progress.epoch = epoch;
         int[] order = Batches.shuffledOrder(train.size(), config.seed(), epoch);
         // A resumed epoch skips the batches it took already: batch b is order[b·B, (b+1)·B).
@@ -157,6 +160,12 @@ public final class FineTuner {
             double loss = session.step(batch);
             progress.batchesDone++;
             listener.onStep(epoch, session.steps(), totalSteps, loss, rate);
+            boolean lastStep = session.steps() == totalSteps;
+            // Step-based selection evaluates every n steps and after the last one (a run shorter
+            // than n steps is still selected on dev); its evaluations do not stop early.
+            if (stepwise && (session.steps() % config.evalEverySteps() == 0 || lastStep)) {
+              selectOnDev(session, dev, config, progress, epoch, listener);
+            }
             if (checkpointing != null && session.steps() % checkpointing.everySteps() == 0
                 && session.steps() < totalSteps) {
               progress.trainSeconds = secondsBefore + (System.nanoTime() - runStart) / 1e9;
@@ -168,27 +177,15 @@ public final class FineTuner {
         }
         progress.epochsRun = epoch;
         progress.batchesDone = 0;
-        MetricSet devMetrics = session.evaluate(dev, config.evalBatchSize(), encoder.padId());
-        progress.history.add(devMetrics);
-        double score = devMetrics.get(config.selectionMetric());
-        boolean improved = score > progress.bestScore || progress.best == null;
-        if (improved) {
-          progress.bestScore = score;
-          progress.bestEpoch = epoch;
-          progress.best = session.snapshot();
-          progress.sinceImprovement = 0;
-        } else {
-          progress.sinceImprovement++;
-        }
-        listener.onEpochEnd(epoch, devMetrics, improved);
-        if (config.patience() > 0 && progress.sinceImprovement >= config.patience()) {
-          break;
+        if (!stepwise) {
+          selectOnDev(session, dev, config, progress, epoch, listener);
+          stopped = config.patience() > 0 && progress.sinceImprovement >= config.patience();
         }
       }
       double trainSeconds = secondsBefore + (System.nanoTime() - runStart) / 1e9;
       session.restore(progress.best);
       keptParameters.accept(session.snapshot());
-      MetricSet bestDev = progress.history.get(progress.bestEpoch - 1);
+      MetricSet bestDev = progress.history.get(progress.bestIndex);
       // Test first, as before predictions were kept, so its numbers come from the same calls;
       // the dev pass that follows only reads the kept parameters again for their predictions.
       Scored testScored = session.score(test, config.evalBatchSize(), encoder.padId());
@@ -202,6 +199,32 @@ public final class FineTuner {
       listener.onRunEnd(result);
       return result;
     }
+  }
+
+  /**
+   * Scores dev and keeps the parameters when the config's selection prefers them: the highest
+   * selection metric, the lowest dev loss, or always (LAST_EPOCH: the last evaluation wins).
+   */
+  private void selectOnDev(Session session, Batches.Encoded dev, FineTuneConfig config,
+      Progress progress, int epoch, TrainingListener listener) {
+    MetricSet devMetrics = session.evaluate(dev, config.evalBatchSize(), encoder.padId());
+    progress.history.add(devMetrics);
+    double score = switch (config.selection()) {
+      case BEST_DEV_METRIC -> devMetrics.get(config.selectionMetric());
+      case BEST_DEV_LOSS -> -devMetrics.loss();
+      case LAST_EPOCH -> progress.history.size();
+    };
+    boolean improved = score > progress.bestScore || progress.best == null;
+    if (improved) {
+      progress.bestScore = score;
+      progress.bestEpoch = epoch;
+      progress.bestIndex = progress.history.size() - 1;
+      progress.best = session.snapshot();
+      progress.sinceImprovement = 0;
+    } else {
+      progress.sinceImprovement++;
+    }
+    listener.onEpochEnd(epoch, devMetrics, improved);
   }
 
   /**
@@ -219,6 +242,8 @@ public final class FineTuner {
     float[][] best;
     double bestScore = Double.NEGATIVE_INFINITY;
     int bestEpoch;
+    /** Index in {@link #history} of the kept evaluation. */
+    int bestIndex;
     int sinceImprovement;
 
     void write(DataOutputStream out, Session session) throws IOException {
@@ -237,6 +262,7 @@ public final class FineTuner {
       }
       out.writeDouble(bestScore);
       out.writeInt(bestEpoch);
+      out.writeInt(bestIndex);
       out.writeInt(sinceImprovement);
       out.writeBoolean(best != null);
       if (best != null) {
@@ -258,6 +284,7 @@ public final class FineTuner {
       }
       bestScore = in.readDouble();
       bestEpoch = in.readInt();
+      bestIndex = in.readInt();
       sinceImprovement = in.readInt();
       best = in.readBoolean() ? session.loop.readSnapshot(in) : null;
       session.loop.load(in);
@@ -281,11 +308,6 @@ public final class FineTuner {
    * {@link FineTuner#run} drives it over epochs; benchmarks drive it over fixed batches.
    */
   public static final class Session implements AutoCloseable {
-    /** DJL's AdamW defaults, which fine-tuning has always used. */
-    private static final double BETA1 = 0.9;
-    private static final double BETA2 = 0.999;
-    private static final double EPSILON = 1e-8;
-
     private final SequenceClassifier model;
     private final TrainingLoop loop;
     private final SoftmaxCrossEntropyLoss lossFunction = new SoftmaxCrossEntropyLoss("ce");
@@ -335,9 +357,10 @@ public final class FineTuner {
         }
         classifier.freezeEncoder(config.freezeEncoder());
       }
-      loop = new TrainingLoop(root, model, new TrainingLoop.Settings(AdamWOptimizer.Rule.DJL,
-          BETA1, BETA2, EPSILON, config.weightDecay(), config.gradientClipNorm(), false),
-          modelSpec.id() + " s" + config.seed());
+      loop = new TrainingLoop(root, model, new TrainingLoop.Settings(config.rule(),
+          config.beta1(), config.beta2(), config.epsilon(), config.weightDecay(),
+          config.gradientClipNorm(), false), modelSpec.id() + " s" + config.seed(),
+          parameter -> TrainingLoop.decays(config.decayApplies(), parameter));
     }
 
     public SequenceClassifier model() {

@@ -14,6 +14,8 @@ public interface LearningRateSchedule {
     WARMUP_COSINE,
     /** PyTorch's OneCycleLR (cosine): 30% rising from peak/25, then falling to peak/25/1e4. */
     ONE_CYCLE,
+    /** Linear warm-up over a number of steps, then linear decay to 0 at the last step. */
+    LINEAR_DECAY,
     CONSTANT
   }
 
@@ -52,6 +54,23 @@ public interface LearningRateSchedule {
       }
       double pct = Math.min(1.0, (step - upEnd) / Math.max(1e-9, downEnd - upEnd));
       return cosineAnneal(peak, last, pct);
+    };
+  }
+
+  /**
+   * Hugging Face's {@code get_linear_schedule_with_warmup} as the {@code Trainer} steps it (the
+   * rate of optimizer step {@code s}, 0-based, is the lambda at {@code s}):
+   * {@code peak·s/warmup} while {@code s < warmup}, then
+   * {@code peak·max(0, (total − s)/(total − warmup))}. Step 0 therefore trains at rate 0, as
+   * there; DNABERT-2's recipe (50 warm-up steps, 30 for tf and mouse).
+   */
+  static LearningRateSchedule linearDecay(double peak, long warmupSteps, long totalSteps) {
+    return step -> {
+      if (step < warmupSteps) {
+        return peak * step / Math.max(1, warmupSteps);
+      }
+      return peak * Math.max(0.0, (double) (totalSteps - step)
+          / Math.max(1, totalSteps - warmupSteps));
     };
   }
 

@@ -54,6 +54,15 @@ public final class TrainingLoop implements AutoCloseable {
    * @param label names the run in error messages
    */
   public TrainingLoop(NDManager root, AbstractBlock model, Settings settings, String label) {
+    this(root, model, settings, label, TrainingLoop::decays);
+  }
+
+  /**
+   * @param decays which trainable parameters weight decay applies to (fine-tuning recipes choose
+   *     their own groups, {@link #decays(io.dnalab.spec.Recipe.DecayApplies, Parameter)})
+   */
+  public TrainingLoop(NDManager root, AbstractBlock model, Settings settings, String label,
+      java.util.function.Predicate<Parameter> decays) {
     this.root = root;
     this.settings = settings;
     this.label = label;
@@ -63,14 +72,14 @@ public final class TrainingLoop implements AutoCloseable {
       all.add(pair.getValue());
       if (pair.getValue().requiresGradient()) {
         trainable.add(pair.getValue());
-        decay.add(decays(pair.getValue()));
+        decay.add(decays.test(pair.getValue()));
       }
     }
-    boolean[] decays = new boolean[decay.size()];
-    for (int i = 0; i < decays.length; i++) {
-      decays[i] = decay.get(i);
+    boolean[] decayFlags = new boolean[decay.size()];
+    for (int i = 0; i < decayFlags.length; i++) {
+      decayFlags[i] = decay.get(i);
     }
-    optimizer = new AdamWOptimizer(settings.rule(), root, trainable, decays, settings.beta1(),
+    optimizer = new AdamWOptimizer(settings.rule(), root, trainable, decayFlags, settings.beta1(),
         settings.beta2(), settings.epsilon(), settings.weightDecay());
   }
 
@@ -78,6 +87,21 @@ public final class TrainingLoop implements AutoCloseable {
   static boolean decays(Parameter parameter) {
     return parameter.getType() == Parameter.Type.WEIGHT && parameter.getArray().getShape()
         .dimension() >= 2 && !parameter.getName().endsWith("embedding");
+  }
+
+  /**
+   * Whether weight decay applies to {@code parameter} under a recipe's grouping. LayerNorm's (and
+   * batch norm's) scale and shift are DJL's GAMMA and BETA parameters, biases BIAS.
+   */
+  public static boolean decays(io.dnalab.spec.Recipe.DecayApplies applies, Parameter parameter) {
+    return switch (applies) {
+      case ALL -> true;
+      case NONE -> false;
+      case MATRIX_WEIGHTS -> decays(parameter);
+      case NOT_BIAS_OR_NORM -> parameter.getType() != Parameter.Type.BIAS
+          && parameter.getType() != Parameter.Type.GAMMA
+          && parameter.getType() != Parameter.Type.BETA;
+    };
   }
 
   public ParameterStore store() {

@@ -159,4 +159,62 @@ class CodeVersionsGoldenTest {
     });
     softly.assertAll();
   }
+
+  /**
+   * Model family → its default recipe's name and the golden fine-tuning's dev loss, test loss,
+   * recorded at {@code finetune} code version {@link #RECIPE_GOLDENS_VERSION}.
+   */
+  private static final Map<String, Object[]> RECIPE_GOLDENS = Map.of(
+      "convnova", new Object[] {"convnova", 0.708161, 0.708718},
+      "cnn", new Object[] {"gb-cnn", 0.689187, 0.695548},
+      "unet", new Object[] {"convnova", 0.693711, 0.693709},
+      "bert", new Object[] {"dnabert2-gue", 0.694223, 0.694397});
+  private static final int RECIPE_GOLDENS_VERSION = 2;
+
+  /**
+   * The same tiny fine-tuning per family, by the family's own recipe (one epoch, batch 32, every
+   * other number the recipe's): pins what each recipe computes (optimiser rule, decay groups,
+   * schedule, selection). Tolerance as above. Three steps of ConvNova's recipe move ConvNova's
+   * and the U-Net's losses by about 1e-5 from {@link #RUN_GOLDENS} (torch's AdamW rule and decay
+   * on every parameter against 0.1's), under the tolerance: for those two families this pins the
+   * recipe's name and the losses' neighbourhood; BERT's and the CNN's recipes move them by 2e-3.
+   */
+  @Test
+  void aTinyFineTuningByEachFamilysRecipeMatchesItsGolden() {
+    SequenceTask task = SyntheticTasks.motifs(2, 96, 32, 32, 64, 64, 5);
+    FinetuneRunner runner = FinetuneRunner.local(Device::cpu);
+    Map<String, ModelSpec> models = new LinkedHashMap<>();
+    models.put("convnova", new ModelSpec.ConvNova(16, 5, 2, 4, 2, false));
+    models.put("cnn", new ModelSpec.CnnBaseline());
+    models.put("unet", new ModelSpec.UNet(1, 8));
+    models.put("bert", new ModelSpec.Bert(1, 32, 2, 64));
+    FinetuneSpec oneEpoch = new FinetuneSpec(null, 1, null, 32, null, false, 0);
+    List<String> measured = new ArrayList<>();
+    Map<String, FineTuneResult> results = new LinkedHashMap<>();
+    Map<String, String> recipes = new LinkedHashMap<>();
+    models.forEach((family, model) -> {
+      ExperimentSpec.Cell cell = new ExperimentSpec.Cell(new TaskSpec.Builtin("golden"),
+          new TokenizerSpec.Nucleotide(), model, new PretrainSpec.None());
+      io.dnalab.spec.Recipe recipe = Planner.recipeFor(oneEpoch, cell);
+      FineTuneResult run = runner.run(task, new FinetuneRunner.Inputs(cell, null, null),
+          FineTuneConfig.of(recipe, oneEpoch, 1), TrainingListener.NONE);
+      results.put(family, run);
+      recipes.put(family, recipe.name());
+      measured.add(String.format(java.util.Locale.ROOT, "%s: {\"%s\", %.6f, %.6f}", family,
+          recipe.name(), run.dev().loss(), run.test().loss()));
+    });
+    assertThat(CodeVersions.current("finetune")).as("CodeVersions.FINETUNE changed: record these "
+        + "goldens again at the new version (now: %s)", measured)
+        .isEqualTo(RECIPE_GOLDENS_VERSION);
+    SoftAssertions softly = new SoftAssertions();
+    results.forEach((family, run) -> {
+      Object[] golden = RECIPE_GOLDENS.get(family);
+      String bump = "numerics of " + family + "'s recipe changed: bump CodeVersions.FINETUNE "
+          + "(or the family's version) and update this golden; measured " + measured;
+      softly.assertThat(recipes.get(family)).as(bump).isEqualTo(golden[0]);
+      softly.assertThat(run.dev().loss()).as(bump).isCloseTo((Double) golden[1], within(1e-4));
+      softly.assertThat(run.test().loss()).as(bump).isCloseTo((Double) golden[2], within(1e-4));
+    });
+    softly.assertAll();
+  }
 }

@@ -93,7 +93,9 @@ class LocalFineTuningTest {
       assertThat(lines).hasSize(5);
       assertThat(lines.get(0)).startsWith("experiment,task,tokenizer,model,pretrain,seed,"
           + "pretrain_seed,dev_accuracy").endsWith("parameters,wall_seconds,epochs,steps,best_epoch,device,"
-          + "tokens_seen,flops");
+          + "tokens_seen,flops,degenerate,recipe");
+      // ConvNova cells fine-tune by ConvNova's recipe (the spec overrides four of its numbers).
+      assertThat(lines.get(1)).endsWith(",convnova");
       assertThat(lines.get(1)).startsWith("runner-test,builtin/motif,nucleotide,convnova-d16-k5,"
           + "none,1,,");
       assertThat(lines.get(1).split(",", -1)).hasSize(lines.get(0).split(",").length);

@@ -8,6 +8,7 @@ import io.dnalab.spec.ExperimentSpec;
 import io.dnalab.spec.FinetuneSpec;
 import io.dnalab.spec.ModelSpec;
 import io.dnalab.spec.PretrainSpec;
+import io.dnalab.spec.Recipes;
 import io.dnalab.spec.SpecJson;
 import io.dnalab.spec.TaskSpec;
 import io.dnalab.spec.TokenizerSpec;
@@ -76,10 +77,14 @@ class PlannerVersionsTest {
       @TempDir Path dir) {
     Stage stage = planner(new ArtifactStore(dir), null).plan(spec(new TokenizerSpec.Nucleotide()))
         .stages(Stage.Kind.FINETUNE).get(0);
-    assertThat(stage.specJson()).contains("\"versions\":{\"model:convnova\":1,"
+    assertThat(stage.specJson()).contains("\"versions\":{\"finetune\":2,\"model:convnova\":1,"
         + "\"tokenizer:nucleotide\":1,\"trainer\":1}");
-    assertThat(stage.codeVersions()).isEqualTo(Map.of("model:convnova", CodeVersions.model(CONV),
-        "tokenizer:nucleotide", 1, "trainer", CodeVersions.trainer()));
+    assertThat(stage.codeVersions()).isEqualTo(Map.of("finetune", 2,
+        "model:convnova", CodeVersions.model(CONV), "tokenizer:nucleotide", 1,
+        "trainer", CodeVersions.trainer()));
+    // The key holds every number the cell trains with: ConvNova's recipe, the spec's overrides.
+    assertThat(stage.specJson()).contains("\"resolvedRecipe\":{").contains("\"name\":\"convnova\"")
+        .contains("\"decayApplies\":\"ALL\"").contains("\"batchSize\":32");
     assertThat(stage.key()).isEqualTo(SpecJson.sha256Text(stage.specJson()));
     // The 0.1 planner's key of the same run, written out as 0.1 computed it.
     Map<String, Object> tokenizer01 = new TreeMap<>();
@@ -96,6 +101,39 @@ class PlannerVersionsTest {
     run01.put("finetune", BUDGET);
     run01.put("seed", 1);
     assertThat(stage.identity()).isEqualTo(SpecJson.sha256(run01)).isNotEqualTo(stage.key());
+  }
+
+  @Test
+  void eachFamilyDefaultsToItsRecipeAndTheRecipeIsPartOfTheKey(@TempDir Path dir) {
+    ExperimentSpec.Cell bert = new ExperimentSpec.Cell(new TaskSpec.Gue("prom_core_tata"),
+        new TokenizerSpec.Bpe(4096, List.of()), ModelSpec.Bert.dnabert2(),
+        new PretrainSpec.None());
+    ExperimentSpec.Cell cnn = new ExperimentSpec.Cell(TASK, new TokenizerSpec.Nucleotide(),
+        new ModelSpec.CnnBaseline(), new PretrainSpec.None());
+    ExperimentSpec.Cell unet = new ExperimentSpec.Cell(TASK, new TokenizerSpec.Nucleotide(),
+        new ModelSpec.UNet(2, 8), new PretrainSpec.None());
+    FinetuneSpec none = FinetuneSpec.defaults();
+    assertThat(Planner.recipeFor(none, bert)).isEqualTo(Recipes.dnabert2Gue()
+        .forTask(bert.task()));
+    assertThat(Planner.recipeFor(none, bert).learningRate()).isEqualTo(3e-5);
+    assertThat(Planner.recipeFor(none, bert).epochs()).isEqualTo(10);
+    assertThat(Planner.recipeFor(none, cnn).name()).isEqualTo("gb-cnn");
+    assertThat(Planner.recipeFor(none, unet).name()).isEqualTo("convnova");
+    // Overrides apply to every cell; a named recipe replaces the families'.
+    FinetuneSpec twoEpochs = new FinetuneSpec(null, 2, null, null, null, false, 0);
+    assertThat(Planner.recipeFor(twoEpochs, bert).epochs()).isEqualTo(2);
+    assertThat(Planner.recipeFor(twoEpochs.withRecipe(Recipes.gbCnnRecipe()), bert).name())
+        .isEqualTo("gb-cnn");
+    // Two specs that differ only in the recipe have different fine-tuning keys.
+    ExperimentSpec byFamily = new ExperimentSpec("keys", List.of(TASK),
+        List.of(new TokenizerSpec.Nucleotide()), List.of(CONV), List.of(new PretrainSpec.None()),
+        twoEpochs, 1);
+    ExperimentSpec byCnnRecipe = new ExperimentSpec("keys", List.of(TASK),
+        List.of(new TokenizerSpec.Nucleotide()), List.of(CONV), List.of(new PretrainSpec.None()),
+        twoEpochs.withRecipe(Recipes.gbCnnRecipe()), 1);
+    Planner planner = planner(new ArtifactStore(dir), null);
+    assertThat(planner.plan(byFamily).stages(Stage.Kind.FINETUNE).get(0).key())
+        .isNotEqualTo(planner.plan(byCnnRecipe).stages(Stage.Kind.FINETUNE).get(0).key());
   }
 
   @Test

@@ -11,7 +11,7 @@ class RunColumnsTest {
   private static final RunResult RUN = new RunResult("exp", "gue/tf_0", "bpe-4096",
       "bert-l4-h256", "mlm-2000", 2, new MetricSet(100, 0.8, 0.6, 0.79, 0.88, 0.87, 0.45),
       new MetricSet(120, 0.75, 0.5, 0.74, Double.NaN, 0.81, 0.5), 12_345, 3.25, 3, 30, 2,
-      "PyTorch 2.5.1 cpu(), 1 intra-op threads", 76_800, 1.5e12, 4L, null);
+      "PyTorch 2.5.1 cpu(), 1 intra-op threads", 76_800, 1.5e12, 4L, null, "dnabert2-gue");
 
   @Test
   void everyResultFieldHasOneColumnAndReadsBackFromItsValues() {
@@ -21,9 +21,10 @@ class RunColumnsTest {
           .as("column %s is defined once", column.name()).isNull();
     }
     // 6 cell + seed, pretraining seed, 2 × (6 metrics + examples), 8 cost and length columns,
-    // the degenerate flag.
-    assertThat(RunColumns.RESULT).hasSize(6 + 1 + 2 * 7 + 8 + 1);
+    // the degenerate flag, the recipe.
+    assertThat(RunColumns.RESULT).hasSize(6 + 1 + 2 * 7 + 8 + 1 + 1);
     assertThat(values.get("pretrain_seed")).isEqualTo(4L);
+    assertThat(values.get("recipe")).isEqualTo("dnabert2-gue");
     assertThat(RunColumns.result(values::get)).isEqualTo(RUN);
     assertThat(values.get("degenerate")).as("not flagged: NULL").isNull();
     RunResult flagged = new RunResult("exp", "gue/tf_0", "bpe-4096", "bert-l4-h256", "none", 2,
@@ -57,6 +58,7 @@ class RunColumnsTest {
     assertThat(back.tokensSeen()).isEqualTo(-1);
     assertThat(back.flops()).isNaN();
     assertThat(back.pretrainSeed()).isNull();
+    assertThat(back.recipe()).isNull(); // rows of code before recipes name none
     assertThat(back).isEqualTo(uncounted);
   }
 
@@ -67,7 +69,7 @@ class RunColumnsTest {
         + "dev_accuracy,"
         + "dev_mcc,dev_f1,dev_auroc,dev_auprc,dev_loss,dev_examples,test_accuracy,")
         .endsWith(",parameters,wall_seconds,epochs,steps,best_epoch,device,tokens_seen,flops,"
-            + "degenerate");
+            + "degenerate,recipe");
     // Split on commas outside quotes: the device names its threads after a comma.
     List<String> cells = List.of(RUN.toCsvRow().split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)", -1));
     assertThat(cells.get(List.of(header.split(",")).indexOf("device")))

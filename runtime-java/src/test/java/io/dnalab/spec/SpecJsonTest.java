@@ -90,6 +90,37 @@ class SpecJsonTest {
   }
 
   @Test
+  void finetuneFieldsAreOptionalOverridesAndARecipeRoundTrips() {
+    String json = """
+        {"name": "recipes", "seeds": 1,
+         "tasks": [{"type": "gue", "name": "prom_core_tata"}],
+         "tokenizers": [{"type": "nucleotide"}],
+         "models": [{"type": "cnn"}],
+         "pretraining": [{"type": "none"}],
+         "finetune": {"epochs": 2}}
+        """;
+    FinetuneSpec finetune = SpecJson.read(json, "spec.json").finetune();
+    assertThat(finetune).isEqualTo(new FinetuneSpec(null, 2, null, null, null, false, 0));
+    // No finetune fields at all: each family's own recipe, nothing overridden.
+    assertThat(SpecJson.read(json.replace("{\"epochs\": 2}", "{}"), "spec.json").finetune())
+        .isEqualTo(FinetuneSpec.defaults());
+    // A 0.1 spec's four numbers read as overrides of the family's recipe.
+    FinetuneSpec older = SpecJson.read(json.replace("{\"epochs\": 2}", "{\"epochs\": 3, "
+        + "\"learningRate\": 0.001, \"batchSize\": 64, \"weightDecay\": 0.1}"), "old.json")
+        .finetune();
+    assertThat(older).isEqualTo(new FinetuneSpec(3, 1e-3, 64, 0.1));
+    assertThat(older.recipe()).isNull();
+    // A recipe, task rules included, round-trips; unset overrides are not written.
+    ExperimentSpec withRecipe = new ExperimentSpec("recipe", List.of(new TaskSpec.Gue("tf_0")),
+        List.of(new TokenizerSpec.Nucleotide()), List.of(new ModelSpec.CnnBaseline()),
+        List.of(new PretrainSpec.None()),
+        FinetuneSpec.defaults().withRecipe(Recipes.dnabert2Gue()), 1);
+    String written = SpecJson.write(withRecipe);
+    assertThat(written).contains("\"name\" : \"dnabert2-gue\"").doesNotContain("\"epochs\" : null");
+    assertThat(SpecJson.read(written, "test")).isEqualTo(withRecipe);
+  }
+
+  @Test
   void errorsNameSourceLineColumnAndField() {
     String badEpochs = """
         {"name": "x", "seeds": 1,

@@ -33,6 +33,24 @@ class TrainPiecesTest {
   }
 
   @Test
+  void linearDecayIsHuggingFacesLinearScheduleWithWarmup() {
+    // transformers.get_linear_schedule_with_warmup(num_warmup_steps=50, num_training_steps=1530)
+    // as the Trainer steps it: optimizer step s trains at peak·lambda(s), where
+    // lambda(s) = s/50 for s < 50, else max(0, (1530 − s)/(1530 − 50)).
+    double peak = 3e-5;
+    LearningRateSchedule s = LearningRateSchedule.linearDecay(peak, 50, 1530);
+    for (long step : new long[] {0, 1, 25, 49, 50, 51, 700, 1529, 1530, 1600}) {
+      double lambda = step < 50 ? step / 50.0 : Math.max(0.0, (1530.0 - step) / (1530 - 50));
+      assertThat(s.at(step)).as("step %d", step).isCloseTo(peak * lambda, within(1e-20));
+    }
+    assertThat(s.at(0)).isZero(); // the first step trains at rate 0, as in the Trainer
+    assertThat(s.at(50)).isEqualTo(peak);
+    assertThat(s.at(1529)).isCloseTo(peak / 1480, within(1e-20));
+    // Without warm-up it starts at the peak.
+    assertThat(LearningRateSchedule.linearDecay(1e-3, 0, 10).at(0)).isEqualTo(1e-3);
+  }
+
+  @Test
   void oneCycleMatchesTorchOneCycleLr() {
     // torch.optim.lr_scheduler.OneCycleLR(max_lr=1e-3, total_steps=100), lr before step i
     // (printed by torch 2.13): 0 → 4e-05, 1 → 4.281378056590743e-05, 10 → 2.9516394846410075e-04,
