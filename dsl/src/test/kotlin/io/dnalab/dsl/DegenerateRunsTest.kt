@@ -26,7 +26,7 @@ class DegenerateRunsTest {
         "collapse", "gue/tf_0", "nucleotide", "convnova", pretrain, seed,
         MetricSet(100, 0.8, mcc, 0.8, 0.9, 0.9, 0.4),
         MetricSet(100, 0.75, mcc, 0.75, 0.85, 0.86, 0.5),
-        100_000, 100.0, 3, 300, 2, "PyTorch 2.5.1 cpu(), 2 intra-op threads", -1, Double.NaN, degenerate,
+        100_000, 100.0, 3, 300, 2, "PyTorch 2.5.1 cpu(), 2 intra-op threads", -1, Double.NaN, null, degenerate,
     )
 
     /** Random init stuck at MCC 0 (one class), pretrained arm at 0.5: a "gain" that is the collapse. */

@@ -27,7 +27,7 @@ class GainTableTest {
         "gain", "gue/tf_0", tokenizer, model, pretrain, seed,
         MetricSet(100, 0.8, mcc, 0.8, 0.9, 0.9, 0.4),
         MetricSet(100, 0.75, mcc, 0.75, 0.85, 0.86, 0.5),
-        100_000, wall, 3, 300, 2, "PyTorch 2.5.1 cpu(), 2 intra-op threads", -1, Double.NaN, pretrainSeed,
+        100_000, wall, 3, 300, 2, "PyTorch 2.5.1 cpu(), 2 intra-op threads", -1, Double.NaN, pretrainSeed, null,
     )
 
     private val results = Results(

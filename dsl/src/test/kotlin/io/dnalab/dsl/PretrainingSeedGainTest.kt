@@ -33,7 +33,7 @@ class PretrainingSeedGainTest {
         "replicated", "gue/tf_0", "nucleotide", "convnova", pretrain, seed,
         MetricSet(100, 0.8, mcc, 0.8, 0.9, 0.9, 0.4),
         MetricSet(100, 0.75, mcc, 0.75, 0.85, 0.86, 0.5),
-        100_000, 100.0, 3, 300, 2, "cpu()", -1, Double.NaN, pretrainSeed,
+        100_000, 100.0, 3, 300, 2, "cpu()", -1, Double.NaN, pretrainSeed, null,
     )
 
     private val treated = listOf(listOf(0.62, 0.60, 0.65), listOf(0.58, 0.57, 0.61), listOf(0.66, 0.63, 0.64))

@@ -2,6 +2,8 @@ package io.dnalab.model;
 
 import ai.djl.nn.Block;
 import io.dnalab.spec.ModelSpec;
+import io.dnalab.spec.Recipe;
+import io.dnalab.spec.Recipes;
 
 /**
  * The standard BERT's registry entry (DNABERT's architecture): {@link StandardBertEncoder} under
@@ -15,6 +17,17 @@ final class StandardBertFamily implements ModelFamily<ModelSpec.StandardBert> {
   @Override
   public Class<ModelSpec.StandardBert> specType() {
     return ModelSpec.StandardBert.class;
+  }
+
+  /**
+   * DNABERT-2's GUE recipe. DNABERT-2's repository fine-tunes DNABERT on GUE with
+   * {@code finetune/scripts/run_dnabert1.sh}: the same optimiser, lr 3e-5, warm-up and epochs
+   * per task, but batch 8 where DNABERT-2 uses 32; a {@code finetune { batchSize(8) }} gives
+   * that script's batch.
+   */
+  @Override
+  public Recipe defaultRecipe() {
+    return Recipes.dnabert2Gue();
   }
 
   @Override
