@@ -66,7 +66,7 @@ class NotebookReplTest {
         assertThat(page).contains("<caption>plan: 4 cells × 3 seeds = 12 runs</caption>")
         assertThat(page).contains("<td>gue/prom_core_all</td><td>nucleotide</td><td>cnn-baseline</td><td>none</td><td>3</td>")
         // The plan against the store: nothing done yet, an estimate from the cost model.
-        assertThat(page).containsPattern("<caption>plan: about (\\d+h )?\\d+m \\d+s left</caption>")
+        assertThat(page).containsPattern("<caption>plan: about (\\d+h \\d+m|\\d+m \\d+s) left</caption>")
         assertThat(page).contains("<tr><td>fine-tuning + evaluation</td><td>12</td><td>0</td><td>12</td></tr>")
         assertThat(page).doesNotContain("<script")
     }
@@ -158,7 +158,7 @@ class NotebookReplTest {
         assertThat(summary).contains("<th>95% CI test mcc</th>").contains("<td>1.500 CPU-hour</td>")
 
         val gains = html("results.pretrainingGain()")
-        assertThat(gains).contains("<td>0.050 ± 0.010</td><td>[0.025, 0.075] t</td><td>[0.040, 0.060]</td><td>better</td>")
+        assertThat(gains).contains("<td>0.050 ± 0.010</td><td>[0.025, 0.075] t</td><td>[0.040, 0.060]</td><td>—</td><td>0.0131</td><td>better</td>")
         assertThat(gains).doesNotContain("<script")
 
         val chart = html("plot(results).gainVsCost()")
