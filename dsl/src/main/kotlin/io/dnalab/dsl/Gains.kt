@@ -1,5 +1,6 @@
 package io.dnalab.dsl
 
+import io.dnalab.experiment.Dnalab
 import io.dnalab.result.Cost
 import io.dnalab.metrics.Holm
 import io.dnalab.metrics.Interval
@@ -50,7 +51,7 @@ fun Results.pretrainingGain(
     baseline: String = "none",
     cost: ((List<RunResult>) -> Cost)? = null,
     costDescription: String? = null,
-    testPredictions: ((RunResult) -> TestPredictions?)? = null,
+    testPredictions: ((RunResult) -> TestPredictions?)? = storedTestPredictions(),
 ): GainTable {
     val costOf = cost ?: { treated -> pretrainingCost(treated) ?: meanRunCost(treated) }
     val description = costDescription ?: when {
@@ -260,4 +261,18 @@ class GainTable(
         if (interval.estimate().isNaN()) "—"
         else String.format(Locale.ROOT, "%.3g %s", interval.estimate(), unit) +
             (if (interval.defined()) " " + interval.format(3) else "")
+}
+
+/**
+ * Each run's test predictions as the result store keeps them (through the facade), or null when
+ * the runs' stage keys are unknown or none of them kept predictions (runs recorded before
+ * predictions were stored): the default that fills the gains table's bootstrap column.
+ */
+internal fun Results.storedTestPredictions(): ((RunResult) -> TestPredictions?)? {
+    if (runs.isEmpty() || runKeys.size != runs.size) return null
+    val byKey = Dnalab.testPredictions(runKeys)
+    if (byKey.isEmpty()) return null
+    // By identity: two runs could be equal as values (same numbers) yet be different stages.
+    val keyOf = java.util.IdentityHashMap<RunResult, String>().apply { runs.zip(runKeys).forEach { (run, key) -> put(run, key) } }
+    return { run -> keyOf[run]?.let { byKey[it] }?.let { TestPredictions(it.labels(), it.predicted()) } }
 }

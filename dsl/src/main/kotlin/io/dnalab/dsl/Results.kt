@@ -29,6 +29,11 @@ class Results(
     val runs: List<RunResult>,
     /** The pretraining stages the runs started from, with their curves and cost. */
     val pretrainings: List<PretrainingRun> = emptyList(),
+    /**
+     * The stage key of each run, in [runs]' order (empty when unknown): how [pretrainingGain]
+     * finds a run's stored test predictions for its paired bootstrap over test examples.
+     */
+    val runKeys: List<String> = emptyList(),
 ) {
 
     /** One row per run: the cell, the seed, dev and test metrics, cost ([runsFrame]). */

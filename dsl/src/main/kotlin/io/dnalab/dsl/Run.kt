@@ -2,6 +2,7 @@ package io.dnalab.dsl
 
 import io.dnalab.experiment.Dnalab
 import io.dnalab.experiment.Plan
+import io.dnalab.experiment.Stage
 import io.dnalab.spec.ExperimentSpec
 import io.dnalab.spec.SpecJson
 
@@ -37,7 +38,11 @@ fun ExperimentSpec.run(jobs: Int = 1): Results {
 
 /** The runs and pretrainings of an engine outcome as the notebook's [Results]. */
 internal fun Dnalab.Outcome.toResults(spec: ExperimentSpec): Results =
-    Results(spec, runs(), pretrainings().map { PretrainingRun(it.cell(), it.folder(), it.result()) })
+    Results(
+        spec, runs(), pretrainings().map { PretrainingRun(it.cell(), it.folder(), it.result()) },
+        // The executor returns one result per fine-tuning stage, in plan order.
+        plan().stages(Stage.Kind.FINETUNE).map { it.key() }.takeIf { it.size == runs().size } ?: emptyList(),
+    )
 
 /**
  * What running this spec would do, against the default stores: stages per kind, which are done,

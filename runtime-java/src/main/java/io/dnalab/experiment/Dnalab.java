@@ -6,6 +6,7 @@ import io.dnalab.data.DatasetStatistics;
 import io.dnalab.data.LabeledSequence;
 import io.dnalab.data.LoadOptions;
 import io.dnalab.data.SequenceTask;
+import io.dnalab.result.Predictions;
 import io.dnalab.result.RunResult;
 import io.dnalab.spec.ExperimentSpec;
 import io.dnalab.spec.SpecJson;
@@ -335,6 +336,22 @@ public final class Dnalab {
   }
 
   // Result store -----------------------------------------------------------------------------
+
+  /**
+   * The stored test predictions of each run in {@code stageKeys} (the default result store),
+   * keyed by stage key; runs without stored predictions (recorded before they were kept) are
+   * absent. What the gains table's paired bootstrap over test examples reads.
+   */
+  public static Map<String, Predictions> testPredictions(List<String> stageKeys) {
+    Map<String, Predictions> byKey = new java.util.HashMap<>();
+    try (ResultStore store = ResultStore.openDefault()) {
+      for (String key : stageKeys) {
+        store.predictions(key).stream().filter(split -> split.split().equals("test"))
+            .findFirst().ifPresent(test -> byKey.put(key, test));
+      }
+    }
+    return byKey;
+  }
 
   /**
    * The store {@code experiment { }} writes: {@code $DNALAB_RESULTS}, else
