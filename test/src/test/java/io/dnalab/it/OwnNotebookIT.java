@@ -42,7 +42,7 @@ class OwnNotebookIT {
     Element plan = QuickstartReportIT.table(page, "own-notebook: 1 cells × 2 seeds = 2 runs");
     assertThat(plan.select("tbody tr").get(0).select("td").eachText())
         .containsExactly("1", "builtin/leptospira_coding_vs_intergenic", "nucleotide",
-            "cnn-baseline", "none", "2");
+            "cnn-baseline", "none", "2", "gb-cnn lr 0.001, constant, 10 epochs, batch 64");
     Element data = QuickstartReportIT.table(page, "leptospira_coding_vs_intergenic: 2 classes");
     assertThat(data.select("tbody tr").get(0).select("td").eachText())
         .startsWith("train", "5448", "2724 / 2724");
