@@ -77,6 +77,22 @@ class PretrainingSeedGainTest {
         )
     }
 
+    /**
+     * The summary's interval for a cell of 3 pretraining × 3 fine-tuning seeds is over the three
+     * pretraining seeds' means (python3: means [0.62333, 0.58667, 0.64333], mean 0.617778,
+     * `mean ∓ 4.302652729911275 * stdev / sqrt(3)` = [0.546386, 0.689169]); the random-init cell
+     * keeps its interval over its three runs.
+     */
+    @Test
+    fun `the summary's interval of a cell with several pretraining seeds is over their means`() {
+        val summary = Results(spec, runs).summary()
+        val mlm = summary.rows.single { it[3] == "mlm" }
+        assertThat(mlm[4]).isEqualTo("3 × 3")
+        assertThat(mlm[8]).isEqualTo("[0.546, 0.689]")
+        assertThat(summary.rows.single { it[3] == "none" }[4]).isEqualTo("3")
+        assertThat(summary.caption).contains("the interval is over the pretraining seeds' means")
+    }
+
     @Test
     fun `the bootstrap over test examples pairs every pretrained run with the random-init run of its seed`() {
         val n = 300
