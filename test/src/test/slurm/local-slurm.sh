@@ -15,9 +15,24 @@ dir="${2:?usage: local-slurm.sh start|stop DIR}"
 die() { printf 'local-slurm: %s\n' "$*" >&2; exit 1; }
 
 stop() {
-  local pidfile
-  for pidfile in "$dir/slurmd.pid" "$dir/slurmctld.pid" "$dir/munged.pid"; do
-    [ -f "$pidfile" ] && kill "$(cat "$pidfile")" 2>/dev/null || true
+  local name pid alive pids=""
+  for name in slurmd slurmctld munged; do
+    [ -f "$dir/$name.pid" ] || continue
+    pid="$(cat "$dir/$name.pid")"
+    kill "$pid" 2>/dev/null && pids="$pids $pid"
+  done
+  # Wait until they are gone: slurmctld writes its state on the way out, and the caller deletes
+  # DIR next.
+  for _ in $(seq 1 60); do
+    alive=""
+    for pid in $pids; do
+      kill -0 "$pid" 2>/dev/null && alive=1
+    done
+    [ -z "$alive" ] && return 0
+    sleep 0.5
+  done
+  for pid in $pids; do
+    kill -9 "$pid" 2>/dev/null || true
   done
 }
 
