@@ -2,6 +2,8 @@ package io.dnalab.cli;
 
 import io.dnalab.cluster.Slurm;
 import io.dnalab.experiment.SlurmRuns;
+import io.dnalab.spec.SpecJson;
+import io.dnalab.store.ResultStore;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Locale;
@@ -29,11 +31,13 @@ public final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    // Slurm's queue first, then the plan: a task that ends in between reads as running or done.
+    SlurmRuns runs = new SlurmRuns(new Slurm(), SlurmRuns.folderFor(
+        results != null ? results : ResultStore.defaultLocation(), SpecJson.read(spec).name()));
+    SlurmRuns.Queue queue = runs.snapshot();
     PlannedSpec planned = PlannedSpec.of(spec, results);
-    SlurmRuns runs = new SlurmRuns(new Slurm(),
-        SlurmRuns.folderFor(planned.store(), planned.spec().name()));
     Map<SlurmRuns.State, Integer> counts = new EnumMap<>(SlurmRuns.State.class);
-    for (SlurmRuns.StageState state : runs.status(planned.plan())) {
+    for (SlurmRuns.StageState state : runs.status(planned.plan(), queue)) {
       counts.merge(state.state(), 1, Integer::sum);
       System.out.printf(Locale.ROOT, "%-8s %-10s %s  %s%s%n", state.state().label(),
           state.stage().kind().artifactKind(), state.stage().shortKey(), state.stage().label(),

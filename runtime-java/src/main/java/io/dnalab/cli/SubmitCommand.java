@@ -3,6 +3,8 @@ package io.dnalab.cli;
 import io.dnalab.cluster.Slurm;
 import io.dnalab.cluster.SlurmOptions;
 import io.dnalab.experiment.SlurmRuns;
+import io.dnalab.spec.SpecJson;
+import io.dnalab.store.ResultStore;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -56,10 +58,12 @@ public final class SubmitCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CliErrors.UserError(e.getMessage(), e);
     }
+    // Slurm's queue first, then the plan: a task that ends in between reads as running or done.
+    SlurmRuns runs = new SlurmRuns(new Slurm(), SlurmRuns.folderFor(
+        results != null ? results : ResultStore.defaultLocation(), SpecJson.read(spec).name()));
+    SlurmRuns.Queue queue = runs.snapshot();
     PlannedSpec planned = PlannedSpec.of(spec, results);
-    SlurmRuns runs = new SlurmRuns(new Slurm(),
-        SlurmRuns.folderFor(planned.store(), planned.spec().name()));
-    SlurmRuns.Submission submission = runs.submit(planned.plan(), planned.json(),
+    SlurmRuns.Submission submission = runs.submit(planned.plan(), queue, planned.json(),
         WorkerCommand.current(), planned.store(), options);
     if (submission == null) {
       System.out.println(planned.spec().name() + ": nothing to submit (every stage is done, "

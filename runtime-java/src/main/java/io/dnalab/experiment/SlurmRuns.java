@@ -87,15 +87,31 @@ public final class SlurmRuns {
     }
   }
 
-  /** Every stage of {@code plan}, in plan order. */
-  public List<StageState> status(Plan plan) {
+  /**
+   * What was submitted and what Slurm still lists of it, at one moment. Take it before planning:
+   * a task that ends in between then shows as running (it was queued) or done (the plan read its
+   * result), never as missing.
+   */
+  public record Queue(List<Submitted> submitted, Map<String, String> states) {
+  }
+
+  public Queue snapshot() {
     List<Submitted> submitted = submissions();
     Set<String> names = new LinkedHashSet<>();
     submitted.forEach(s -> names.add(s.jobName()));
-    Map<String, String> queue = slurm.states(new ArrayList<>(names));
+    return new Queue(submitted, slurm.states(new ArrayList<>(names)));
+  }
+
+  /** Every stage of {@code plan}, in plan order, against a queue taken now. */
+  public List<StageState> status(Plan plan) {
+    return status(plan, snapshot());
+  }
+
+  /** Every stage of {@code plan}, in plan order, against {@code queue} (taken before the plan). */
+  public List<StageState> status(Plan plan, Queue queue) {
     List<StageState> states = new ArrayList<>();
     for (Stage stage : plan.stages()) {
-      states.add(stateOf(stage, submitted, queue));
+      states.add(stateOf(stage, queue.submitted(), queue.states()));
     }
     return states;
   }
@@ -113,7 +129,13 @@ public final class SlurmRuns {
    */
   public Submission submit(Plan plan, String specJson, List<String> worker, Path resultStore,
       SlurmOptions options) {
-    List<StageState> states = status(plan);
+    return submit(plan, snapshot(), specJson, worker, resultStore, options);
+  }
+
+  /** {@link #submit(Plan, String, List, Path, SlurmOptions)} against {@code queue}. */
+  public Submission submit(Plan plan, Queue queue, String specJson, List<String> worker,
+      Path resultStore, SlurmOptions options) {
+    List<StageState> states = status(plan, queue);
     Map<String, StageState> byKey = new LinkedHashMap<>();
     states.forEach(s -> byKey.put(s.stage().key(), s));
     Map<Stage.Kind, List<Stage>> pending = new LinkedHashMap<>();
@@ -227,7 +249,7 @@ public final class SlurmRuns {
   }
 
   /** One submitted array, read back from its submission folder. */
-  private record Submitted(Path folder, String name, String jobId, String jobName,
+  record Submitted(Path folder, String name, String jobId, String jobName,
       List<String> keys) {
   }
 

@@ -107,6 +107,20 @@ class SlurmRunsTest {
   }
 
   @Test
+  void aTaskThatEndsBetweenTheQueueAndThePlanIsNeverMissing() throws Exception {
+    runs.submit(plan(Set.of()), "{}", WORKER, dir.resolve("r.sqlite"), SlurmOptions.defaults());
+    fake.queue("102_0|RUNNING", "102_1|RUNNING");
+    SlurmRuns.Queue queue = runs.snapshot();
+    // Both tasks end now; f0's result reached the store before the plan read it, f1's after.
+    fake.queue();
+    assertThat(runs.status(plan(Set.of("t", "p", "f0")), queue)).extracting(s -> s.state().label())
+        .containsExactly("done", "done", "done", "running");
+    // Taken after the plan instead, the same moment would read f1 as missing.
+    assertThat(runs.status(plan(Set.of("t", "p", "f0")))).extracting(s -> s.state().label())
+        .containsExactly("done", "done", "done", "missing");
+  }
+
+  @Test
   void submittingAgainSendsOnlyWhatIsMissingAndWaitsForUpstreamStillRunning() throws Exception {
     runs.submit(plan(Set.of()), "{}", WORKER, dir.resolve("r.sqlite"), SlurmOptions.defaults());
     // The pretraining still runs in job 101, f0 is queued, f1 was cancelled.
