@@ -18,22 +18,7 @@ class RunCommandTest {
 
   @Test
   void runsAJsonSpecOnALocalTaskAndWritesCsv(@TempDir Path dir) throws Exception {
-    SequenceTask task = SyntheticTasks.motifs(2, 96, 48, 48, 40, 40, 3);
-    Path folder = dir.resolve("motif");
-    Files.createDirectories(folder);
-    write(folder.resolve("train.csv"), task.train());
-    write(folder.resolve("dev.csv"), task.dev());
-    write(folder.resolve("test.csv"), task.test());
-    Path spec = dir.resolve("spec.json");
-    Files.writeString(spec, """
-        {"name": "cli", "seeds": 1,
-         "tasks": [{"type": "local", "folder": "%s"}],
-         "tokenizers": [{"type": "nucleotide"}],
-         "models": [{"type": "convnova", "width": 16, "kernelSize": 5, "blocks": 2,
-                     "dilationBase": 4, "headFactor": 2, "feedForward": false}],
-         "pretraining": [{"type": "none"}],
-         "finetune": {"epochs": 1, "learningRate": 0.001, "batchSize": 32, "weightDecay": 0.1}}
-        """.formatted(folder.toString().replace("\\", "\\\\")));
+    Path spec = motifSpec(dir, "cli", 1);
     Path csv = dir.resolve("out.csv");
     // A store of its own: with the default one a second test run would only read the row back.
     ByteArrayOutputStream stdout = new ByteArrayOutputStream();
@@ -64,22 +49,7 @@ class RunCommandTest {
   @Test
   void aStageRunsAloneAndPublishesItsResultFileWhichResultsImportRecordsOnce(@TempDir Path dir)
       throws Exception {
-    SequenceTask task = SyntheticTasks.motifs(2, 96, 48, 48, 40, 40, 3);
-    Path folder = dir.resolve("motif");
-    Files.createDirectories(folder);
-    write(folder.resolve("train.csv"), task.train());
-    write(folder.resolve("dev.csv"), task.dev());
-    write(folder.resolve("test.csv"), task.test());
-    Path spec = dir.resolve("spec.json");
-    Files.writeString(spec, """
-        {"name": "worker", "seeds": 2,
-         "tasks": [{"type": "local", "folder": "%s"}],
-         "tokenizers": [{"type": "nucleotide"}],
-         "models": [{"type": "convnova", "width": 16, "kernelSize": 5, "blocks": 2,
-                     "dilationBase": 4, "headFactor": 2, "feedForward": false}],
-         "pretraining": [{"type": "none"}],
-         "finetune": {"epochs": 1, "learningRate": 0.001, "batchSize": 32, "weightDecay": 0.1}}
-        """.formatted(folder.toString().replace("\\", "\\\\")));
+    Path spec = motifSpec(dir, "worker", 2);
     Path store = dir.resolve("results.sqlite");
     String previousCache = System.getProperty("dnalab.cache");
     System.setProperty("dnalab.cache", dir.resolve("cache").toString());
@@ -144,5 +114,29 @@ class RunCommandTest {
       sb.append(example.sequence()).append(',').append(example.label()).append('\n');
     }
     Files.writeString(file, sb.toString());
+  }
+
+  /**
+   * A two-class motif task written as a local CSV folder under {@code dir}, and a spec that
+   * fine-tunes a small ConvNova on it for one epoch; returns the spec file.
+   */
+  private static Path motifSpec(Path dir, String name, int seeds) throws Exception {
+    SequenceTask task = SyntheticTasks.motifs(2, 96, 48, 48, 40, 40, 3);
+    Path folder = dir.resolve("motif");
+    Files.createDirectories(folder);
+    write(folder.resolve("train.csv"), task.train());
+    write(folder.resolve("dev.csv"), task.dev());
+    write(folder.resolve("test.csv"), task.test());
+    Path spec = dir.resolve("spec.json");
+    Files.writeString(spec, """
+        {"name": "%s", "seeds": %d,
+         "tasks": [{"type": "local", "folder": "%s"}],
+         "tokenizers": [{"type": "nucleotide"}],
+         "models": [{"type": "convnova", "width": 16, "kernelSize": 5, "blocks": 2,
+                     "dilationBase": 4, "headFactor": 2, "feedForward": false}],
+         "pretraining": [{"type": "none"}],
+         "finetune": {"epochs": 1, "learningRate": 0.001, "batchSize": 32, "weightDecay": 0.1}}
+        """.formatted(name, seeds, folder.toString().replace("\\", "\\\\")));
+    return spec;
   }
 }
