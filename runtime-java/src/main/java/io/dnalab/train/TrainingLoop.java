@@ -139,10 +139,16 @@ public final class TrainingLoop implements AutoCloseable {
             + lossValue + ", gradient norm " + norm + ": a non-finite loss or gradient, "
             + "which clipping cannot repair (learning rate " + lr + " at this step)");
       }
-      optimizer.step(gradients, lr, temporaries);
-      for (Parameter parameter : trainable) {
-        TorchNatives.zeroGradient(parameter.getArray());
-      }
+      // The update runs outside autograd, as torch.optim's step under no_grad: grad mode is per
+      // thread and on in a new one (a notebook runs each cell on its own), and there PyTorch
+      // refuses an in-place update of a parameter that requires a gradient.
+      TorchNatives.withoutGradients(() -> {
+        optimizer.step(gradients, lr, temporaries);
+        for (Parameter parameter : trainable) {
+          TorchNatives.zeroGradient(parameter.getArray());
+        }
+        return null;
+      });
       return lossValue;
     }
   }
@@ -168,9 +174,13 @@ public final class TrainingLoop implements AutoCloseable {
 
   /** Sets every parameter to what {@link #snapshot} returned. */
   public void restore(float[][] values) {
-    for (int i = 0; i < values.length; i++) {
-      all.get(i).getArray().set(values[i]);
-    }
+    // In place, so outside autograd for the same reason as the update in step.
+    TorchNatives.withoutGradients(() -> {
+      for (int i = 0; i < values.length; i++) {
+        all.get(i).getArray().set(values[i]);
+      }
+      return null;
+    });
   }
 
   /** Writes every parameter, then the optimizer's step count and moments. */

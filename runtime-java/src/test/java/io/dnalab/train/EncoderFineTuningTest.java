@@ -12,6 +12,7 @@ import io.dnalab.model.EncoderClassifier;
 import io.dnalab.model.InputVocabulary;
 import io.dnalab.spec.FinetuneSpec;
 import io.dnalab.spec.ModelSpec;
+import io.dnalab.spec.Recipes;
 import io.dnalab.tokenize.KmerTokenizer;
 import io.dnalab.tokenize.Tokenizer;
 import java.nio.file.Path;
@@ -169,6 +170,58 @@ class EncoderFineTuningTest {
     assertThatThrownBy(() -> FineTuner.nucleotide().run(task, new ModelSpec.CnnBaseline(),
         checkpoint, probe, TrainingListener.NONE))
         .hasMessageContaining("cnn-baseline has no separate encoder");
+  }
+
+  /**
+   * Training by DNABERT-2's recipe (torch's AdamW rule: in-place updates of the parameters) on a
+   * thread of its own, as a notebook runs each cell: PyTorch's grad mode is per thread and on in
+   * a new one, and an in-place update of a parameter that requires a gradient is refused while it
+   * is on. The update runs outside autograd, as {@code torch.optim}'s {@code step} does under
+   * {@code no_grad}.
+   */
+  @Test
+  void trainingByTheTorchRuleWorksOnAFreshThread() throws Exception {
+    DnalabEngine.startDefault();
+    SequenceTask task = SyntheticTasks.motifs(2, 64, 32, 32, 30, 30, 4);
+    FineTuneConfig recipe = FineTuneConfig.of(Recipes.dnabert2Gue().overridden(1, null, 16, null),
+        FinetuneSpec.defaults(), 1);
+    assertThat(recipe.rule()).isEqualTo(AdamWOptimizer.Rule.TORCH);
+    for (FineTuneConfig config : List.of(recipe, recipe.withFreezeEncoder(true))) {
+      FineTuneResult[] result = new FineTuneResult[1];
+      Throwable[] failure = new Throwable[1];
+      Thread cell = new Thread(() -> {
+        try {
+          result[0] = FineTuner.nucleotide().run(task, new ModelSpec.Bert(1, 32, 2, 64), config,
+              TrainingListener.NONE);
+        } catch (Throwable t) {
+          failure[0] = t;
+        }
+      });
+      cell.start();
+      cell.join();
+      assertThat(failure[0]).as("frozen encoder: %s", config.freezeEncoder()).isNull();
+      assertThat(result[0].steps()).isEqualTo(4);
+      assertThat(result[0].test().loss()).isFinite();
+    }
+  }
+
+  /** The same probe on an encoder loaded from a checkpoint, as a pretrained arm runs it. */
+  @Test
+  void aProbeOnALoadedEncoderTrainsByThePublishedRecipesTorchRule(@TempDir Path dir)
+      throws Exception {
+    SequenceTask task = SyntheticTasks.motifs(2, 64, 32, 32, 30, 30, 4);
+    ModelSpec bert = new ModelSpec.Bert(1, 32, 2, 64);
+    Path checkpoint = dir.resolve("encoder.params");
+    try (FineTuner.Session session = new FineTuner.Session(bert, 2, 30, 16, config(1, 4), 64,
+        Device.cpu())) {
+      ((EncoderClassifier) session.model()).encoder().save(checkpoint);
+    }
+    FineTuneConfig probe = FineTuneConfig.of(Recipes.dnabert2Gue().overridden(1, null, 16, null),
+        FinetuneSpec.defaults(), 1).withFreezeEncoder(true);
+    FineTuneResult result = FineTuner.nucleotide().run(task, bert, checkpoint, probe,
+        TrainingListener.NONE);
+    assertThat(result.steps()).isEqualTo(4);
+    assertThat(result.test().loss()).isFinite();
   }
 
   @Test
