@@ -53,8 +53,12 @@ class AssessmentReportsIT {
   void pretrainingAssessmentShowsEveryTableAndChartOffline(@TempDir Path profile)
       throws Exception {
     Document dom = inBrowser(render("pretraining-assessment"), profile);
+    // The summary's caption may go on to flag degenerate runs (⚠): at this scale tf_0's
+    // random-init arm can collapse to one class, which the table must then say.
+    assertThat(dom.select("table.dnalab-table caption").eachText()).anySatisfy(caption ->
+        assertThat(caption).startsWith(
+            "pretraining-assessment: test metrics, mean ± sd over seeds; 95% CI (t for 3 seeds)"));
     assertThat(dom.select("table.dnalab-table caption").eachText()).contains(
-        "pretraining-assessment: test metrics, mean ± sd over seeds; 95% CI (t for 3 seeds)",
         "pretraining-assessment: pretraining on held-out genome windows, against the unigram baseline",
         "pretraining-assessment: against published GUE results (full training splits, days of GPU pretraining)");
     assertThat(dom.select("table.dnalab-table td").eachText())
