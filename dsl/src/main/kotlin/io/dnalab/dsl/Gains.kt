@@ -53,12 +53,15 @@ fun Results.pretrainingGain(
     costDescription: String? = null,
     testPredictions: ((RunResult) -> TestPredictions?)? = storedTestPredictions(),
 ): GainTable {
-    val costOf = cost ?: { treated -> pretrainingCost(treated) ?: meanRunCost(treated) }
-    val description = costDescription ?: when {
+    val costOf = cost ?: { treated ->
+        if (isCheckpointArm(treated.first())) publishedCost(treated.first())
+        else pretrainingCost(treated) ?: meanRunCost(treated)
+    }
+    val description = (costDescription ?: when {
         cost != null -> "as given"
         pretrainings.isNotEmpty() -> PRETRAINING_COST
         else -> DEFAULT_COST
-    }
+    }) + (if (cost == null && runs.any { isCheckpointArm(it) }) "; $CHECKPOINT_COST" else "")
     val compared = runs.groupBy { Triple(it.task(), it.model(), it.tokenizer()) }.flatMap { (cell, group) ->
         val control = group.filter { it.pretrain() == baseline }
         if (control.isEmpty()) return@flatMap emptyList()
@@ -123,6 +126,31 @@ internal const val DEFAULT_COST = "mean wall time of one pretrained-arm run (Run
 /** What [pretrainingGain] charges a pretrained arm when its pretraining ran in the experiment. */
 internal const val PRETRAINING_COST = "the pretraining run: wall time on its device and analytic training FLOPs " +
     "(fine-tuning costs the same in both arms)"
+
+/**
+ * What [pretrainingGain] charges a public checkpoint's arm (pretraining `checkpoint:…`): the
+ * pretraining cost its authors published, where dnalab has a verified statement of it, else "not
+ * stated"; never its fine-tuning time, which both arms spend alike.
+ */
+internal const val CHECKPOINT_COST = "a public checkpoint is charged the pretraining cost its authors " +
+    "state, where dnalab has the statement; otherwise its cost reads \"not stated\""
+
+/** The device a [Cost] names when the checkpoint's pretraining cost is not stated. */
+internal const val NOT_STATED = "not stated"
+
+/**
+ * Published pretraining costs of public checkpoints, by the checkpoint's name as its arm is
+ * labelled (`checkpoint:NAME`), each with the statement it comes from. Empty so far: the DNABERT-2
+ * paper's statement of its pretraining hardware and time (arXiv 2306.15006) could not be read
+ * from the sources available where this was written, and a figure is entered here only from
+ * the statement itself, never estimated.
+ */
+internal val PUBLISHED_PRETRAINING_COSTS: Map<String, Cost> = emptyMap()
+
+private fun isCheckpointArm(run: RunResult): Boolean = run.pretrain().startsWith("checkpoint:")
+
+private fun publishedCost(run: RunResult): Cost =
+    PUBLISHED_PRETRAINING_COSTS[run.pretrain().removePrefix("checkpoint:")] ?: Cost.of(0.0, Double.NaN, NOT_STATED)
 
 /** The default cost of a group of runs: their mean wall time on their device, no FLOP estimate. */
 fun meanRunCost(runs: List<RunResult>): Cost =
@@ -234,11 +262,12 @@ class GainTable(
                     pValue(g.gain().pValue()),
                 ) + (if (many) listOf(pValue(holm[i])) else emptyList()) + listOf(
                     g.verdictText(),
+                ) + (if (g.cost().device() == NOT_STATED) listOf("not stated", "—", "—") else listOf(
                     String.format(Locale.ROOT, "%.3f %s", g.cost().deviceHours(), g.cost().hourUnit()) +
                         (if (g.cost().flops().isNaN()) "" else String.format(Locale.ROOT, ", %.3g PFLOP", g.cost().pflops())),
                     perUnit(g.perDeviceHour(), "/ ${g.cost().hourUnit()}"),
                     perUnit(g.perPflop(), "/ PFLOP"),
-                )
+                ))
             },
             caption = "$experiment: pretraining gain in test $metric (pretrained − ${gains.first().baseline()}, paired by fine-tuning seed); " +
                 "$unitNote; ${IntervalCharts.describe(intervals)}; better / worse only when the CI excludes 0; " +

@@ -1,5 +1,6 @@
 package io.dnalab.dsl
 
+import io.dnalab.experiment.Dnalab
 import io.dnalab.spec.CorpusSpec
 import io.dnalab.spec.Objective
 import io.dnalab.spec.PretrainSpec
@@ -142,3 +143,27 @@ fun nextToken(
     Objective.NextToken(), corpus, steps, batchSize, windowLength, lr, warmupSteps, weightDecay,
     evalEvery, evalWindows, seed, seeds,
 )
+
+// Public checkpoints ----------------------------------------------------------------------------
+
+/**
+ * A public checkpoint as an arm: `pretrain(false, checkpoint("zhihan1996/DNABERT-2-117M"))`, or a
+ * folder path. [source] is a folder, or a hub id found in the Hugging Face cache (`HF_HUB_CACHE`,
+ * else `HF_HOME/hub`, else `~/.cache/huggingface/hub`); nothing is downloaded, and a checkpoint
+ * that is not here fails now, saying where it looked and the command that fetches it.
+ *
+ * A checkpoint brings its own architecture (its `config.json`) and tokenizer (its
+ * `tokenizer.json`), so it is not crossed with `model(…)` and `tokenizer(…)`: per task it adds
+ * one cell that starts from its weights and, with `false`/[none] in the same `pretrain(…)`, one
+ * cell of the same architecture and tokenizer freshly initialised by its family (pretraining
+ * `none`, so `results.pretrainingGain()` pairs the two). The listed models meanwhile run with the
+ * other regimes: `model(convNova()); pretrain(false, checkpoint(…))` gives ConvNova from scratch,
+ * the checkpoint, and its random-init twin. Both checkpoint arms fine-tune with the family's
+ * default recipe (DNABERT-2's for BERT), `finetune { … }` overrides applied, the frozen probe
+ * (`finetune { freezeEncoder() }`) included. No tokenizer training or pretraining stage runs for
+ * them; the checkpoint's content hash is in each run's key and provenance.
+ *
+ * DNABERT-2 (MosaicBERT layout) checkpoints only, so far: DNABERT (k-mer) and Nucleotide
+ * Transformer checkpoints are embedded (`dnalab embed`) but are refused here with a message.
+ */
+fun checkpoint(source: String): PretrainSpec = Dnalab.checkpoint(source)

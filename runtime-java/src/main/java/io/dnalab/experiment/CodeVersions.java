@@ -37,6 +37,13 @@ public final class CodeVersions {
   static final int FINETUNE = 2;
 
   /** Per tokenizer kind (a BPE version covers its trainer too). */
+  /**
+   * How a public checkpoint is read onto its family's encoder (model.PretrainedCheckpoints: the
+   * layout's names, the config fields read). In the keys of the runs that start from a
+   * checkpoint only, so no other key moves.
+   */
+  static final int CHECKPOINT = 1;
+
   static final Map<String, Integer> TOKENIZERS = Map.of(
       "nucleotide", 1,
       "kmer", 1,
@@ -112,6 +119,17 @@ public final class CodeVersions {
   }
 
   /** The JSON tag of an objective: mlm, spanmlm, randommask, nexttoken. */
+  /**
+   * The versions in the key of a fine-tuning that starts from a public checkpoint's weights:
+   * {@link #ofFinetuning} and the checkpoint reader's ({@code checkpoint}).
+   */
+  public static Map<String, Integer> ofCheckpointFinetuning(TokenizerSpec tokenizer,
+      ModelSpec model) {
+    Map<String, Integer> versions = ofFinetuning(tokenizer, model);
+    versions.put("checkpoint", CHECKPOINT);
+    return versions;
+  }
+
   public static String objectiveKind(Objective objective) {
     if (objective instanceof Objective.TokenMlm) {
       return "mlm";
@@ -140,6 +158,8 @@ public final class CodeVersions {
       return TRAINER;
     } else if (component.equals("finetune")) {
       return FINETUNE;
+    } else if (component.equals("checkpoint")) {
+      return CHECKPOINT;
     } else if (component.startsWith("tokenizer:")) {
       return TOKENIZERS.get(component.substring("tokenizer:".length()));
     } else if (component.startsWith("objective:")) {

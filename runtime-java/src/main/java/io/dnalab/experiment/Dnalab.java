@@ -1,16 +1,19 @@
 package io.dnalab.experiment;
 
+import io.dnalab.checkpoint.ModelLocator;
 import io.dnalab.cluster.SlurmOptions;
 import io.dnalab.data.DatasetCatalog;
 import io.dnalab.data.DatasetStatistics;
 import io.dnalab.data.LabeledSequence;
 import io.dnalab.data.LoadOptions;
 import io.dnalab.data.SequenceTask;
+import io.dnalab.model.PretrainedCheckpoints;
 import io.dnalab.result.Predictions;
 import io.dnalab.result.RunResult;
 import io.dnalab.spec.ExperimentSpec;
 import io.dnalab.spec.SpecJson;
 import io.dnalab.spec.ModelSpec;
+import io.dnalab.spec.PretrainSpec;
 import io.dnalab.spec.Recipe;
 import io.dnalab.spec.TaskSpec;
 import io.dnalab.spec.TokenizerSpec;
@@ -246,6 +249,21 @@ public final class Dnalab {
   /** The token embeddings of the {@code model} encoder stored in the artifact {@code folder}. */
   public static LocalPretrainRunner.TokenEmbeddings tokenEmbeddings(Path folder, ModelSpec model) {
     return LocalPretrainRunner.tokenEmbeddings(folder, model);
+  }
+
+  // Public checkpoints as arms ---------------------------------------------------------------
+
+  /**
+   * A public checkpoint as an arm of an experiment ({@code pretrain(false, checkpoint(…))}): a
+   * folder, or a hub id in the Hugging Face cache (nothing is downloaded), resolved now to the
+   * architecture its {@code config.json} states and its {@code tokenizer.json}; the weights are
+   * read when a run starts. DNABERT-2 (MosaicBERT) checkpoints.
+   *
+   * @throws io.dnalab.checkpoint.ModelNotFoundException naming every place looked and the
+   *     download command, when it is not here
+   */
+  public static PretrainSpec.Checkpoint checkpoint(String folderOrHubId) {
+    return PretrainedCheckpoints.arm(folderOrHubId, ModelLocator.fromEnvironment());
   }
 
   // Embeddings -------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import io.dnalab.engine.TorchNatives;
 import io.dnalab.engine.DnalabEngine;
 import io.dnalab.model.InputVocabulary;
 import io.dnalab.model.Models;
+import io.dnalab.model.PretrainedEncoder;
 import io.dnalab.model.PretrainedCheckpoints;
 import io.dnalab.model.PretrainedModel;
 import io.dnalab.model.TokenEncoder;
@@ -116,7 +117,8 @@ public final class EmbedderModels {
 
   /**
    * An encoder dnalab pretrained, read from its artifact: the model spec, the trained tokenizer
-   * and the parameters. It gives its last layer only (its blocks return no intermediate states).
+   * and the parameters. A transformer ({@link PretrainedEncoder}: BERT, standard BERT, ESM) gives
+   * every layer, 0 (embedding output) to N; a convolutional encoder its output only.
    */
   static final class OwnEncoder implements Embedder.Encoder {
     private final String name;
@@ -177,10 +179,13 @@ public final class EmbedderModels {
       return tokenizer;
     }
 
-    /** The BERT's layer count; 1 for the convolutional encoders (their output is the last). */
+    /**
+     * The transformer's layer count (as its spec states it); 1 for the convolutional encoders
+     * (their output is the last).
+     */
     @Override
     public int layers() {
-      return spec instanceof ModelSpec.Bert bert ? bert.layers() : 1;
+      return encoder instanceof PretrainedEncoder transformer ? transformer.layerCount() : 1;
     }
 
     @Override
@@ -190,10 +195,11 @@ public final class EmbedderModels {
 
     @Override
     public float[][][] hiddenStates(int[][] paddedIds, boolean[][] mask, int layer) {
-      if (layer != layers()) {
-        throw new IllegalArgumentException("layer " + layer + ": " + name + " is one of dnalab's "
-            + "own encoders, which give their last layer only (" + layers() + "); leave --layer "
-            + "out");
+      boolean last = layer == layers();
+      if (!last && !(encoder instanceof PretrainedEncoder)) {
+        throw new IllegalArgumentException("layer " + layer + ": " + name + " is a "
+            + spec.id() + " encoder, which gives its last layer only (" + layers()
+            + "); leave --layer out");
       }
       int batch = paddedIds.length;
       int length = paddedIds[0].length;
@@ -209,8 +215,12 @@ public final class EmbedderModels {
         NDArray idArray = step.create(ids, new Shape(batch, length)); // (B, L) int64
         NDArray maskArray = step.create(maskValues, new Shape(batch, length)); // (B, L)
         // inference: no autograd graph kept for the batch
-        float[] flat = TorchNatives.withoutGradients(() -> encoder.forward(
-            new ParameterStore(step, false), new NDList(idArray, maskArray), false).head()
+        ParameterStore store = new ParameterStore(step, false);
+        // The last layer through forward, as before (the same numbers); an earlier one through
+        // the transformer's own layer loop, stopped after `layer` layers.
+        float[] flat = TorchNatives.withoutGradients(() -> (last
+            ? encoder.forward(store, new NDList(idArray, maskArray), false).head()
+            : ((PretrainedEncoder) encoder).hiddenState(store, idArray, maskArray, layer))
             .toFloatArray()); // (B, L, H) flat
         int hidden = encoder.hiddenSize();
         float[][][] states = new float[batch][length][hidden];

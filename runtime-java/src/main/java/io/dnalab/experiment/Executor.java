@@ -209,7 +209,9 @@ public final class Executor {
     Instant started = Instant.now();
     ExperimentSpec.Cell cell = stage.cell();
     SequenceTask task = load.apply(cell.task());
-    Path encoder = cell.pretrain() instanceof PretrainSpec.None ? null
+    // A checkpoint arm has no pretraining stage: the runner reads the checkpoint itself.
+    Path encoder = cell.pretrain() instanceof PretrainSpec.None
+        || cell.pretrain() instanceof PretrainSpec.Checkpoint ? null
         : artifacts.find(Stage.Kind.PRETRAIN.artifactKind(), stage.inputs()
             .get(stage.inputs().size() - 1)).orElseThrow(() -> new IllegalStateException(
                 "the pretrained encoder of " + stage.label() + " is missing"));
@@ -228,7 +230,8 @@ public final class Executor {
         run.device(), run.tokensSeen(), run.flops(), pretrainSeed(cell), run.degenerate())
         .withRecipe(recipe.name());
     Provenance provenance = Provenance.of(run.device(),
-        fingerprints.apply(cell.task()).labelledChecksums(), started, Instant.now());
+        FinetuneRunner.withCheckpoint(fingerprints.apply(cell.task()).labelledChecksums(), cell),
+        started, Instant.now());
     // The row and its per-example predictions in one transaction.
     List<Predictions> predictions = new ArrayList<>(2);
     if (run.devPredictions() != null) {

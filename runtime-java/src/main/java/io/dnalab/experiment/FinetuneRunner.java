@@ -1,8 +1,13 @@
 package io.dnalab.experiment;
 
 import ai.djl.Device;
+import io.dnalab.checkpoint.ModelLocator;
 import io.dnalab.data.SequenceTask;
+import io.dnalab.model.PretrainedCheckpoints;
+import io.dnalab.model.PretrainedModel;
 import io.dnalab.spec.ExperimentSpec;
+import io.dnalab.spec.ModelSpec;
+import io.dnalab.spec.PretrainSpec;
 import io.dnalab.spec.SpecException;
 import io.dnalab.spec.TokenizerSpec;
 import io.dnalab.tokenize.Tokenizers;
@@ -13,14 +18,18 @@ import io.dnalab.train.NucleotideEncoder;
 import io.dnalab.train.SequenceEncoder;
 import io.dnalab.train.TokenizerEncoder;
 import io.dnalab.train.TrainingListener;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
  * Runs a fine-tuning stage: one cell, one seed, on a loaded task, from the stage's inputs (a
  * trained tokenizer's folder, a pretrained encoder's folder). {@link #local} runs any tokenizer
- * and model, from random initialisation or a pretrained encoder.
+ * and model, from random initialisation, a pretrained encoder or a public checkpoint's weights.
  */
 public interface FinetuneRunner {
 
@@ -51,6 +60,45 @@ public interface FinetuneRunner {
       TrainingListener listener);
 
   /**
+   * Writes the encoder of {@code checkpoint}, with its weights, to {@code file} in dnalab's
+   * encoder format: what a fine-tuning from it starts from (the file a pretraining stage leaves,
+   * {@link PretrainRunner#ENCODER_FILE}).
+   *
+   * @param planned the architecture the run was planned with; a checkpoint whose {@code
+   *     config.json} now states another is refused
+   */
+  static void writeCheckpointEncoder(PretrainSpec.Checkpoint checkpoint, ModelSpec planned,
+      Path file) throws IOException {
+    try (PretrainedModel model = PretrainedCheckpoints.load(checkpoint.source())) {
+      if (!model.spec().equals(planned)) {
+        throw new SpecException("pretrain.model", "checkpoint " + checkpoint.source()
+            + " now states " + model.spec() + " but the experiment was planned with " + planned
+            + "; plan it again");
+      }
+      model.encoder().save(file);
+    }
+  }
+
+  /**
+   * The data checksums of a run's provenance, with the checkpoint it started from when it did:
+   * {@code checkpoint/SOURCE} (with {@code @COMMIT} for a hub snapshot) to the content hash of
+   * its weights ({@link PretrainedModel#contentHash}).
+   */
+  static Map<String, String> withCheckpoint(Map<String, String> checksums,
+      ExperimentSpec.Cell cell) {
+    if (!(cell.pretrain() instanceof PretrainSpec.Checkpoint checkpoint)
+        || !checkpoint.pretrained()) {
+      return checksums;
+    }
+    ModelLocator.Location where = ModelLocator.fromEnvironment().locate(checkpoint.source());
+    Map<String, String> with = new TreeMap<>(checksums);
+    with.put("checkpoint/" + (where.isLocalFolder() ? where.folder().toString()
+        : where.hubId() + "@" + where.commit()),
+        PretrainedCheckpoints.contentHash(where.folder()));
+    return with;
+  }
+
+  /**
    * Any tokenizer (single nucleotides through {@link NucleotideEncoder}, every other one through
    * {@link TokenizerEncoder}: a trained one from its artifact's {@code tokenizer.json}, k-mers and
    * {@code tokenizer.json} files from their spec), any model, from random initialisation or the
@@ -79,9 +127,41 @@ public interface FinetuneRunner {
         // The same choice the pretraining windows' special tokens follow (SequenceEncoder.of).
         SequenceEncoder encoder = SequenceEncoder.of(spec,
             Tokenizers.forStage(spec, inputs.tokenizer()));
+        if (inputs.cell().pretrain() instanceof PretrainSpec.Checkpoint checkpoint
+            && checkpoint.pretrained()) {
+          return fromCheckpoint(checkpoint, encoder, task, inputs, config, listener);
+        }
         return new FineTuner(encoder, started).run(task, inputs.cell().model(),
             inputs.encoder() == null ? null : inputs.encoder().resolve(PretrainRunner.ENCODER_FILE),
             config, inputs.checkpointing(), listener);
+      }
+
+      /**
+       * Starts from the checkpoint's weights: its encoder, loaded by its family's layout, is
+       * written in dnalab's encoder format to a temporary file that the fine-tuner then reads as
+       * it reads a pretraining stage's encoder (same architecture, same tokenizer ids).
+       */
+      private FineTuneResult fromCheckpoint(PretrainSpec.Checkpoint checkpoint,
+          SequenceEncoder encoder, SequenceTask task, Inputs inputs, FineTuneConfig config,
+          TrainingListener listener) {
+        Path weights = null;
+        try {
+          weights = Files.createTempFile("dnalab-checkpoint-", ".encoder");
+          writeCheckpointEncoder(checkpoint, inputs.cell().model(), weights);
+          return new FineTuner(encoder, started).run(task, inputs.cell().model(), weights,
+              config, inputs.checkpointing(), listener);
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot stage the weights of checkpoint "
+              + checkpoint.source() + ": " + e.getMessage(), e);
+        } finally {
+          if (weights != null) {
+            try {
+              Files.deleteIfExists(weights);
+            } catch (IOException e) {
+              // a temporary file left behind is harmless
+            }
+          }
+        }
       }
 
     };

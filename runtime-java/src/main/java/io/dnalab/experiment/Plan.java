@@ -1,5 +1,8 @@
 package io.dnalab.experiment;
 
+import io.dnalab.checkpoint.ModelLocator;
+import io.dnalab.model.PretrainedCheckpoints;
+import io.dnalab.spec.PretrainSpec;
 import io.dnalab.spec.ExperimentSpec;
 import java.util.EnumMap;
 import java.util.List;
@@ -113,8 +116,28 @@ public record Plan(ExperimentSpec spec, List<Stage> stages) {
       OptionalLong count = parameters.apply(cell);
       return cell.label() + "  recipe " + Planner.recipeFor(spec.finetune(), cell).describe()
           + "  " + (count.isPresent() ? String.format(Locale.ROOT, "%,d params",
-              count.getAsLong()) : "params sized by the task's sequence length");
+              count.getAsLong()) : "params sized by the task's sequence length")
+          + checkpointText(cell);
     }).toList();
+  }
+
+  /**
+   * For a checkpoint arm, where its weights are and the start of their content hash, e.g.
+   * {@code   from checkpoint zhihan1996/DNABERT-2-117M@7bce263b15377fc1 sha256:4c1a…}; for its
+   * twin, whose architecture it is; empty for other cells.
+   */
+  private static String checkpointText(ExperimentSpec.Cell cell) {
+    if (!(cell.pretrain() instanceof PretrainSpec.Checkpoint checkpoint)) {
+      return "";
+    }
+    if (!checkpoint.pretrained()) {
+      return "  random init of checkpoint " + checkpoint.source() + "'s architecture";
+    }
+    ModelLocator.Location where = ModelLocator.fromEnvironment().locate(checkpoint.source());
+    String hash = PretrainedCheckpoints.contentHash(where.folder());
+    return "  from checkpoint " + (where.isLocalFolder() ? where.folder().toString()
+        : where.hubId() + "@" + where.commit().substring(0, 16))
+        + " " + hash.substring(0, Math.min(hash.length(), "sha256:".length() + 12)) + "…";
   }
 
   /** {@code 45s}, {@code 3m 20s}, {@code 2h 05m}. */

@@ -4,7 +4,9 @@ import io.dnalab.data.CorpusLeakageScreen;
 import io.dnalab.result.RunResult;
 import io.dnalab.spec.CorpusSpec;
 import io.dnalab.spec.ExperimentSpec;
+import io.dnalab.checkpoint.ModelLocator;
 import io.dnalab.model.ModelRegistry;
+import io.dnalab.model.PretrainedCheckpoints;
 import io.dnalab.spec.FinetuneSpec;
 import io.dnalab.spec.PoolingRule;
 import io.dnalab.spec.PretrainSpec;
@@ -45,7 +47,8 @@ import java.util.function.Function;
  * tokenizer spec, the sha256 of its training data and the tokenizer's version; a pretraining key
  * the tokenizer key, model, pretraining spec and the tokenizer, model family and trainer
  * versions; a fine-tuning key the task id and the sha256 of its three split files, the tokenizer
- * key, model, pretraining key (or none), the fine-tuning spec, seed, {@link #FINETUNE_RECIPE},
+ * key, model, pretraining key (or none, or a public checkpoint's content hash: a checkpoint arm
+ * runs no tokenizer or pretraining stage), the fine-tuning spec, seed, {@link #FINETUNE_RECIPE},
  * the cell's resolved recipe (every number it trains with, {@link #recipeFor}) and the same
  * versions plus {@code finetune}. The experiment's name and exclusion rules are not part of any key, so two
  * notebooks asking for the same run share it.
@@ -110,6 +113,9 @@ public final class Planner {
   }
 
   public Plan plan(ExperimentSpec spec) {
+    // Checkpoint source -> content hash of its weights, each checkpoint hashed once per plan.
+    Map<String, String> checkpointHashes = new LinkedHashMap<>();
+    ModelLocator checkpointLocator = ModelLocator.fromEnvironment();
     Map<String, Stage> tokenizers = new LinkedHashMap<>();
     Map<String, Stage> pretraining = new LinkedHashMap<>();
     List<PendingRun> runs = new ArrayList<>();
@@ -117,6 +123,14 @@ public final class Planner {
       // A pooling the cell's pretraining trained: AUTO resolved, CLS without [CLS] refused.
       ExperimentSpec.Cell cell = PoolingRule.resolved(asked);
       TaskFingerprint data = fingerprints.apply(cell.task());
+      // A checkpoint arm: found now (a missing one is ModelLocator's error, before its tokenizer
+      // file is read); its weights enter the key by their content hash, not by where they lie.
+      String checkpointHash = null;
+      if (cell.pretrain() instanceof PretrainSpec.Checkpoint checkpoint) {
+        String hash = checkpointHashes.computeIfAbsent(checkpoint.source(), source ->
+            PretrainedCheckpoints.contentHash(checkpointLocator.locate(source).folder()));
+        checkpointHash = checkpoint.pretrained() ? hash : null;
+      }
       Keyed tokenizer = keyed(tokenizerSpec(cell.tokenizer(), data), Map.of(),
           CodeVersions.ofTokenizer(cell.tokenizer()));
       List<String> inputs = new ArrayList<>();
@@ -127,8 +141,9 @@ public final class Planner {
                 ? " on " + cell.task().id() + " train" : " on its corpus"), cell, List.of(),
             StageEstimates.tokenizerSeconds(data)));
       }
-      Map<String, Integer> finetuneVersions = CodeVersions.ofFinetuning(cell.tokenizer(),
-          cell.model());
+      Map<String, Integer> finetuneVersions = checkpointHash != null
+          ? CodeVersions.ofCheckpointFinetuning(cell.tokenizer(), cell.model())
+          : CodeVersions.ofFinetuning(cell.tokenizer(), cell.model());
       // Every number the cell fine-tunes with: in the key, not in the identity (see keyed).
       Map<String, Object> resolvedRecipe = Map.of("resolvedRecipe",
           recipeFor(spec.finetune(), cell));
@@ -186,7 +201,10 @@ public final class Planner {
         runInputs.put("tokenizer", tokenizer);
         if (pretrain != null) {
           runInputs.put("pretrain", pretrain);
+        } else if (checkpointHash != null) {
+          runSpec.put("pretrain", Map.of("checkpoint", checkpointHash));
         } else {
+          // random initialisation, a checkpoint's twin included (its architecture is "model")
           runSpec.put("pretrain", "none");
         }
         runs.add(new PendingRun(from.cell, seed, from.inputs,

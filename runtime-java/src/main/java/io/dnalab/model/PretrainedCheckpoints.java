@@ -14,6 +14,8 @@ import io.dnalab.checkpoint.NucleotideTransformerTokenizer;
 import io.dnalab.checkpoint.StateDict;
 import io.dnalab.engine.DnalabEngine;
 import io.dnalab.spec.ModelSpec;
+import io.dnalab.spec.PretrainSpec;
+import io.dnalab.spec.TokenizerSpec;
 import io.dnalab.tokenize.HfTokenizerJson;
 import io.dnalab.tokenize.Tokenizer;
 import java.io.IOException;
@@ -86,13 +88,7 @@ public final class PretrainedCheckpoints {
   /** DNABERT-2: MosaicBERT's {@code bert_layers.py} names onto {@link BertEncoder}. */
   private static PretrainedModel dnabert2(CheckpointConfig.MosaicBert config, Path folder,
       StateDict weights, String hash, ModelLocator.Location where, NDManager manager) {
-    Path configFile = folder.resolve("config.json");
-    require(configFile, "hidden_act", config.hiddenAct(), "gelu");
-    require(configFile, "type_vocab_size", config.typeVocabSize(), 2);
-    requireEps(configFile, config.layerNormEps(), BertEncoder.LAYER_NORM_EPSILON);
-    ModelSpec.Bert spec = new ModelSpec.Bert(config.layers(), config.hiddenSize(),
-        config.heads(), config.intermediateSize(), config.hiddenDropout(),
-        config.attentionDropout(), false, ModelSpec.Pooling.CLS, true);
+    ModelSpec.Bert spec = dnabert2Spec(config, folder.resolve("config.json"));
     Tokenizer tokenizer = HfTokenizerJson.load(folder.resolve("tokenizer.json"));
     BertEncoder encoder = new BertEncoder(spec, vocabulary(tokenizer, config.vocabSize()));
     String p = weights.contains("bert.embeddings.word_embeddings.weight") ? "bert." : "";
@@ -112,6 +108,46 @@ public final class PretrainedCheckpoints {
     }
     assign(encoder, names, weights, headsOutside(weights, p), manager);
     return new PretrainedModel(spec, config, tokenizer, encoder, hash, where, manager);
+  }
+
+  /** DNABERT-2's architecture as {@code config.json} states it: a post-LN {@link BertEncoder}. */
+  private static ModelSpec.Bert dnabert2Spec(CheckpointConfig.MosaicBert config,
+      Path configFile) {
+    require(configFile, "hidden_act", config.hiddenAct(), "gelu");
+    require(configFile, "type_vocab_size", config.typeVocabSize(), 2);
+    requireEps(configFile, config.layerNormEps(), BertEncoder.LAYER_NORM_EPSILON);
+    return new ModelSpec.Bert(config.layers(), config.hiddenSize(),
+        config.heads(), config.intermediateSize(), config.hiddenDropout(),
+        config.attentionDropout(), false, ModelSpec.Pooling.CLS, true);
+  }
+
+  /**
+   * A checkpoint as an arm of an experiment: where it is, its architecture (from {@code
+   * config.json}) and its tokenizer file, without reading the weights. DNABERT-2 (MosaicBERT
+   * layout, {@code tokenizer.json}) only: DNABERT (k-mer) and Nucleotide Transformer checkpoints
+   * tokenize by a {@code vocab.txt}, which is not a tokenizer an experiment's cell can name yet.
+   *
+   * @throws io.dnalab.checkpoint.ModelNotFoundException where it is not found, saying where dnalab
+   *     looked and how to fetch it
+   */
+  public static PretrainSpec.Checkpoint arm(String folderOrHubId, ModelLocator locator) {
+    ModelLocator.Location where = locator.locate(folderOrHubId);
+    Path configFile = where.folder().resolve("config.json");
+    CheckpointConfig config = CheckpointConfig.read(configFile);
+    if (!(config instanceof CheckpointConfig.MosaicBert mosaic)) {
+      throw new CheckpointFileException(configFile + ": a "
+          + (config instanceof CheckpointConfig.Bert ? "DNABERT (k-mer)" : "Nucleotide Transformer")
+          + " checkpoint; dnalab embeds it (dnalab embed) but takes only DNABERT-2 (MosaicBERT) "
+          + "checkpoints as arms of an experiment so far: its vocab.txt tokenizer is not yet a "
+          + "tokenizer an experiment can name");
+    }
+    Path tokenizerFile = where.folder().resolve("tokenizer.json");
+    if (!Files.isRegularFile(tokenizerFile)) {
+      throw new CheckpointFileException(tokenizerFile + ": missing; a DNABERT-2 checkpoint "
+          + "carries its BPE tokenizer there");
+    }
+    return new PretrainSpec.Checkpoint(folderOrHubId, dnabert2Spec(mosaic, configFile),
+        new TokenizerSpec.FromFile(tokenizerFile), true);
   }
 
   /** DNABERT (k-mer): {@code transformers}' {@code BertModel} names onto {@link StandardBertEncoder}. */
@@ -288,8 +324,8 @@ public final class PretrainedCheckpoints {
     }
   }
 
-  /** See {@link PretrainedModel#contentHash()}. */
-  static String contentHash(Path folder) {
+  /** See {@link PretrainedModel#contentHash()}: the weight files of the checkpoint in {@code folder}. */
+  public static String contentHash(Path folder) {
     MessageDigest sha256;
     try {
       sha256 = MessageDigest.getInstance("SHA-256");

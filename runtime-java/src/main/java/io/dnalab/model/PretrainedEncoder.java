@@ -6,9 +6,9 @@ import ai.djl.training.ParameterStore;
 /**
  * An encoder whose intermediate layers can be read, as {@code transformers}' {@code
  * output_hidden_states} gives them: what {@link PretrainedModel#hiddenStates} and embeddings of a
- * chosen layer need.
+ * chosen layer need (public checkpoints, and dnalab's own pretrained transformers).
  */
-interface PretrainedEncoder {
+public interface PretrainedEncoder {
 
   /** Transformer layers, N. */
   int layerCount();

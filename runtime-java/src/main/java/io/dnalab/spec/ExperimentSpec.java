@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * One controlled experiment: every combination of task × tokenizer × model × pretraining, each
- * fine-tuned with the same budget over {@code seeds} seeds. Immutable and validated on
+ * fine-tuned with the same budget over {@code seeds} seeds. A public checkpoint among the
+ * pretraining regimes brings its own model and tokenizer instead ({@link #cells()}). Immutable and validated on
  * construction; the DSL builds it, the runtime runs it.
  */
 public record ExperimentSpec(
@@ -24,8 +25,17 @@ public record ExperimentSpec(
     }
     tasks = SpecException.nonEmpty("tasks", tasks);
     tokenizers = SpecException.nonEmpty("tokenizer", tokenizers);
-    models = SpecException.nonEmpty("model", models);
     pretraining = SpecException.nonEmpty("pretrain", pretraining);
+    boolean fromGrid = pretraining.stream()
+        .anyMatch(pretrain -> !(pretrain instanceof PretrainSpec.Checkpoint));
+    // A checkpoint brings its own model: an experiment of checkpoints alone needs no model axis.
+    models = fromGrid || models == null || !models.isEmpty()
+        ? SpecException.nonEmpty("model", models) : List.of();
+    if (!fromGrid && !models.isEmpty()) {
+      throw new SpecException("pretrain", "model(...) lists " + models.size() + " model(s) but "
+          + "pretrain holds checkpoints only, which bring their own model; add none (false) to "
+          + "train the listed models from scratch, or leave model(...) out");
+    }
     if (finetune == null) {
       throw new SpecException("finetune", "needs a fine-tuning budget, got null");
     }
@@ -71,7 +81,9 @@ public record ExperimentSpec(
 
   /**
    * Every combination not excluded by a rule, in a fixed order: task, tokenizer, model,
-   * pretraining.
+   * pretraining. A checkpoint ({@link PretrainSpec.Checkpoint}) is not crossed with the tokenizer
+   * and model axes: after a task's grid cells come, per checkpoint, its random-init twin (when
+   * pretraining also holds none) and then the checkpoint, both with its own tokenizer and model.
    */
   public List<Cell> cells() {
     return kept(grid(tasks, tokenizers, models, pretraining), exclude);
@@ -94,8 +106,20 @@ public record ExperimentSpec(
       for (TokenizerSpec tokenizer : tokenizers) {
         for (ModelSpec model : models) {
           for (PretrainSpec pretrain : pretraining) {
-            cells.add(new Cell(task, tokenizer, model, pretrain));
+            if (!(pretrain instanceof PretrainSpec.Checkpoint)) {
+              cells.add(new Cell(task, tokenizer, model, pretrain));
+            }
           }
+        }
+      }
+      boolean withTwins = pretraining.stream().anyMatch(PretrainSpec.None.class::isInstance);
+      for (PretrainSpec pretrain : pretraining) {
+        if (pretrain instanceof PretrainSpec.Checkpoint checkpoint) {
+          if (withTwins) {
+            cells.add(new Cell(task, checkpoint.tokenizer(), checkpoint.model(),
+                checkpoint.randomTwin()));
+          }
+          cells.add(new Cell(task, checkpoint.tokenizer(), checkpoint.model(), checkpoint));
         }
       }
     }

@@ -3,7 +3,11 @@ package io.dnalab.spec;
 import java.util.List;
 import java.util.stream.LongStream;
 
-/** Whether, and how, the encoder is pretrained before fine-tuning. */
+/**
+ * Whether, and how, the encoder is pretrained before fine-tuning: not at all ({@link None}), by
+ * dnalab in the experiment ({@link Pretrain}), or by someone else ({@link Checkpoint}: a public
+ * checkpoint, which brings its own architecture and tokenizer).
+ */
 public sealed interface PretrainSpec {
 
   /** A short stable name for tables. */
@@ -109,6 +113,60 @@ public sealed interface PretrainSpec {
     @Override
     public String id() {
       return objective.id() + "-" + corpus.name() + "-" + steps;
+    }
+  }
+
+  /**
+   * A public checkpoint (DNABERT-2 and other {@code tokenizer.json} checkpoints) as an arm of the
+   * experiment. It brings its own architecture and tokenizer, so it does not combine with the
+   * grid's {@code model}/{@code tokenizer} axes: each task gets a cell of the checkpoint's model
+   * and tokenizer that starts from its weights ({@code pretrained}), and, when the experiment's
+   * pretraining also holds {@link None}, a cell of the same model and tokenizer freshly
+   * initialised by its family ({@link #randomTwin}, id {@code none}, so that the pretraining gain
+   * pairs the two). The grid's models meanwhile run with its other pretraining regimes (e.g.
+   * ConvNova from scratch beside DNABERT-2 and its twin). Both arms fine-tune with the model
+   * family's default recipe, {@code finetune { … }} overrides applied.
+   *
+   * @param source the folder or hub id the checkpoint was named by (found again at plan time;
+   *     the stage key holds its content hash, not this name)
+   * @param model the architecture its {@code config.json} states
+   * @param tokenizer its {@code tokenizer.json}, found in its folder when it was resolved
+   * @param pretrained true for the checkpoint's weights, false for its random-init twin
+   */
+  record Checkpoint(String source, ModelSpec model, TokenizerSpec tokenizer, boolean pretrained)
+      implements PretrainSpec {
+    public Checkpoint {
+      if (source == null || source.isBlank()) {
+        throw new SpecException("pretrain.source",
+            "a checkpoint needs a folder or a hub id such as zhihan1996/DNABERT-2-117M");
+      }
+      if (model == null) {
+        throw new SpecException("pretrain.model", "checkpoint " + source
+            + " needs the architecture its config.json states, got null");
+      }
+      if (!(tokenizer instanceof TokenizerSpec.FromFile)) {
+        throw new SpecException("pretrain.tokenizer", "checkpoint " + source
+            + " needs its tokenizer.json (a file tokenizer), got " + tokenizer);
+      }
+    }
+
+    /** The same architecture and tokenizer, freshly initialised: the checkpoint's control arm. */
+    public Checkpoint randomTwin() {
+      return new Checkpoint(source, model, tokenizer, false);
+    }
+
+    /**
+     * {@code checkpoint:NAME} (the hub id's name, or the folder's) for the pretrained arm;
+     * {@code none} for its twin, which is random initialisation like any other.
+     */
+    @Override
+    public String id() {
+      if (!pretrained) {
+        return "none";
+      }
+      String trimmed = source.replaceAll("[/\\\\]+$", "");
+      return "checkpoint:" + trimmed.substring(Math.max(trimmed.lastIndexOf('/'),
+          trimmed.lastIndexOf('\\')) + 1);
     }
   }
 }

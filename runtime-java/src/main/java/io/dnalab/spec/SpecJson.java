@@ -48,7 +48,9 @@ import java.util.List;
  * Types: task gue | builtin | local; tokenizer nucleotide | kmer | bpe | file; model convnova |
  * cnn | unet | bert (the tags of {@link ModelSpec#FAMILIES}); pretraining none | pretrain (with an objective mlm | spanmlm | randommask |
  * nexttoken and a corpus, see {@link PretrainSpec.Pretrain}; its {@code seeds}, the number of
- * pretraining seeds, may be left out: 1). Unknown fields are errors;
+ * pretraining seeds, may be left out: 1) | checkpoint ({@code source}, the {@code model} and
+ * {@code tokenizer} it was resolved to, {@code pretrained}; see {@link PretrainSpec.Checkpoint}).
+ * Unknown fields are errors;
  * every field of {@code finetune} (a {@code recipe} object as {@link Recipe} writes it, and the
  * fields that override it, see {@link FinetuneSpec}), {@code exclude} and each field
  * of an exclusion rule ({@code tasks}, {@code tokenizers}, {@code models}, {@code pretraining})
@@ -271,7 +273,8 @@ public final class SpecJson {
 
   @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
   @JsonSubTypes({@JsonSubTypes.Type(value = PretrainSpec.None.class, name = "none"),
-      @JsonSubTypes.Type(value = PretrainSpec.Pretrain.class, name = "pretrain")})
+      @JsonSubTypes.Type(value = PretrainSpec.Pretrain.class, name = "pretrain"),
+      @JsonSubTypes.Type(value = PretrainSpec.Checkpoint.class, name = "checkpoint")})
   private interface PretrainSpecTypes {}
 
   @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
