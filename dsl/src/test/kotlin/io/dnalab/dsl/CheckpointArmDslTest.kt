@@ -42,9 +42,13 @@ class CheckpointArmDslTest {
     }
 
     @Test
-    fun `a checkpoint alone needs no model axis and one that is not here fails at once`() {
+    fun `a checkpoint alone or with its twin needs no model axis and one that is not here fails at once`() {
         val spec = experimentSpec("alone") { task(gue("tf_0")); pretrain(checkpoint(fixture.toString())) }
         assertThat(spec.cells().map { it.pretrain().id() }).containsExactly("checkpoint:dnabert2")
+        // The issue's own spelling: false brings the checkpoint's random-init twin, still no model axis.
+        val withTwin = experimentSpec("twin") { task(gue("tf_0")); pretrain(false, checkpoint(fixture.toString())) }
+        assertThat(withTwin.cells().map { it.pretrain().id() }).containsExactly("none", "checkpoint:dnabert2")
+        assertThat(withTwin.cells().map { it.model() }.distinct()).hasSize(1)
         val missing = assertThrows<ModelNotFoundException> { checkpoint(fixture.resolveSibling("absent").toString()) }
         assertThat(missing.message).contains("not found; looked at")
     }

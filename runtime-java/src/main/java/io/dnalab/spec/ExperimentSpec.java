@@ -26,10 +26,16 @@ public record ExperimentSpec(
     tasks = SpecException.nonEmpty("tasks", tasks);
     tokenizers = SpecException.nonEmpty("tokenizer", tokenizers);
     pretraining = SpecException.nonEmpty("pretrain", pretraining);
-    boolean fromGrid = pretraining.stream()
-        .anyMatch(pretrain -> !(pretrain instanceof PretrainSpec.Checkpoint));
-    // A checkpoint brings its own model: an experiment of checkpoints alone needs no model axis.
-    models = fromGrid || models == null || !models.isEmpty()
+    boolean withCheckpoint = pretraining.stream()
+        .anyMatch(PretrainSpec.Checkpoint.class::isInstance);
+    boolean withObjective = pretraining.stream()
+        .anyMatch(PretrainSpec.Pretrain.class::isInstance);
+    boolean fromGrid = withObjective || pretraining.stream()
+        .anyMatch(PretrainSpec.None.class::isInstance);
+    // A checkpoint brings its own model: an experiment of checkpoints alone, or of checkpoints and
+    // none (their random-init twins, `pretrain(false, checkpoint(...))`), needs no model axis.
+    boolean needsModels = withObjective || !withCheckpoint;
+    models = needsModels || models == null || !models.isEmpty()
         ? SpecException.nonEmpty("model", models) : List.of();
     if (!fromGrid && !models.isEmpty()) {
       throw new SpecException("pretrain", "model(...) lists " + models.size() + " model(s) but "
