@@ -13,6 +13,8 @@ import io.dnalab.train.NucleotideEncoder;
 import io.dnalab.train.SequenceEncoder;
 import io.dnalab.train.TokenizerEncoder;
 import io.dnalab.train.TrainingListener;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Supplier;
@@ -51,6 +53,16 @@ public interface FinetuneRunner {
       TrainingListener listener);
 
   /**
+   * As {@link #run(SequenceTask, Inputs, FineTuneConfig, TrainingListener)}, and writes the
+   * fine-tuned model into {@code modelFolder} ({@link SavedModel}).
+   */
+  default FineTuneResult run(SequenceTask task, Inputs inputs, FineTuneConfig config,
+      TrainingListener listener, Path modelFolder) {
+    throw new UnsupportedOperationException(getClass().getSimpleName()
+        + " cannot keep fine-tuned models (finetune.saveModel)");
+  }
+
+  /**
    * Any tokenizer (single nucleotides through {@link NucleotideEncoder}, every other one through
    * {@link TokenizerEncoder}: a trained one from its artifact's {@code tokenizer.json}, k-mers and
    * {@code tokenizer.json} files from their spec), any model, from random initialisation or the
@@ -70,8 +82,14 @@ public interface FinetuneRunner {
       }
 
       @Override
+      public FineTuneResult run(SequenceTask task, Inputs inputs, FineTuneConfig config,
+          TrainingListener listener) {
+        return run(task, inputs, config, listener, null);
+      }
+
+      @Override
       public synchronized FineTuneResult run(SequenceTask task, Inputs inputs,
-          FineTuneConfig config, TrainingListener listener) {
+          FineTuneConfig config, TrainingListener listener, Path modelFolder) {
         if (started == null) {
           started = device.get();
         }
@@ -79,9 +97,21 @@ public interface FinetuneRunner {
         // The same choice the pretraining windows' special tokens follow (SequenceEncoder.of).
         SequenceEncoder encoder = SequenceEncoder.of(spec,
             Tokenizers.forStage(spec, inputs.tokenizer()));
-        return new FineTuner(encoder, started).run(task, inputs.cell().model(),
+        float[][][] kept = new float[1][][];
+        FineTuneResult result = new FineTuner(encoder, started).run(task, inputs.cell().model(),
             inputs.encoder() == null ? null : inputs.encoder().resolve(PretrainRunner.ENCODER_FILE),
-            config, inputs.checkpointing(), listener);
+            config, inputs.checkpointing(), listener, parameters -> kept[0] = parameters);
+        if (modelFolder != null) {
+          String key = inputs.checkpointing() == null ? "" : inputs.checkpointing().key();
+          try {
+            SavedModel.write(modelFolder, key, inputs.cell(), inputs.tokenizer(), task, encoder,
+                config, kept[0]);
+          } catch (IOException e) {
+            throw new UncheckedIOException("cannot save the fine-tuned model in " + modelFolder
+                + ": " + e.getMessage(), e);
+          }
+        }
+        return result;
       }
 
     };
