@@ -176,6 +176,7 @@ class FinetuneBuilder internal constructor(defaults: FinetuneSpec) {
     private var weightDecay: Double? = defaults.weightDecay()
     private var freezeEncoder = defaults.freezeEncoder()
     private var maxTrainExamples = defaults.maxTrainExamples()
+    private var saveModel = defaults.saveModel()
 
     /** The recipe of every cell, e.g. `recipe(dnabert2Gue())`, in place of each family's own. */
     fun recipe(value: Recipe) { recipe = value }
@@ -189,6 +190,12 @@ class FinetuneBuilder internal constructor(defaults: FinetuneSpec) {
     /** Train on at most [count] examples: the same subset for every cell and seed (0 = all). */
     fun maxTrainExamples(count: Int) { maxTrainExamples = count }
 
+    /**
+     * Keep each run's fine-tuned model under its run key, for `dnalab predict --run KEY` and
+     * [predict]. Changes no run key: cached runs stay cached, and one whose model is missing runs again.
+     */
+    fun saveModel(value: Boolean = true) { saveModel = value }
+
     internal fun build() =
-        FinetuneSpec(recipe, epochs, learningRate, batchSize, weightDecay, freezeEncoder, maxTrainExamples)
+        FinetuneSpec(recipe, epochs, learningRate, batchSize, weightDecay, freezeEncoder, maxTrainExamples, saveModel)
 }

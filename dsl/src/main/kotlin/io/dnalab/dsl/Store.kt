@@ -3,6 +3,7 @@ package io.dnalab.dsl
 import io.dnalab.experiment.Dnalab
 import io.dnalab.result.RunColumns
 import io.dnalab.result.RunResult
+import io.dnalab.result.SequencePredictions
 import io.dnalab.store.StoredRun
 import org.jetbrains.kotlinx.dataframe.DataFrame
 import org.jetbrains.kotlinx.dataframe.api.dataFrameOf
@@ -62,4 +63,34 @@ class StoredResults(val file: Path, val runs: List<StoredRun>) {
     fun toHtml(): String = toDataFrame().toTable("${runs.size} runs in $file").toHtml()
 
     override fun toString(): String = "${runs.size} runs in $file"
+}
+
+/**
+ * Scores the sequences of [input] (FASTA, or CSV/TSV with a `sequence` and an optional `id`
+ * column) with the model that run [runKey] kept (`finetune { saveModel() }`; the key, or enough
+ * of its first characters), as `dnalab predict` does; [batchSize] 0 is the run's own. [store] is
+ * the result store the run is in (default as [resultStore]'s).
+ */
+fun predict(runKey: String, input: String, batchSize: Int = 0, store: String? = null): DataFrame<*> =
+    Dnalab.predict(runKey, Path.of(input), batchSize, storePath(store)).toDataFrame()
+
+/** As above, for [sequences] in memory, named by [ids] (default: their index). */
+fun predict(runKey: String, sequences: List<String>, ids: List<String>? = null, batchSize: Int = 0, store: String? = null): DataFrame<*> =
+    Dnalab.predict(runKey, ids ?: sequences.indices.map { it.toString() }, sequences, batchSize, storePath(store)).toDataFrame()
+
+private fun storePath(store: String?): Path = if (store == null) Dnalab.defaultResultStore() else Path.of(store)
+
+/**
+ * One row per sequence, in input order: `id`, `length`, `predicted` (the class name),
+ * `p_<class>` per class; the columns of `dnalab predict`'s CSV.
+ */
+fun SequencePredictions.toDataFrame(): DataFrame<*> {
+    val header = header()
+    val columns = mutableListOf<Pair<String, List<Any?>>>(
+        header[0] to ids(),
+        header[1] to lengths().toList(),
+        header[2] to predicted().map { classes()[it] },
+    )
+    classes().indices.forEach { k -> columns += header[3 + k] to probabilities().map { it[k] } }
+    return dataFrameOf(*columns.toTypedArray())
 }

@@ -102,6 +102,11 @@ class ExperimentDslTest {
         assertThat(bert(pooling = ModelSpec.Pooling.MEAN, preNorm = true).id()).isEqualTo("bert-4x256-prenorm")
         assertThat(experimentSpec { task(gue("tf_0")); model(dnabert2()); finetune { freezeEncoder() } }
             .finetune().freezeEncoder()).isTrue()
+        val keeping = experimentSpec { task(gue("tf_0")); model(dnabert2()); finetune { epochs(2); saveModel() } }
+        assertThat(keeping.finetune().saveModel()).isTrue()
+        assertThat(keeping.finetune().epochs()).isEqualTo(2)
+        assertThat(io.dnalab.spec.SpecJson.read(io.dnalab.spec.SpecJson.write(keeping), "test")).isEqualTo(keeping)
+        assertThat(experimentSpec { task(gue("tf_0")); model(dnabert2()) }.finetune().saveModel()).isFalse()
         assertThat(assertThrows<SpecException> { gue(" ") })
             .hasMessage("task: needs a task name, got \"\"")
     }

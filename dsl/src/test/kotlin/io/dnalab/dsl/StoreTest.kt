@@ -24,6 +24,20 @@ class StoreTest {
     private val provenance = Provenance.of("PyTorch 2.5.1 cpu()", mapOf(), Instant.parse("2026-11-21T08:00:00Z"), Instant.parse("2026-11-21T08:00:05Z"))
 
     @Test
+    fun `a saved model's predictions are a frame with the predict CSV's columns`() {
+        val predictions = io.dnalab.result.SequencePredictions.of(
+            "ab12", listOf("0", "1"), listOf("seq_a", "seq_b"), listOf("ACGT", "ACGTAC"),
+            arrayOf(floatArrayOf(0.25f, 0.75f), floatArrayOf(0.875f, 0.125f)),
+        )
+        val frame = predictions.toDataFrame()
+        assertThat(frame.columnNames()).containsExactly("id", "length", "predicted", "p_0", "p_1")
+        assertThat(frame["id"].values().toList()).containsExactly("seq_a", "seq_b")
+        assertThat(frame["length"].values().toList()).containsExactly(4, 6)
+        assertThat(frame["predicted"].values().toList()).containsExactly("1", "0")
+        assertThat(frame["p_1"].values().toList()).containsExactly(0.75f, 0.125f)
+    }
+
+    @Test
     fun `frames of runs have the run schema's columns`() {
         val frame = runsFrame(listOf(result(1), result(2)))
         assertThat(frame.columnNames()).isEqualTo(RunColumns.RESULT.map { it.name() })

@@ -25,4 +25,17 @@ class TableTest {
         val table = dataFrameOf("x", "y")(0.123456, null, 2, "z").toTable()
         assertThat(table.rows).containsExactly(listOf("0.1235", ""), listOf("2", "z"))
     }
+
+    @Test
+    fun `a frame built column by column keeps its caption and formats numbers`() {
+        // the pattern of notebooks/tokenization.ipynb's tables: one column per tokenizer
+        val genomes = listOf("ab", "abcd")
+        val table = dataFrameOf(
+            "genome" to genomes,
+            *listOf("x", "yy").map { name -> name to genomes.map { it.length / name.length.toDouble() } }.toTypedArray(),
+        ).toTable("per genome")
+        assertThat(table.columns).containsExactly("genome", "x", "yy")
+        assertThat(table.rows).containsExactly(listOf("ab", "2.0000", "1.0000"), listOf("abcd", "4.0000", "2.0000"))
+        assertThat(table.toHtml()).contains("per genome")
+    }
 }

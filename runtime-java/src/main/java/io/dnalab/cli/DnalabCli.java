@@ -23,6 +23,7 @@ import picocli.CommandLine;
       RunCommand.class,
       ResultsCommand.class,
       EmbedCommand.class,
+      PredictCommand.class,
       SubmitCommand.class,
       StatusCommand.class,
     })

@@ -30,6 +30,9 @@ import java.util.TreeSet;
  * that straddles a block boundary is dropped and counted; dev and test sequences that duplicate
  * an earlier split are dropped and counted. Classes are not re-balanced.
  *
+ * <p>A sequence's id is the interval's name (BED column 4, when that is not the label column),
+ * else {@code contig:start-end(strand)} of the sequence taken.
+ *
  * <p>Errors name the BED file, line and value: an unknown contig, an interval (with flanks)
  * past either end of its contig, a label column missing, bad coordinates or strand.
  */
@@ -73,7 +76,7 @@ public final class BedTaskBuilder {
       List<String> classNames, Stats stats) {}
 
   private record BedLine(String file, long line, String text, String contig, int start, int end,
-      Strand strand, String className) {}
+      Strand strand, String className, String name) {}
 
   private static final List<String> SPLITS = List.of("train", "dev", "test");
 
@@ -170,7 +173,7 @@ public final class BedTaskBuilder {
       // file order would put the classes in runs: shuffle (seeded), as TaskBuilder does
       Collections.shuffle(all, random);
       kept.put(split, all);
-      records.put(split, all.stream().map(w -> new LabeledSequence(w.sequence(), w.label()))
+      records.put(split, all.stream().map(w -> new LabeledSequence(w.sequence(), w.label(), w.id()))
           .toList());
     }
     String protocol = String.format(Locale.ROOT, "built from BED intervals: regions of %d bp"
@@ -216,7 +219,7 @@ public final class BedTaskBuilder {
     boolean reverse = options.strandAware() && l.strand() == Strand.REVERSE;
     return new TaskBuilder.Window(l.contig(), start, end,
         reverse ? Strand.REVERSE : Strand.FORWARD, label,
-        reverse ? Dna.reverseComplement(forward) : forward);
+        reverse ? Dna.reverseComplement(forward) : forward, l.name());
   }
 
   private static void readBed(Path bed, String labelColumn, String fileClass,
@@ -284,7 +287,10 @@ public final class BedTaskBuilder {
           }
           className = fields[labelIndex].strip();
         }
-        out.add(new BedLine(file, line, text, fields[0], start, end, strand, className));
+        // BED's 4th column names the interval, unless it is the label column; '.' is no name.
+        String intervalName = fields.length >= 4 && labelIndex != 3 ? fields[3].strip() : "";
+        out.add(new BedLine(file, line, text, fields[0], start, end, strand, className,
+            intervalName.isEmpty() || intervalName.equals(".") ? null : intervalName));
       }
     }
     if (!sawData) {

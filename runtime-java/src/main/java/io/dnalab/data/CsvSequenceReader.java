@@ -11,7 +11,10 @@ import java.util.function.Consumer;
  * time (memory: one line plus what the consumer keeps).
  *
  * <p>Layout: a header line is required and names a {@code sequence} (or {@code seq}) column and a
- * {@code label} column, in any order, among any number of other columns, which are ignored. The
+ * {@code label} column, in any order, among any number of other columns. Each record's id comes
+ * from an {@code id} column where there is one, else, in a built task's files ({@link TaskWriter}),
+ * from its {@code contig,start,end[,strand]} columns as {@code contig:start-end(strand)}; other
+ * columns are ignored. The
  * delimiter is a tab for {@code .tsv}/{@code .tab} files, a comma for {@code .csv}, and otherwise
  * whatever the header uses. Fields may be double-quoted (RFC 4180).
  *
@@ -87,7 +90,7 @@ public final class CsvSequenceReader {
               starts[header.labelIndex()] + 1);
           checks.checkLength(sequence, lineNumber, seqColumn);
           checks.accept(sequence, label);
-          sink.accept(new LabeledSequence(sequence, label));
+          sink.accept(new LabeledSequence(sequence, label, header.idOf(fields)));
         } catch (DataFormatException e) {
           checks.reject(e);
         }
@@ -110,15 +113,39 @@ public final class CsvSequenceReader {
     return headerLine.indexOf('\t') >= 0 && headerLine.indexOf(',') < 0 ? '\t' : ',';
   }
 
-  /** The positions of the sequence and label columns. */
-  record Header(int sequenceIndex, int labelIndex, int columnCount) {
+  /**
+   * The positions of the sequence and label columns, and of the columns a record's id comes from
+   * (-1 where absent).
+   */
+  record Header(int sequenceIndex, int labelIndex, int columnCount, int idIndex, int contigIndex,
+      int startIndex, int endIndex, int strandIndex) {
+
+    /**
+     * The record's id: its {@code id} field, else {@code contig:start-end(strand)} (the strand
+     * part only with a strand column), else null.
+     */
+    String idOf(List<String> fields) {
+      if (idIndex >= 0) {
+        return fields.get(idIndex).strip();
+      }
+      if (contigIndex < 0 || startIndex < 0 || endIndex < 0) {
+        return null;
+      }
+      String coordinates = fields.get(contigIndex).strip() + ":" + fields.get(startIndex).strip()
+          + "-" + fields.get(endIndex).strip();
+      return strandIndex < 0 ? coordinates
+          : coordinates + "(" + fields.get(strandIndex).strip() + ")";
+    }
+
     static Header parse(String file, String line, char delimiter) {
       List<String> names = new ArrayList<>();
       int[] starts = split(line, delimiter, names, new int[16], file, 1);
       int sequenceIndex = -1;
       int labelIndex = -1;
+      List<String> columns = new ArrayList<>();
       for (int i = 0; i < names.size(); i++) {
         String column = names.get(i).strip().toLowerCase(Locale.ROOT);
+        columns.add(column);
         if (column.equals("sequence") || column.equals("seq")) {
           if (sequenceIndex >= 0) {
             throw new DataFormatException(file, 1, starts[i] + 1, names.get(i),
@@ -142,7 +169,9 @@ public final class CsvSequenceReader {
             + (looksLikeData ? "; the first line looks like data: add a header line such as"
                 + " sequence" + delimiter + "label" : "; columns found: " + names));
       }
-      return new Header(sequenceIndex, labelIndex, names.size());
+      return new Header(sequenceIndex, labelIndex, names.size(), columns.indexOf("id"),
+          columns.indexOf("contig"), columns.indexOf("start"), columns.indexOf("end"),
+          columns.indexOf("strand"));
     }
   }
 

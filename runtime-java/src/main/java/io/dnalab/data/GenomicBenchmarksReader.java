@@ -20,7 +20,9 @@ import java.util.stream.Stream;
  *
  * <p>Labels: the class folder names of {@code train/} in sorted (String) order, label {@code i}
  * being the {@code i}-th name, which is the order of the package's {@code classNames}. Files are
- * read in sorted name order.
+ * read in sorted name order. A record's id is {@code <class>/<id>} (the file name without
+ * {@code .txt}, after its class, so that ids stay unique where class folders number their files
+ * alike).
  *
  * <p>Input policy, the same as the CSV reader's with a file name instead of a line:
  *
@@ -129,7 +131,9 @@ public final class GenomicBenchmarksReader {
           String sequence = sequenceOf(file, bytes);
           checks.checkLength(sequence, file.toString(), 1, 1);
           checks.accept(sequence, label);
-          records.add(new LabeledSequence(sequence, label));
+          // Each class folder numbers its files from 0, so the file name alone is not unique.
+          records.add(new LabeledSequence(sequence, label, className + "/"
+              + name.substring(0, name.length() - ".txt".length())));
         } catch (DataFormatException e) {
           checks.reject(e);
         }

@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  * (InstaDeepAI/nucleotide_transformer_downstream_tasks, {@code <task>/train.fna} and {@code
  * <task>/test.fna}): the header ends with {@code |LABEL}, an integer class index, e.g. {@code
  * >chr5:1000-1300|1}. The label is the text after the last {@code |} of the whole header line,
- * as the dataset's loading script takes it ({@code name.split("|")[-1]}).
+ * as the dataset's loading script takes it ({@code name.split("|")[-1]}). The record's id is the
+ * header's first word without its {@code |LABEL} ({@code chr5:1000-1300}).
  *
  * <p>Bases are read under {@link BasePolicy#STRICT} by {@link FastaReader} (plain or gzip; a
  * truncated gzip file, invalid bases, an empty record or a repeated id are fatal errors naming
@@ -42,12 +43,18 @@ public final class LabelInHeaderFastaReader {
         int label = checks.parseLabel(header.substring(bar + 1), record.line(), bar + 3);
         checks.checkLength(record.sequence(), record.line() + 1, 1);
         checks.accept(record.sequence(), label);
-        records.add(new LabeledSequence(record.sequence(), label));
+        records.add(new LabeledSequence(record.sequence(), label, idOf(record.id())));
       } catch (DataFormatException e) {
         checks.reject(e);
       }
     });
     return new ReadResult(records, checks.finish(summary.sha256()));
+  }
+
+  /** A FASTA id without the {@code |LABEL} it may end with. */
+  static String idOf(String fastaId) {
+    int bar = fastaId.lastIndexOf('|');
+    return bar < 0 ? fastaId : fastaId.substring(0, bar);
   }
 
   /** Whether a header line (with or without its {@code >}) carries a {@code |LABEL}. */

@@ -14,8 +14,8 @@ import java.util.zip.GZIPInputStream;
 /**
  * Sequences to compute something on (embeddings), without labels: a FASTA file (read under
  * {@link BasePolicy#STRICT}: A C G T N, soft-masked bases upper-cased, unique ids, no empty record)
- * or a CSV/TSV whose header names a {@code sequence} (or {@code seq}) column; other columns,
- * a {@code label} among them, are ignored. Plain or gzip. Lengths may differ.
+ * or a CSV/TSV whose header names a {@code sequence} (or {@code seq}) column and optionally an
+ * {@code id} column; other columns, a {@code label} among them, are ignored. Plain or gzip. Lengths may differ.
  *
  * <p>Which of the two: the name ({@code .fa .fasta .fna .fas}, {@code .csv .tsv .tab}, each
  * optionally {@code .gz}), else the first character ({@code >} is FASTA). An input without a
@@ -24,7 +24,10 @@ import java.util.zip.GZIPInputStream;
 public final class SequenceInput {
   private SequenceInput() {}
 
-  /** One input sequence and where it came from ({@code >id} or {@code line N}). */
+  /**
+   * One input sequence and where it came from: its FASTA id, a CSV's {@code id} column, else
+   * {@code line N}.
+   */
   public record Named(String name, String sequence) {}
 
   /** Every sequence of {@code file}, in file order. */
@@ -57,8 +60,12 @@ public final class SequenceInput {
       List<String> names = new ArrayList<>();
       CsvSequenceReader.split(headerLine, delimiter, names, new int[16], name, 1);
       int column = -1;
+      int idColumn = -1;
       for (int i = 0; i < names.size(); i++) {
         String header = names.get(i).strip().toLowerCase(Locale.ROOT);
+        if (header.equals("id")) {
+          idColumn = i;
+        }
         if (header.equals("sequence") || header.equals("seq")) {
           if (column >= 0) {
             throw new DataFormatException(name, 1, 1, headerLine,
@@ -87,7 +94,8 @@ public final class SequenceInput {
         }
         String sequence = SequenceValidator.normalize(fields.get(column), name, lineNumber,
             starts[column] + 1);
-        out.add(new Named("line " + lineNumber, sequence));
+        String id = idColumn < 0 ? "" : fields.get(idColumn).strip();
+        out.add(new Named(id.isEmpty() ? "line " + lineNumber : id, sequence));
       }
     }
     return out;

@@ -113,9 +113,27 @@ public final class TaskBuilder {
     }
   }
 
-  /** One window of the built task, with where it comes from. start/end: 0-based, half-open. */
+  /**
+   * One window of the built task, with where it comes from. start/end: 0-based, half-open.
+   *
+   * @param name the interval's own name (a BED name column), null when it has none
+   */
   public record Window(String contig, int start, int end, Strand strand, int label,
-      String sequence) {}
+      String sequence, String name) {
+    /** A window without a name of its own. */
+    public Window(String contig, int start, int end, Strand strand, int label, String sequence) {
+      this(contig, start, end, strand, label, sequence, null);
+    }
+
+    /**
+     * The window's id: its name, else {@code contig:start-end(strand)} as {@link TaskWriter}'s
+     * columns give it ({@link CsvSequenceReader} reads the same id back).
+     */
+    public String id() {
+      return name != null ? name : contig + ":" + start + "-" + end + "("
+          + TaskWriter.strandSymbol(strand) + ")";
+    }
+  }
 
   /** Per split: blocks and bases assigned, candidate windows per class, windows kept. */
   public record SplitStats(int blocks, long bases, int negativeCandidates,
@@ -236,7 +254,7 @@ public final class TaskBuilder {
   private static List<LabeledSequence> toRecords(List<Window> windows) {
     List<LabeledSequence> records = new ArrayList<>(windows.size());
     for (Window w : windows) {
-      records.add(new LabeledSequence(w.sequence(), w.label()));
+      records.add(new LabeledSequence(w.sequence(), w.label(), w.id()));
     }
     return records;
   }

@@ -16,7 +16,9 @@ import java.util.zip.GZIPOutputStream;
 /**
  * Writes a built task as {@code train/dev/test.csv.gz}: {@code sequence,label} first (what every
  * loader reads), then where each window comes from: {@code contig,start,end,strand} with 0-based,
- * half-open coordinates on the forward strand. The gzip header carries no time stamp, so the same
+ * half-open coordinates on the forward strand, and an {@code id} column only where windows have
+ * names of their own (BED names; {@link CsvSequenceReader} gives the others their coordinates as
+ * id). The gzip header carries no time stamp, so the same
  * task always gives the same bytes.
  */
 public final class TaskWriter {
@@ -27,12 +29,15 @@ public final class TaskWriter {
     try {
       Files.createDirectories(folder);
       List<Path> written = new java.util.ArrayList<>();
+      boolean named = windows.values().stream().flatMap(List::stream)
+          .anyMatch(w -> w.name() != null);
       for (String split : List.of("train", "dev", "test")) {
         Path target = folder.resolve(split + ".csv.gz");
         Path temp = Files.createTempFile(folder, split, ".part");
         try (Writer out = new BufferedWriter(new OutputStreamWriter(
             new GZIPOutputStream(Files.newOutputStream(temp)), StandardCharsets.UTF_8))) {
-          out.write("sequence,label,contig,start,end,strand\n");
+          out.write(named ? "sequence,label,contig,start,end,strand,id\n"
+              : "sequence,label,contig,start,end,strand\n");
           for (TaskBuilder.Window w : windows.get(split)) {
             out.write(w.sequence());
             out.write(',');
@@ -44,7 +49,11 @@ public final class TaskWriter {
             out.write(',');
             out.write(Integer.toString(w.end()));
             out.write(',');
-            out.write(w.strand() == Strand.REVERSE ? '-' : '+');
+            out.write(strandSymbol(w.strand()));
+            if (named) {
+              out.write(',');
+              out.write(csvField(w.id()));
+            }
             out.write('\n');
           }
         }
@@ -56,5 +65,19 @@ public final class TaskWriter {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write task to " + folder + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The strand column's value: {@code -} for the reverse strand, else {@code +}. */
+  static String strandSymbol(Strand strand) {
+    return strand == Strand.REVERSE ? "-" : "+";
+  }
+
+  /** A field quoted (RFC 4180) where it holds a comma, quote or line end. */
+  private static String csvField(String value) {
+    if (value.indexOf(',') < 0 && value.indexOf('"') < 0 && value.indexOf('\n') < 0
+        && value.indexOf('\r') < 0) {
+      return value;
+    }
+    return '"' + value.replace("\"", "\"\"") + '"';
   }
 }

@@ -6,10 +6,12 @@ import io.dnalab.data.DatasetCatalog;
 import io.dnalab.data.DatasetStatistics;
 import io.dnalab.data.LabeledSequence;
 import io.dnalab.data.LoadOptions;
+import io.dnalab.data.SequenceInput;
 import io.dnalab.data.SequenceTask;
 import io.dnalab.model.PretrainedCheckpoints;
 import io.dnalab.result.Predictions;
 import io.dnalab.result.RunResult;
+import io.dnalab.result.SequencePredictions;
 import io.dnalab.spec.ExperimentSpec;
 import io.dnalab.spec.SpecJson;
 import io.dnalab.spec.ModelSpec;
@@ -369,6 +371,85 @@ public final class Dnalab {
       }
     }
     return byKey;
+  }
+
+  /**
+   * Scores the sequences of {@code input} (FASTA, or CSV/TSV with a {@code sequence} and an
+   * optional {@code id} column) with the model that run {@code runKey} kept
+   * ({@code finetune { saveModel() }}), {@code batchSize} at a time (0: the run's own batch).
+   *
+   * @param runKey the run's key, or its first characters when they name one run
+   * @throws IllegalArgumentException one line for the user: an unknown key, a run without a saved
+   *     model, a sequence longer than the model was built for
+   */
+  public static SequencePredictions predict(String runKey, Path input, int batchSize) {
+    return predict(runKey, input, batchSize, ResultStore.defaultLocation());
+  }
+
+  /** As above, with the runs of the result store {@code resultStore}. */
+  public static SequencePredictions predict(String runKey, Path input, int batchSize,
+      Path resultStore) {
+    List<SequenceInput.Named> sequences = SequenceInput.read(input);
+    try {
+      return predict(runKey, sequences.stream().map(SequenceInput.Named::name).toList(),
+          sequences.stream().map(SequenceInput.Named::sequence).toList(), batchSize,
+          resultStore);
+    } catch (SavedModel.InputTooLong e) {
+      throw new IllegalArgumentException(input + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** As above, for sequences in memory named by {@code ids}. */
+  public static SequencePredictions predict(String runKey, List<String> ids,
+      List<String> sequences, int batchSize, Path resultStore) {
+    if (batchSize < 0) {
+      throw new IllegalArgumentException("batch size must be at least 1 (0: the run's own), got "
+          + batchSize);
+    }
+    if (ids.size() != sequences.size()) {
+      throw new IllegalArgumentException(ids.size() + " ids for " + sequences.size()
+          + " sequences");
+    }
+    SavedModel model = SavedModel.read(savedModelFolder(runKey, ArtifactStore.fromEnvironment(),
+        resultStore));
+    float[][] probabilities = model.predict(ids, sequences, batchSize,
+        io.dnalab.engine.DnalabEngine.startDefault());
+    return SequencePredictions.of(model.runKey(), model.classes(), ids, sequences,
+        probabilities);
+  }
+
+  /**
+   * The folder of the model run {@code runKey} (a key or a prefix naming one run) kept; errors
+   * say whether no run has that key or the run kept no model.
+   */
+  static Path savedModelFolder(String runKey, ArtifactStore artifacts, Path resultStore) {
+    String key = runKey.strip().toLowerCase(java.util.Locale.ROOT);
+    if (!key.matches("[0-9a-f]+")) {
+      throw new IllegalArgumentException("run key must be hex digits (as bin/dnalab results"
+          + " --keys lists them), got \"" + runKey + "\"");
+    }
+    java.util.Set<String> matches = new java.util.TreeSet<>();
+    artifacts.keys(SavedModel.KIND).stream().filter(k -> k.startsWith(key))
+        .forEach(matches::add);
+    if (Files.exists(resultStore)) {
+      try (ResultStore store = ResultStore.open(resultStore)) {
+        store.all().stream().map(StoredRun::key).filter(k -> k.startsWith(key))
+            .forEach(matches::add);
+      }
+    }
+    if (matches.isEmpty()) {
+      throw new IllegalArgumentException("no run with key " + runKey + " in " + resultStore
+          + " or " + artifacts.root() + " (bin/dnalab results lists the runs)");
+    }
+    if (matches.size() > 1) {
+      throw new IllegalArgumentException("run key " + runKey + " names " + matches.size()
+          + " runs; give more of it: " + String.join(", ", matches));
+    }
+    String full = matches.iterator().next();
+    return artifacts.find(SavedModel.KIND, full).orElseThrow(() -> new IllegalArgumentException(
+        "run " + full + " has no saved model: add saveModel() to the experiment's finetune { }"
+            + " block (\"saveModel\": true in a JSON spec) and run it again; the run itself"
+            + " stays cached"));
   }
 
   /**

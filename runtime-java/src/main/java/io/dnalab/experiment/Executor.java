@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -117,8 +118,9 @@ public final class Executor {
     Map<TaskSpec, SequenceTask> tasks = new HashMap<>();
     Function<TaskSpec, SequenceTask> load = task -> tasks.computeIfAbsent(task, taskLoader);
     List<RunResult> runs = new ArrayList<>();
+    boolean saveModel = plan.spec().finetune().saveModel();
     for (Stage stage : plan.stages()) {
-      if (stage.done() || alreadyDone(stage)) {
+      if (stage.done() || alreadyDone(stage, saveModel)) {
         listener.onStageSkipped(stage);
         if (stage.kind() == Stage.Kind.FINETUNE) {
           runs.add(stored(stage, plan.spec().name()));
@@ -127,7 +129,7 @@ public final class Executor {
       }
       // Empty when another process finished the stage while this one waited for its claim.
       Optional<StageClaims.Claim> claim = claims.claimOrWait(stage.key(),
-          () -> alreadyDone(stage), CLAIM_POLL);
+          () -> alreadyDone(stage, saveModel), CLAIM_POLL);
       if (claim.isEmpty()) {
         listener.onStageSkipped(stage);
         if (stage.kind() == Stage.Kind.FINETUNE) {
@@ -162,10 +164,13 @@ public final class Executor {
    * Another process may have finished the stage since it was planned: a run another worker
    * published is imported here.
    */
-  private boolean alreadyDone(Stage stage) {
+  private boolean alreadyDone(Stage stage, boolean saveModel) {
     return switch (stage.kind()) {
-      case FINETUNE -> results.find(stage.key()).isPresent()
-          || resultFiles.importRun(stage.key(), results);
+      // A run asked to keep its model is done only with its model (a cached row without one
+      // runs again; its row stays as it is).
+      case FINETUNE -> (results.find(stage.key()).isPresent()
+          || resultFiles.importRun(stage.key(), results))
+          && (!saveModel || artifacts.contains(SavedModel.KIND, stage.key()));
       case TOKENIZER, PRETRAIN -> artifacts.contains(stage.kind().artifactKind(), stage.key());
     };
   }
@@ -222,16 +227,33 @@ public final class Executor {
     FineTuner.Checkpointing checkpointing = new FineTuner.Checkpointing(
         artifacts.partialFolder(kind, stage.key()).resolve(FinetuneRunner.STATE_FILE),
         stage.key(), FinetuneRunner.CHECKPOINT_EVERY);
-    FineTuneResult run = finetuner.run(task, new FinetuneRunner.Inputs(cell,
-        tokenizerFolder(stage), encoder, checkpointing), config, listener.training());
+    FinetuneRunner.Inputs inputs = new FinetuneRunner.Inputs(cell, tokenizerFolder(stage),
+        encoder, checkpointing);
+    FineTuneResult run;
+    if (spec.finetune().saveModel()) {
+      // The model is published before the row, so a stored run asked to keep one has it.
+      FineTuneResult[] saved = new FineTuneResult[1];
+      artifacts.put(SavedModel.KIND, stage.key(), folder -> saved[0] = finetuner.run(task,
+          inputs, config, listener.training(), folder));
+      // null: the model was there already (its row was not); the run is made again without it
+      run = saved[0] != null ? saved[0]
+          : finetuner.run(task, inputs, config, listener.training());
+    } else {
+      run = finetuner.run(task, inputs, config, listener.training());
+    }
     RunResult result = new RunResult(spec.name(), cell.task().id(), cell.tokenizer().id(),
         cell.model().id(), cell.pretrain().id(), stage.seed(), run.dev(), run.test(),
         run.parameters(), run.wallSeconds(), run.epochsRun(), run.steps(), run.bestEpoch(),
         run.device(), run.tokensSeen(), run.flops(), pretrainSeed(cell), run.degenerate())
         .withRecipe(recipe.name());
     Provenance provenance = Provenance.of(run.device(),
+<<<<<<< HEAD
         FinetuneRunner.withCheckpoint(fingerprints.apply(cell.task()).labelledChecksums(), cell),
         started, Instant.now());
+=======
+        fingerprints.apply(cell.task()).labelledChecksums(), started, Instant.now())
+        .withTaskLengths(taskLengths(task, config));
+>>>>>>> feature/predict
     // The row and its per-example predictions in one transaction.
     List<Predictions> predictions = new ArrayList<>(2);
     if (run.devPredictions() != null) {
@@ -252,7 +274,20 @@ public final class Executor {
     return result;
   }
 
-  /** The trained tokenizer a stage reads, null when its tokenizer needs no training. */
+  /** The lengths of the sequences a run used: train's subset it trained on, dev and test. */
+  static Map<String, Provenance.SplitLengths> taskLengths(SequenceTask task,
+      FineTuneConfig config) {
+    Map<String, Provenance.SplitLengths> lengths = new LinkedHashMap<>();
+    lengths.put("train", Provenance.SplitLengths.of(FineTuner.trainSubset(task.train(), config)
+        .stream().map(LabeledSequence::sequence).toList()));
+    lengths.put("dev", Provenance.SplitLengths.of(task.dev().stream()
+        .map(LabeledSequence::sequence).toList()));
+    lengths.put("test", Provenance.SplitLengths.of(task.test().stream()
+        .map(LabeledSequence::sequence).toList()));
+    return lengths;
+  }
+
+    /** The trained tokenizer a stage reads, null when its tokenizer needs no training. */
   private Path tokenizerFolder(Stage stage) {
     if (!(stage.cell().tokenizer() instanceof TokenizerSpec.Bpe)) {
       return null;

@@ -99,6 +99,16 @@ public interface FinetuneRunner {
   }
 
   /**
+   * As {@link #run(SequenceTask, Inputs, FineTuneConfig, TrainingListener)}, and writes the
+   * fine-tuned model into {@code modelFolder} ({@link SavedModel}).
+   */
+  default FineTuneResult run(SequenceTask task, Inputs inputs, FineTuneConfig config,
+      TrainingListener listener, Path modelFolder) {
+    throw new UnsupportedOperationException(getClass().getSimpleName()
+        + " cannot keep fine-tuned models (finetune.saveModel)");
+  }
+
+  /**
    * Any tokenizer (single nucleotides through {@link NucleotideEncoder}, every other one through
    * {@link TokenizerEncoder}: a trained one from its artifact's {@code tokenizer.json}, k-mers and
    * {@code tokenizer.json} files from their spec), any model, from random initialisation or the
@@ -118,8 +128,14 @@ public interface FinetuneRunner {
       }
 
       @Override
+      public FineTuneResult run(SequenceTask task, Inputs inputs, FineTuneConfig config,
+          TrainingListener listener) {
+        return run(task, inputs, config, listener, null);
+      }
+
+      @Override
       public synchronized FineTuneResult run(SequenceTask task, Inputs inputs,
-          FineTuneConfig config, TrainingListener listener) {
+          FineTuneConfig config, TrainingListener listener, Path modelFolder) {
         if (started == null) {
           started = device.get();
         }
@@ -127,32 +143,42 @@ public interface FinetuneRunner {
         // The same choice the pretraining windows' special tokens follow (SequenceEncoder.of).
         SequenceEncoder encoder = SequenceEncoder.of(spec,
             Tokenizers.forStage(spec, inputs.tokenizer()));
-        if (inputs.cell().pretrain() instanceof PretrainSpec.Checkpoint checkpoint
-            && checkpoint.pretrained()) {
-          return fromCheckpoint(checkpoint, encoder, task, inputs, config, listener);
-        }
-        return new FineTuner(encoder, started).run(task, inputs.cell().model(),
-            inputs.encoder() == null ? null : inputs.encoder().resolve(PretrainRunner.ENCODER_FILE),
-            config, inputs.checkpointing(), listener);
-      }
-
-      /**
-       * Starts from the checkpoint's weights: its encoder, loaded by its family's layout, is
-       * written in dnalab's encoder format to a temporary file that the fine-tuner then reads as
-       * it reads a pretraining stage's encoder (same architecture, same tokenizer ids).
-       */
-      private FineTuneResult fromCheckpoint(PretrainSpec.Checkpoint checkpoint,
-          SequenceEncoder encoder, SequenceTask task, Inputs inputs, FineTuneConfig config,
-          TrainingListener listener) {
         Path weights = null;
         try {
-          weights = Files.createTempFile("dnalab-checkpoint-", ".encoder");
-          writeCheckpointEncoder(checkpoint, inputs.cell().model(), weights);
-          return new FineTuner(encoder, started).run(task, inputs.cell().model(), weights,
-              config, inputs.checkpointing(), listener);
+          Path start = inputs.encoder() == null ? null
+              : inputs.encoder().resolve(PretrainRunner.ENCODER_FILE);
+          if (inputs.cell().pretrain() instanceof PretrainSpec.Checkpoint checkpoint
+              && checkpoint.pretrained()) {
+            // Starts from the checkpoint's weights: its encoder, loaded by its family's layout,
+            // is written in dnalab's encoder format to a temporary file that the fine-tuner then
+            // reads as it reads a pretraining stage's encoder (same architecture, same ids).
+            weights = Files.createTempFile("dnalab-checkpoint-", ".encoder");
+            try {
+              writeCheckpointEncoder(checkpoint, inputs.cell().model(), weights);
+            } catch (IOException e) {
+              throw new UncheckedIOException("cannot stage the weights of checkpoint "
+                  + checkpoint.source() + ": " + e.getMessage(), e);
+            }
+            start = weights;
+          }
+          float[][][] kept = new float[1][][];
+          FineTuneResult result = new FineTuner(encoder, started).run(task,
+              inputs.cell().model(), start, config, inputs.checkpointing(), listener,
+              parameters -> kept[0] = parameters);
+          if (modelFolder != null) {
+            String key = inputs.checkpointing() == null ? "" : inputs.checkpointing().key();
+            try {
+              SavedModel.write(modelFolder, key, inputs.cell(), inputs.tokenizer(), task,
+                  encoder, config, kept[0]);
+            } catch (IOException e) {
+              throw new UncheckedIOException("cannot save the fine-tuned model in "
+                  + modelFolder + ": " + e.getMessage(), e);
+            }
+          }
+          return result;
         } catch (IOException e) {
-          throw new UncheckedIOException("cannot stage the weights of checkpoint "
-              + checkpoint.source() + ": " + e.getMessage(), e);
+          throw new UncheckedIOException("cannot create a temporary file for the checkpoint's "
+              + "weights: " + e.getMessage(), e);
         } finally {
           if (weights != null) {
             try {
@@ -163,7 +189,6 @@ public interface FinetuneRunner {
           }
         }
       }
-
     };
   }
 }

@@ -195,7 +195,8 @@ public final class Planner {
         runSpec.put("task", cell.task().id());
         runSpec.put("data", data.checksums());
         runSpec.put("model", cell.model());
-        runSpec.put("finetune", spec.finetune());
+        // Keeping the model is not part of the run: asking for it changes no key.
+        runSpec.put("finetune", spec.finetune().withSaveModel(false));
         runSpec.put("seed", seed);
         Map<String, Keyed> runInputs = new TreeMap<>();
         runInputs.put("tokenizer", tokenizer);
@@ -225,7 +226,8 @@ public final class Planner {
           : staleBecause(older.get(keyed.identity));
       stages.add(new Stage(keyed.key, Stage.Kind.FINETUNE, run.cell.label()
           + run.pretrainSeedLabel + " · seed " + run.seed, run.cell, run.seed, run.inputs,
-          finished.contains(keyed.key),
+          finished.contains(keyed.key) && (!spec.finetune().saveModel()
+              || artifacts == null || artifacts.contains(SavedModel.KIND, keyed.key)),
           finetuneEstimate(run, recipeFor(spec.finetune(), run.cell), spec),
           keyed.specJson, keyed.identity,
           keyed.versions, stale));

@@ -43,12 +43,23 @@ public record Predictions(String split, List<String> sequenceIds, int[] labels, 
    */
   public static Predictions of(String split, int[] labels, float[][] probabilities) {
     List<String> ids = new ArrayList<>(labels.length);
-    int[] predicted = new int[labels.length];
     for (int i = 0; i < labels.length; i++) {
       ids.add(Integer.toString(i));
+    }
+    return of(split, ids, labels, probabilities);
+  }
+
+  /**
+   * Predictions of a split from its examples' ids, labels and class probabilities; the predicted
+   * class as in {@link #of(String, int[], float[][])}.
+   */
+  public static Predictions of(String split, List<String> sequenceIds, int[] labels,
+      float[][] probabilities) {
+    int[] predicted = new int[labels.length];
+    for (int i = 0; i < labels.length; i++) {
       predicted[i] = argmax(probabilities[i]);
     }
-    return new Predictions(split, ids, labels, predicted, probabilities);
+    return new Predictions(split, sequenceIds, labels, predicted, probabilities);
   }
 
   /**

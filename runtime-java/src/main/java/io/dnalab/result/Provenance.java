@@ -24,16 +24,50 @@ import java.util.TreeMap;
  * @param gitDirty whether that build had uncommitted changes
  * @param dataChecksums file label (e.g. {@code builtin/quickstart/train}) to sha256
  * @param device engine, version, device and threads of the run
+ * @param taskLengths split ({@code train}, {@code dev}, {@code test}) to the lengths of the
+ *     sequences the run used from it (train: the subset it trained on); empty for a run recorded
+ *     before lengths were kept
  */
 public record Provenance(String gitCommit, boolean gitDirty, String dnalabVersion,
     String djlVersion, String pytorchVersion, String javaVersion, String os, String host,
-    String device, Map<String, String> dataChecksums, Instant startedAt, Instant finishedAt) {
+    String device, Map<String, String> dataChecksums, Instant startedAt, Instant finishedAt,
+    Map<String, SplitLengths> taskLengths) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static volatile Build build;
 
   public Provenance {
     dataChecksums = java.util.Collections.unmodifiableMap(new TreeMap<>(dataChecksums));
+    taskLengths = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(taskLengths));
+  }
+
+  /**
+   * The lengths (bases) of one split's sequences.
+   *
+   * @param examples how many sequences
+   * @param mean the mean length
+   */
+  public record SplitLengths(int examples, int min, int max, double mean) {
+    /** The lengths of {@code sequences}; all zero for none. */
+    public static SplitLengths of(java.util.Collection<String> sequences) {
+      int min = Integer.MAX_VALUE;
+      int max = 0;
+      long sum = 0;
+      for (String sequence : sequences) {
+        min = Math.min(min, sequence.length());
+        max = Math.max(max, sequence.length());
+        sum += sequence.length();
+      }
+      int n = sequences.size();
+      return n == 0 ? new SplitLengths(0, 0, 0, 0) : new SplitLengths(n, min, max,
+          (double) sum / n);
+    }
+  }
+
+  /** This provenance with the task's lengths per split, in the order given. */
+  public Provenance withTaskLengths(Map<String, SplitLengths> lengths) {
+    return new Provenance(gitCommit, gitDirty, dnalabVersion, djlVersion, pytorchVersion,
+        javaVersion, os, host, device, dataChecksums, startedAt, finishedAt, lengths);
   }
 
   /** What the build embedded in {@code io/dnalab/build.properties}. */
@@ -69,7 +103,7 @@ public record Provenance(String gitCommit, boolean gitDirty, String dnalabVersio
             + System.getProperty("java.vendor") + ")",
         System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
             + System.getProperty("os.arch"), hostName(), device, dataChecksums, startedAt,
-        finishedAt);
+        finishedAt, Map.of());
   }
 
   public String toJson() {
@@ -80,6 +114,12 @@ public record Provenance(String gitCommit, boolean gitDirty, String dnalabVersio
     ObjectNode data = node.putObject("dataChecksums");
     dataChecksums.forEach(data::put);
     node.put("startedAt", startedAt.toString()).put("finishedAt", finishedAt.toString());
+    // Left out when unknown, so a run recorded before lengths were kept writes as it did.
+    if (!taskLengths.isEmpty()) {
+      ObjectNode lengths = node.putObject("taskLengths");
+      taskLengths.forEach((split, l) -> lengths.putObject(split).put("examples", l.examples())
+          .put("min", l.min()).put("max", l.max()).put("mean", l.mean()));
+    }
     try {
       return JSON.writeValueAsString(node);
     } catch (JsonProcessingException e) {
@@ -93,12 +133,16 @@ public record Provenance(String gitCommit, boolean gitDirty, String dnalabVersio
       Map<String, String> data = new LinkedHashMap<>();
       node.path("dataChecksums").fields().forEachRemaining(e -> data.put(e.getKey(),
           e.getValue().asText()));
+      Map<String, SplitLengths> lengths = new LinkedHashMap<>();
+      node.path("taskLengths").fields().forEachRemaining(e -> lengths.put(e.getKey(),
+          new SplitLengths(e.getValue().path("examples").asInt(), e.getValue().path("min").asInt(),
+              e.getValue().path("max").asInt(), e.getValue().path("mean").asDouble())));
       return new Provenance(node.path("gitCommit").asText(), node.path("gitDirty").asBoolean(),
           node.path("dnalabVersion").asText(), node.path("djlVersion").asText(),
           node.path("pytorchVersion").asText(), node.path("javaVersion").asText(),
           node.path("os").asText(), node.path("host").asText(), node.path("device").asText(),
           data, Instant.parse(node.path("startedAt").asText()),
-          Instant.parse(node.path("finishedAt").asText()));
+          Instant.parse(node.path("finishedAt").asText()), lengths);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("provenance is not valid JSON: " + e.getOriginalMessage(),
           e);

@@ -14,9 +14,13 @@ package io.dnalab.spec;
  *     pretraining learnt); false trains the whole model
  * @param maxTrainExamples train on at most this many examples, the same subset (the first of one
  *     fixed shuffle) for every cell and seed, so a comparison fits a CPU budget; 0 = all
+ * @param saveModel keep each run's fine-tuned model (parameters, tokenizer, model spec) in the
+ *     artifact store under the run's key, for {@code dnalab predict}. Not part of a run's key:
+ *     asking for it does not invalidate cached runs (a cached run without its model runs again)
  */
 public record FinetuneSpec(Recipe recipe, Integer epochs, Double learningRate,
-    Integer batchSize, Double weightDecay, boolean freezeEncoder, int maxTrainExamples) {
+    Integer batchSize, Double weightDecay, boolean freezeEncoder, int maxTrainExamples,
+    boolean saveModel) {
 
   public FinetuneSpec {
     if (epochs != null) {
@@ -33,6 +37,13 @@ public record FinetuneSpec(Recipe recipe, Integer epochs, Double learningRate,
           "must be a finite number >= 0, got " + weightDecay);
     }
     SpecException.inRange("finetune.maxTrainExamples", maxTrainExamples, 0, Integer.MAX_VALUE);
+  }
+
+  /** Models not kept. */
+  public FinetuneSpec(Recipe recipe, Integer epochs, Double learningRate, Integer batchSize,
+      Double weightDecay, boolean freezeEncoder, int maxTrainExamples) {
+    this(recipe, epochs, learningRate, batchSize, weightDecay, freezeEncoder, maxTrainExamples,
+        false);
   }
 
   /** The family's recipe with these four fields overridden (what a 0.1 spec meant). */
@@ -60,7 +71,16 @@ public record FinetuneSpec(Recipe recipe, Integer epochs, Double learningRate,
   /** This spec with {@code value} as the recipe of every cell. */
   public FinetuneSpec withRecipe(Recipe value) {
     return new FinetuneSpec(value, epochs, learningRate, batchSize, weightDecay, freezeEncoder,
-        maxTrainExamples);
+        maxTrainExamples, saveModel);
+  }
+
+  /**
+   * This spec keeping (or not) each run's fine-tuned model; {@code withSaveModel(false)} is what
+   * a run's key holds, so that saving never changes a key.
+   */
+  public FinetuneSpec withSaveModel(boolean value) {
+    return new FinetuneSpec(recipe, epochs, learningRate, batchSize, weightDecay, freezeEncoder,
+        maxTrainExamples, value);
   }
 
   /**

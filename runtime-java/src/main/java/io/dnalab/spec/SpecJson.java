@@ -68,6 +68,8 @@ public final class SpecJson {
   private static final String FREEZE_ENCODER_DEFAULT = "finetune.freezeEncoder.default";
   /** Id of the value {@code finetune.maxTrainExamples} takes when a spec leaves it out (all). */
   private static final String MAX_TRAIN_DEFAULT = "finetune.maxTrainExamples.default";
+  /** Id of the value {@code finetune.saveModel} takes when a spec leaves it out (false). */
+  private static final String SAVE_MODEL_DEFAULT = "finetune.saveModel.default";
   /** Id of the value {@code task.maxLength} (local) takes when a spec leaves it out (no limit). */
   private static final String MAX_LENGTH_DEFAULT = "task.maxLength.default";
   /** Id of the null an optional {@code finetune} field takes when a spec leaves it out. */
@@ -109,7 +111,7 @@ public final class SpecJson {
             .toArray(NamedType[]::new))
         .injectableValues(new InjectableValues.Std().addValue(EMPTY_LIST, List.of())
             .addValue(FREEZE_ENCODER_DEFAULT, false).addValue(ABSENT, null)
-            .addValue(MAX_TRAIN_DEFAULT, 0)
+            .addValue(MAX_TRAIN_DEFAULT, 0).addValue(SAVE_MODEL_DEFAULT, false)
             .addValue(MAX_LENGTH_DEFAULT, 0)
             .addValue(ATTENTION_DROPOUT_DEFAULT, ModelSpec.Bert.DNABERT2_ATTENTION_DROPOUT)
             .addValue(PRETRAIN_SEEDS_DEFAULT, 1)
@@ -129,10 +131,15 @@ public final class SpecJson {
    * {@code epochs}, {@code learningRate}, {@code batchSize}, {@code weightDecay} (the recipe's),
    * {@code freezeEncoder} (false: the whole model trains), {@code maxTrainExamples} (0, all). A
    * 0.1 spec, which names the four numbers, reads as "the family's recipe with these four
-   * overridden". Fields left out are not written.
+   * overridden". Fields left out are not written; {@code saveModel} (false) is written only when
+   * true, so specs that do not keep models write as before.
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   private abstract static class FinetuneSpecOptional {
+    @JsonProperty("saveModel")
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT)
+    abstract boolean saveModel();
+
     @JsonCreator
     FinetuneSpecOptional(
         @JsonProperty("recipe") @JacksonInject(value = ABSENT, useInput = OptBoolean.TRUE)
@@ -150,7 +157,10 @@ public final class SpecJson {
         boolean freezeEncoder,
         @JsonProperty("maxTrainExamples")
         @JacksonInject(value = MAX_TRAIN_DEFAULT, useInput = OptBoolean.TRUE)
-        int maxTrainExamples) {}
+        int maxTrainExamples,
+        @JsonProperty("saveModel")
+        @JacksonInject(value = SAVE_MODEL_DEFAULT, useInput = OptBoolean.TRUE)
+        boolean saveModel) {}
   }
 
   /**
@@ -434,6 +444,32 @@ public final class SpecJson {
   public static ModelSpec readModel(String json, String source) {
     try {
       return MAPPER.readValue(json, ModelSpec.class);
+    } catch (ValueInstantiationException e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      throw new IllegalArgumentException(where(source, e.getLocation()) + cause.getMessage(), e);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(where(source, e.getLocation())
+          + e.getOriginalMessage(), e);
+    }
+  }
+
+  /**
+   * One tokenizer spec as JSON with its {@code type} tag, as a saved model records the tokenizer
+   * it reads; {@link #readTokenizer} reads it back.
+   */
+  public static String writeTokenizer(TokenizerSpec tokenizer) {
+    try {
+      return MAPPER.writerFor(TokenizerSpec.class).writeValueAsString(tokenizer);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write tokenizer " + tokenizer + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  /** A tokenizer spec written by {@link #writeTokenizer}; {@code source} names it in errors. */
+  public static TokenizerSpec readTokenizer(String json, String source) {
+    try {
+      return MAPPER.readValue(json, TokenizerSpec.class);
     } catch (ValueInstantiationException e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
       throw new IllegalArgumentException(where(source, e.getLocation()) + cause.getMessage(), e);

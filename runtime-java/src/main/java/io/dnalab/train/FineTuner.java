@@ -116,7 +116,7 @@ public final class FineTuner {
   }
 
   /** As above; {@code keptParameters} receives a snapshot of the parameters the run kept. */
-  FineTuneResult run(SequenceTask task, ModelSpec modelSpec, Path initialEncoder,
+  public FineTuneResult run(SequenceTask task, ModelSpec modelSpec, Path initialEncoder,
       FineTuneConfig config, Checkpointing checkpointing, TrainingListener listener,
       Consumer<float[][]> keptParameters) {
     long runStart = System.nanoTime();
@@ -195,7 +195,8 @@ public final class FineTuner {
           train.size(), trainSeconds, secondsBefore + (System.nanoTime() - runStart) / 1e9,
           DnalabEngine.describe(device), progress.tokensSeen,
           Flops.training(modelSpec, session.model(), maxLength, progress.tokensSeen, 0),
-          devScored.predictions("dev", dev), testScored.predictions("test", test));
+          devScored.predictions("dev", dev, sequenceIds(task.dev())),
+          testScored.predictions("test", test, sequenceIds(task.test())));
       listener.onRunEnd(result);
       return result;
     }
@@ -288,6 +289,64 @@ public final class FineTuner {
       sinceImprovement = in.readInt();
       best = in.readBoolean() ? session.loop.readSnapshot(in) : null;
       session.loop.load(in);
+    }
+  }
+
+  /**
+   * Writes a fine-tuned model's parameters ({@link Session#snapshot}, as {@link #run}'s
+   * {@code keptParameters} gives them) for {@link #predict}.
+   */
+  public static void writeParameters(Path file, float[][] parameters) throws IOException {
+    try (DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(
+        Files.newOutputStream(file)))) {
+      out.writeInt(parameters.length);
+      for (float[] values : parameters) {
+        TrainingState.writeFloats(out, values);
+      }
+    }
+  }
+
+  /**
+   * Class probabilities of {@code sequences} by a fine-tuned model: the model of
+   * {@code modelSpec} over this fine-tuner's vocabulary, built as {@link #run} built it (for
+   * {@code numClasses} and inputs of up to {@code maxLength} ids), with the parameters of
+   * {@code parameters} ({@link #writeParameters}). Scored in input order, {@code batchSize} at a
+   * time, as a run scores its test split: the same batches give the same probabilities.
+   *
+   * @return (N, K) softmax probabilities, float32 as the model computed them
+   * @throws IllegalArgumentException naming the first sequence (0-based) that encodes to more
+   *     than {@code maxLength} ids
+   */
+  public float[][] predict(ModelSpec modelSpec, int numClasses, int maxLength, Path parameters,
+      List<String> sequences, int batchSize) throws IOException {
+    List<LabeledSequence> unlabelled = new ArrayList<>(sequences.size());
+    // label 0 for all: score() needs labels for its loss, which nobody reads here
+    sequences.forEach(sequence -> unlabelled.add(new LabeledSequence(sequence, 0)));
+    Batches.Encoded encoded = Batches.Encoded.of(unlabelled, encoder);
+    for (int i = 0; i < encoded.size(); i++) {
+      if (encoded.ids()[i].length > maxLength) {
+        throw new IllegalArgumentException("sequence " + (i + 1) + " (" + sequences.get(i)
+            .length() + " bases) encodes to " + encoded.ids()[i].length + " ids, more than the "
+            + maxLength + " of the longest the model was built for");
+      }
+    }
+    FineTuneConfig config = FineTuneConfig.of(io.dnalab.spec.FinetuneSpec.defaults(), 1);
+    try (Session session = new Session(modelSpec, encoder.vocabulary(), null, numClasses,
+        maxLength, Math.max(1, Math.min(batchSize, encoded.size())), config, 1, device)) {
+      try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(
+          Files.newInputStream(parameters)))) {
+        session.restore(session.loop.readSnapshot(in));
+      }
+      double[][] probabilities = session.score(encoded, batchSize, encoder.padId())
+          .probabilities();
+      float[][] narrowed = new float[probabilities.length][];
+      for (int i = 0; i < probabilities.length; i++) {
+        narrowed[i] = new float[probabilities[i].length];
+        for (int k = 0; k < narrowed[i].length; k++) {
+          narrowed[i][k] = (float) probabilities[i][k]; // exact: float32 softmax outputs
+        }
+      }
+      return narrowed;
     }
   }
 
@@ -460,6 +519,13 @@ public final class FineTuner {
   public record Scored(MetricSet metrics, double[][] probabilities) {
     /** The per-example predictions of {@code split}, whose examples these are, in order. */
     public Predictions predictions(String splitName, Batches.Encoded split) {
+      return predictions(splitName, split, null);
+    }
+
+    /**
+     * As above, the examples named by {@code ids} (in split order); null names them by index.
+     */
+    public Predictions predictions(String splitName, Batches.Encoded split, List<String> ids) {
       float[][] narrowed = new float[probabilities.length][];
       for (int i = 0; i < probabilities.length; i++) {
         // exact: each value was a float32 softmax output
@@ -468,8 +534,18 @@ public final class FineTuner {
           narrowed[i][k] = (float) probabilities[i][k];
         }
       }
-      return Predictions.of(splitName, split.labels().clone(), narrowed);
+      return ids == null ? Predictions.of(splitName, split.labels().clone(), narrowed)
+          : Predictions.of(splitName, ids, split.labels().clone(), narrowed);
     }
+  }
+
+  /** Each example's id in its input, its index in the split where the input has none. */
+  private static List<String> sequenceIds(List<LabeledSequence> split) {
+    List<String> ids = new ArrayList<>(split.size());
+    for (int i = 0; i < split.size(); i++) {
+      ids.add(split.get(i).idOr(i));
+    }
+    return ids;
   }
 
   private static NDList inputs(NDManager manager, Batches.Batch batch) {
@@ -485,7 +561,7 @@ public final class FineTuner {
    * The first {@code maxTrainExamples} of a fixed (seed 0) shuffle, so every model and seed
    * trains on the same subset.
    */
-  private static List<LabeledSequence> trainSubset(List<LabeledSequence> train,
+  public static List<LabeledSequence> trainSubset(List<LabeledSequence> train,
       FineTuneConfig config) {
     if (config.maxTrainExamples() == 0 || config.maxTrainExamples() >= train.size()) {
       return train;

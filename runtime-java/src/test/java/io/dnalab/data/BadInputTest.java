@@ -95,6 +95,19 @@ class BadInputTest {
   }
 
   @Test
+  void idsComeFromAnIdColumnElseFromCoordinateColumnsElseThereAreNone() {
+    assertThat(read(csv("sequence,label,id\nACGT,0,seq_a\nTTGA,1,\"b,2\"\n")).records())
+        .containsExactly(new LabeledSequence("ACGT", 0, "seq_a"),
+            new LabeledSequence("TTGA", 1, "b,2"));
+    assertThat(read(csv("sequence,label,contig,start,end,strand\nACGT,0,chr1,10,14,-\n"))
+        .records()).containsExactly(new LabeledSequence("ACGT", 0, "chr1:10-14(-)"));
+    assertThat(read(csv("sequence,label,contig,start,end\nACGT,0,chr1,10,14\n")).records())
+        .containsExactly(new LabeledSequence("ACGT", 0, "chr1:10-14"));
+    assertThat(read(csv("sequence,label\nACGT,0\n")).records())
+        .extracting(LabeledSequence::id).containsExactly((String) null);
+  }
+
+  @Test
   void bomInTheMiddleIsAnError() {
     assertCsvError("sequence,label\n\uFEFFACGT,0\n",
         ":2:1: invalid base U+FEFF at base 1 (only A, C, G, T, N) (value \"\\uFEFFACGT\")");
@@ -153,8 +166,9 @@ class BadInputTest {
     Path tsv = TestData.write(temp.resolve("x.tsv"),
         "id\tlabel\tsequence\tnote\nr1\t1\tacgt\t\"a, \"\"quoted\"\"\"\nr2\t0\tNNGT\t\n");
     ReadResult result = read(tsv);
-    assertThat(result.records()).containsExactly(new LabeledSequence("ACGT", 1),
-        new LabeledSequence("NNGT", 0));
+    // an id column gives the records their ids
+    assertThat(result.records()).containsExactly(new LabeledSequence("ACGT", 1, "r1"),
+        new LabeledSequence("NNGT", 0, "r2"));
 
     Path csv = csv("label,note,sequence\n0,\"x,y\",ACGT\n1,\"z\",ACRT\n");
     assertThatThrownBy(() -> read(csv))

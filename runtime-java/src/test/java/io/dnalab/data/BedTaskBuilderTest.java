@@ -133,6 +133,36 @@ class BedTaskBuilderTest {
     }
   }
 
+  @Test
+  void sequenceIdsAreBedNamesElseCoordinatesAndSurviveTheWrittenTask() {
+    Path genome = genome();
+    // bed() names each interval r<n> in column 4; the label is column 7
+    BedTaskBuilder.Result named = BedTaskBuilder.build("named", List.of(bed()), genome,
+        options("class", 20, 0));
+    assertThat(named.task().test()).extracting(LabeledSequence::id)
+        .allMatch(id -> id.matches("r\\d+"));
+    // 3-column BED files, one per class: no names, so contig:start-end(strand) of the sequence
+    Path negative = TestData.write(temp.resolve("background.bed"), lines("chrA", 0, 60)
+        + lines("chrB", 0, 60));
+    Path positive = TestData.write(temp.resolve("enhancer.bed"), lines("chrA", 150, 60)
+        + lines("chrB", 150, 60));
+    BedTaskBuilder.Result unnamed = BedTaskBuilder.build("unnamed", List.of(negative, positive),
+        genome, options(null, 0, 0));
+    TaskBuilder.Window first = unnamed.windows().get("test").get(0);
+    assertThat(unnamed.task().test().get(0).id()).isEqualTo(first.contig() + ":" + first.start()
+        + "-" + first.end() + "(" + (first.strand() == Strand.REVERSE ? "-" : "+") + ")");
+
+    // the task's files give the loader the same ids: named ones in an id column, the others
+    // from the coordinate columns
+    for (BedTaskBuilder.Result result : List.of(named, unnamed)) {
+      Path folder = temp.resolve("written-" + result.task().name());
+      TaskWriter.write(result.windows(), folder);
+      List<LabeledSequence> read = CsvSequenceReader.readAll(folder.resolve("test.csv.gz"),
+          ReadOptions.strict()).records();
+      assertThat(read).isEqualTo(result.task().test());
+    }
+  }
+
   /** {@code count} 50 bp intervals starting at {@code offset}, 1 kb apart. */
   private static String lines(String contig, int offset, int count) {
     StringBuilder text = new StringBuilder();

@@ -52,9 +52,11 @@ class GenomicBenchmarksReaderTest {
 
     assertThat(loaded.numClasses()).isEqualTo(2);
     // "negative" < "positive": label 0 is negative, whatever order the folders were created in
-    assertThat(loaded.test()).containsExactly(new LabeledSequence("TTTTGGGA", 0),
-        new LabeledSequence("TTTTGGGC", 0), new LabeledSequence("ACGTACGA", 1),
-        new LabeledSequence("ACGTACGC", 1));
+    // ids: <class>/<file name without .txt>; both class folders number their files from 0
+    assertThat(loaded.test()).containsExactly(new LabeledSequence("TTTTGGGA", 0, "negative/0"),
+        new LabeledSequence("TTTTGGGC", 0, "negative/1"),
+        new LabeledSequence("ACGTACGA", 1, "positive/0"),
+        new LabeledSequence("ACGTACGC", 1, "positive/1"));
     // 10% of each class of 20: 2 + 2 to dev, 18 + 18 stay in train
     assertThat(loaded.dev()).hasSize(4);
     assertThat(loaded.dev()).filteredOn(r -> r.label() == 0).hasSize(2);

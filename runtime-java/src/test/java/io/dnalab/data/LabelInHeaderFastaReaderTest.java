@@ -41,8 +41,11 @@ class LabelInHeaderFastaReaderTest {
     SequenceTask loaded = catalog().load(new TaskSpec.Local(task));
 
     assertThat(loaded.numClasses()).isEqualTo(3);
-    assertThat(loaded.test()).containsExactly(new LabeledSequence("ACGTTT", 2),
-        new LabeledSequence("ACGTTA", 0));
+    // ids: the header's first word without its |LABEL
+    assertThat(loaded.test()).containsExactly(new LabeledSequence("ACGTTT", 2, "t0"),
+        new LabeledSequence("ACGTTA", 0, "t1"));
+    assertThat(loaded.train()).extracting(LabeledSequence::id).allMatch(id -> id.matches(
+        "train\\d+"));
     assertThat(loaded.dev()).hasSize(3); // 10% of each class of 10
     assertThat(loaded.dev()).extracting(LabeledSequence::label).containsExactlyInAnyOrder(0, 1, 2);
     assertThat(loaded.train()).hasSize(27);
@@ -58,7 +61,7 @@ class LabelInHeaderFastaReaderTest {
             + " class index 0, 1, ... (the Nucleotide Transformer tasks' layout) (value \">b\")");
     ReadResult skipping = LabelInHeaderFastaReader.readAll(file,
         ReadOptions.strict().withSkipBadRecords(true));
-    assertThat(skipping.records()).containsExactly(new LabeledSequence("ACGT", 0));
+    assertThat(skipping.records()).containsExactly(new LabeledSequence("ACGT", 0, "a"));
     assertThat(skipping.summary().skipped()).isEqualTo(1);
   }
 

@@ -90,6 +90,24 @@ class SpecJsonTest {
   }
 
   @Test
+  void saveModelRoundTripsAndIsWrittenOnlyWhenAsked() {
+    ExperimentSpec keeping = new ExperimentSpec("keep", List.of(new TaskSpec.Gue("tf_0")),
+        List.of(new TokenizerSpec.Nucleotide()), List.of(new ModelSpec.CnnBaseline()),
+        List.of(new PretrainSpec.None()), new FinetuneSpec(2, 1e-3, 32, 0.1)
+            .withSaveModel(true), 1);
+    String json = SpecJson.write(keeping);
+    assertThat(json).contains("\"saveModel\" : true");
+    assertThat(SpecJson.read(json, "test")).isEqualTo(keeping);
+    assertThat(SpecJson.read(json, "test").finetune().saveModel()).isTrue();
+    // not asked: not written, so specs and the run keys hashed from them stay as they were
+    ExperimentSpec plain = new ExperimentSpec("keep", keeping.tasks(), keeping.tokenizers(),
+        keeping.models(), keeping.pretraining(), keeping.finetune().withSaveModel(false), 1);
+    assertThat(SpecJson.write(plain)).doesNotContain("saveModel");
+    assertThat(SpecJson.canonical(plain.finetune())).doesNotContain("saveModel");
+    assertThat(SpecJson.read(SpecJson.write(plain), "test").finetune().saveModel()).isFalse();
+  }
+
+  @Test
   void finetuneFieldsAreOptionalOverridesAndARecipeRoundTrips() {
     String json = """
         {"name": "recipes", "seeds": 1,
