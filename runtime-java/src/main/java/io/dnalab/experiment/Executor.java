@@ -247,13 +247,9 @@ public final class Executor {
         run.device(), run.tokensSeen(), run.flops(), pretrainSeed(cell), run.degenerate())
         .withRecipe(recipe.name());
     Provenance provenance = Provenance.of(run.device(),
-<<<<<<< HEAD
         FinetuneRunner.withCheckpoint(fingerprints.apply(cell.task()).labelledChecksums(), cell),
-        started, Instant.now());
-=======
-        fingerprints.apply(cell.task()).labelledChecksums(), started, Instant.now())
+        started, Instant.now())
         .withTaskLengths(taskLengths(task, config));
->>>>>>> feature/predict
     // The row and its per-example predictions in one transaction.
     List<Predictions> predictions = new ArrayList<>(2);
     if (run.devPredictions() != null) {
