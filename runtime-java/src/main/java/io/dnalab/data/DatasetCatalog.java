@@ -137,6 +137,15 @@ public final class DatasetCatalog {
   }
 
   /**
+   * The FASTA files of one corpus genome: a catalog genome's verified file ({@link #genome}), or
+   * the user's file or folder ({@link CorpusFiles#fastaFiles}).
+   */
+  public List<Path> genomeFiles(io.dnalab.spec.CorpusSpec.GenomeSource source) {
+    return source.path() != null ? CorpusFiles.fastaFiles(source.path())
+        : List.of(genome(source.id()).path());
+  }
+
+  /**
    * Resolves a genome id (or alias) of the catalog to its local file: first the cache folder,
    * then {@code DNALAB_DATA}, each at the catalog's relative path (e.g. {@code
    * genomes/human_GRCh37_chr20.fa.gz}). The file's sha256 (of the bytes as stored) must match the
