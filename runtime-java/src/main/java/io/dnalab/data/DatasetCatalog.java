@@ -225,6 +225,12 @@ public final class DatasetCatalog {
           : options.withMaxLength(options.maxLength() == 0 ? local.maxLength()
               : Math.min(options.maxLength(), local.maxLength())));
     }
+    if (task instanceof TaskSpec.GenomicBenchmarks gb) {
+      return resolveNamedFolder(task, "genomic_benchmarks", gb.name(), options);
+    }
+    if (task instanceof TaskSpec.NucleotideTransformer nt) {
+      return resolveNamedFolder(task, "nucleotide_transformer", nt.name(), options);
+    }
     String benchmark = task instanceof TaskSpec.Gue ? "gue" : "builtin";
     String name = task instanceof TaskSpec.Gue g ? g.name() : ((TaskSpec.Builtin) task).name();
     Catalog.Task entry = catalog.task(benchmark, name).orElseThrow(() -> new DataFormatException(
@@ -515,6 +521,45 @@ public final class DatasetCatalog {
     }
     int classes = entry.numClasses() == null ? 0 : entry.numClasses();
     return new ReadOptions(classes, rule, options.skipBadRecords(), null);
+  }
+
+  /**
+   * A Genomic Benchmarks or Nucleotide Transformer task named as in the catalog: its folder {@code
+   * <benchmark>/<name>/} in the cache, else in {@code DNALAB_DATA}, read by the layout's native
+   * reader with the catalog entry (published split sizes checked where the catalog has them).
+   */
+  private ResolvedTask resolveNamedFolder(TaskSpec task, String benchmark, String name,
+      LoadOptions options) {
+    Catalog.Task entry = catalog.task(benchmark, name).orElseThrow(() -> new DataFormatException(
+        task.id(), 0, 0, null, "unknown " + benchmark + " task '" + name + "'; the catalog has: "
+            + catalog.tasksOf(benchmark).stream().map(Catalog.Task::name).toList()));
+    List<Path> candidates = new ArrayList<>();
+    candidates.add(cacheDir.resolve(benchmark).resolve(name));
+    if (dataDir != null) {
+      candidates.add(dataDir.resolve(benchmark).resolve(name));
+    }
+    Path folder = candidates.stream().filter(Files::isDirectory).findFirst().orElseThrow(() ->
+        new DataFormatException(task.id(), 0, 0, null, "task folder not found; looked at "
+            + candidates + ". Get it from " + entry.source() + " ("
+            + (benchmark.equals("genomic_benchmarks")
+                ? "genomic_benchmarks.loc2seq.download_dataset(\"" + name + "\") writes"
+                    + " train/ and test/"
+                : "train.fna and test.fna") + ") and put it at " + candidates.get(0)
+            + (dataDir == null ? ", or set DNALAB_DATA to a folder holding " + benchmark + "/"
+                + name : "")));
+    if (benchmark.equals("genomic_benchmarks")) {
+      if (!GenomicBenchmarksReader.isLayout(folder)) {
+        throw DataFormatException.ofFile(folder, "is not in the Genomic Benchmarks layout:"
+            + " expected train/<class>/*.txt and test/<class>/*.txt");
+      }
+      ResolvedTask resolved = resolveGenomicBenchmarks(folder, task.id(), options);
+      return new ResolvedTask(task.id(), resolved.files(), entry, readOptionsFor(entry, options)
+          .withNumClasses(resolved.readOptions().numClasses()));
+    }
+    ResolvedTask resolved = resolveLabelledFasta(folder, task.id(), options).orElseThrow(() ->
+        DataFormatException.ofFile(folder, "is not in the Nucleotide Transformer layout:"
+            + " expected train.fna and test.fna (labels in the headers, >NAME|LABEL)"));
+    return new ResolvedTask(task.id(), resolved.files(), entry, readOptionsFor(entry, options));
   }
 
   private ResolvedTask resolveLocal(Path folder, LoadOptions options) {

@@ -302,7 +302,10 @@ public final class SpecJson {
   @JsonSubTypes({
       @JsonSubTypes.Type(value = TaskSpec.Gue.class, name = "gue"),
       @JsonSubTypes.Type(value = TaskSpec.Builtin.class, name = "builtin"),
-      @JsonSubTypes.Type(value = TaskSpec.Local.class, name = "local")})
+      @JsonSubTypes.Type(value = TaskSpec.Local.class, name = "local"),
+      @JsonSubTypes.Type(value = TaskSpec.GenomicBenchmarks.class, name = "genomic_benchmarks"),
+      @JsonSubTypes.Type(value = TaskSpec.NucleotideTransformer.class,
+          name = "nucleotide_transformer")})
   private interface TaskSpecTypes {}
 
   @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
