@@ -199,6 +199,22 @@ GENOMES = {
     "bacteria_K_pneumoniae_MGH78578": ("genomes/bacteria/klebsiella_MGH78578.fa.gz", "Klebsiella pneumoniae MGH 78578", []),
 }
 
+# Where each genome's sequence was first released (the public source a user downloads from). The
+# catalog's sha256 is of the project's copy as stored; a fresh download from here need not match
+# it byte for byte (header line, line width, compression), so dnalab refuses it as a catalog genome
+# and a user reads it as genomes(file(...)) instead.
+GENOME_URLS = {
+    "human_GRCh37_chr20": "https://ftp.ensembl.org/pub/grch37/release-75/fasta/homo_sapiens/dna/Homo_sapiens.GRCh37.75.dna.chromosome.20.fa.gz",
+    "drosophila_dm_chr2R": "https://hgdownload.soe.ucsc.edu/goldenPath/dm3/chromosomes/chr2R.fa.gz",
+    "plasmodium_falciparum": "https://plasmodb.org/plasmo/app/downloads/",
+    "ustilago_maydis": "https://fungi.ensembl.org/Ustilago_maydis/Info/Index",
+    "bacteria_E_coli_MG1655": "https://www.ncbi.nlm.nih.gov/nuccore/NC_000913",
+    "bacteria_H_pylori_G27": "https://www.ncbi.nlm.nih.gov/nuccore/NC_011333.1",
+    "bacteria_S_aureus_COL": "https://www.ncbi.nlm.nih.gov/nuccore/NC_002951.2",
+    "bacteria_V_cholerae_O395": "https://www.ncbi.nlm.nih.gov/nuccore/CP001235.1",
+    "bacteria_K_pneumoniae_MGH78578": "https://www.ncbi.nlm.nih.gov/nuccore/CP000647.1"
+}
+
 
 def genome_entries():
     sums = {}
@@ -224,7 +240,8 @@ def genome_entries():
         entries.append({"id": genome_id, "aliases": aliases, "file": file, "organism": organism,
                         "sha256": sums.get(file), "sha256Of": "file as stored (gzip)",
                         "bytes": size, "records": records, "bases": bases,
-                        "source": "Debian packages' example data, see $DNALAB_DATA/README.md"})
+                        "source": "Debian packages' example data, see $DNALAB_DATA/README.md",
+                        "url": GENOME_URLS[genome_id]})
     return entries
 
 

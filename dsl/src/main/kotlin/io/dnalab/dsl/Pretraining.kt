@@ -33,6 +33,48 @@ fun genomes(
     )
 }
 
+/**
+ * A pretraining corpus of FASTA(.gz) files or folders of your own, and catalog genomes, equally
+ * weighted unless [weights] says otherwise, e.g.
+ * `genomes(file("/data/hg38.fa.gz"), file("/data/bacteria"), genome("drosophila_dm_chr2R"), weights = listOf(2.0, 1.0, 1.0))`.
+ * Each file is hashed (sha256) at first use; the hash, not the path, goes into the pretraining's
+ * key and its provenance, and is kept in the artifact store until the file's size or
+ * modification time changes.
+ */
+fun genomes(
+    vararg sources: CorpusSpec.GenomeSource,
+    weights: List<Double> = sources.map { 1.0 },
+    name: String = sources.joinToString("+") { it.id() },
+    maxNFraction: Double = 0.0,
+    reverseComplement: Boolean = true,
+    heldOutFraction: Double = 0.05,
+    leakage: CorpusSpec.Leakage = CorpusSpec.Leakage.REPORT,
+): CorpusSpec {
+    require(weights.size == sources.size) { "genomes: ${sources.size} genomes but ${weights.size} weights" }
+    return CorpusSpec(
+        name,
+        sources.zip(weights).map { (source, weight) -> CorpusSpec.GenomeSource(source.id(), weight, source.path()) },
+        maxNFraction,
+        reverseComplement,
+        heldOutFraction,
+        leakage,
+    )
+}
+
+/**
+ * A FASTA(.gz) file, or a folder of FASTA files (`.fa`, `.fasta`, `.fna`, `.fas`, optionally
+ * `.gz`, read in name order as one genome), as a corpus genome for [genomes]. It goes by [id] in
+ * tables, by default the file name without its extensions (`hg38.fa.gz`: `hg38`); the id also
+ * seeds which blocks are held out, so it is part of the pretraining's key.
+ */
+fun file(path: String, id: String? = null): CorpusSpec.GenomeSource {
+    val source = CorpusSpec.GenomeSource.file(java.nio.file.Path.of(path), 1.0)
+    return if (id == null) source else CorpusSpec.GenomeSource(id, 1.0, source.path())
+}
+
+/** A catalog genome by id or alias, to mix with [file]s in [genomes]. */
+fun genome(id: String): CorpusSpec.GenomeSource = CorpusSpec.GenomeSource(id, 1.0)
+
 /** Human chromosome 20 (GRCh37). */
 fun humanOnly(): CorpusSpec = CorpusSpec.humanOnly()
 

@@ -13,6 +13,20 @@ import java.nio.file.Path
 /** A task of the GUE benchmark, e.g. `gue("prom_core_all")`, resolved through the dataset catalog. */
 fun gue(name: String): TaskSpec = TaskSpec.Gue(name)
 
+/**
+ * A Genomic Benchmarks task by its catalog name, e.g. `genomicBenchmarks("human_nontata_promoters")`:
+ * read from `genomic_benchmarks/<name>/` (as `download_dataset` writes it) in the cache or in
+ * `$DNALAB_DATA`, published split sizes checked, dev carved from train with a recorded seed.
+ */
+fun genomicBenchmarks(name: String): TaskSpec = TaskSpec.GenomicBenchmarks(name)
+
+/**
+ * A Nucleotide Transformer downstream task by its catalog name, e.g. `ntTask("promoter_all")`: read
+ * from `nucleotide_transformer/<name>/{train,test}.fna` in the cache or in `$DNALAB_DATA`, dev
+ * carved from train with a recorded seed.
+ */
+fun ntTask(name: String): TaskSpec = TaskSpec.NucleotideTransformer(name)
+
 /** A task that ships with dnalab (no download), e.g. the quickstart's. */
 fun builtin(name: String): TaskSpec = TaskSpec.Builtin(name)
 

@@ -58,4 +58,17 @@ class PretrainingDslTest {
         val error = assertThrows<SpecException> { mlm(rate = 0.0) }
         assertThat(error.message).isEqualTo("objective.rate: must be in (0, 1), got 0.0")
     }
+
+    @Test
+    fun `genomes(file(…)) takes FASTA files and folders beside catalog genomes, weighted`() {
+        val corpus = genomes(file("/data/hg38.fa.gz"), file("/data/bacteria", id = "microbes"), genome("drosophila_dm_chr2R"),
+            weights = listOf(2.0, 1.0, 1.0))
+        assertThat(corpus.genomes()).containsExactly(
+            CorpusSpec.GenomeSource("hg38", 2.0, java.nio.file.Path.of("/data/hg38.fa.gz")),
+            CorpusSpec.GenomeSource("microbes", 1.0, java.nio.file.Path.of("/data/bacteria")),
+            CorpusSpec.GenomeSource("drosophila_dm_chr2R", 1.0))
+        assertThat(corpus.name()).isEqualTo("hg38+microbes+drosophila_dm_chr2R")
+        val error = assertThrows<IllegalArgumentException> { genomes(file("/a.fa"), weights = listOf(1.0, 2.0)) }
+        assertThat(error.message).isEqualTo("genomes: 1 genomes but 2 weights")
+    }
 }

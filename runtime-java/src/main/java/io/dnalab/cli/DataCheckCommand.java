@@ -123,6 +123,13 @@ public final class DataCheckCommand implements Callable<Integer>, CliErrors.User
     if (target.startsWith("builtin/") && !Files.exists(Path.of(target))) {
       return new TaskSpec.Builtin(target.substring("builtin/".length()));
     }
+    if (target.startsWith("genomic_benchmarks/") && !Files.exists(Path.of(target))) {
+      return new TaskSpec.GenomicBenchmarks(target.substring("genomic_benchmarks/".length()));
+    }
+    if (target.startsWith("nucleotide_transformer/") && !Files.exists(Path.of(target))) {
+      return new TaskSpec.NucleotideTransformer(
+          target.substring("nucleotide_transformer/".length()));
+    }
     Path path = Path.of(target);
     if (Files.isDirectory(path)) {
       return new TaskSpec.Local(path);

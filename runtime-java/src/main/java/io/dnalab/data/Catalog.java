@@ -37,10 +37,12 @@ public record Catalog(int formatVersion, Map<String, Benchmark> benchmarks, List
    * @param file path under the data folder, e.g. {@code genomes/human_GRCh37_chr20.fa.gz}
    * @param sha256 of the file AS STORED (the gzip bytes, as the data mirror's SHA256SUMS)
    * @param bases total bases over all records, null when unknown
+   * @param url where the sequence was first released (Ensembl, UCSC, NCBI, ...), for a user who
+   *     has no copy: the project's copy, whose sha256 the catalog holds, came from there
    */
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record Genome(String id, List<String> aliases, String file, String organism,
-      String sha256, Long bytes, Long records, Long bases) {
+      String sha256, Long bytes, Long records, Long bases, String url) {
     public Genome {
       aliases = aliases == null ? List.of() : List.copyOf(aliases);
     }

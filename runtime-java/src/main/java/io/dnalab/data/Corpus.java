@@ -100,24 +100,37 @@ public final class Corpus {
     }
   }
 
-  /** Loads the corpus's genomes through the catalog (verified files). */
+  /**
+   * Loads the corpus's genomes: catalog genomes through the catalog (verified files), a user's
+   * FASTA file or folder as {@link CorpusFiles#fastaFiles} lists it.
+   */
   public static Corpus load(CorpusSpec spec, DatasetCatalog catalog) {
-    Map<String, Path> files = new LinkedHashMap<>();
+    Map<String, List<Path>> files = new LinkedHashMap<>();
     for (CorpusSpec.GenomeSource source : spec.genomes()) {
-      files.put(source.id(), catalog.genome(source.id()).path());
+      files.put(source.id(), catalog.genomeFiles(source));
     }
-    return load(spec, files);
+    return loadFiles(spec, files);
   }
 
   /** Loads the corpus from FASTA files, one per genome id of {@code spec}. */
   public static Corpus load(CorpusSpec spec, Map<String, Path> files) {
+    Map<String, List<Path>> lists = new LinkedHashMap<>();
+    files.forEach((id, file) -> lists.put(id, List.of(file)));
+    return loadFiles(spec, lists);
+  }
+
+  /**
+   * Loads the corpus from FASTA files, a list per genome id of {@code spec}: a genome's files are
+   * read in list order, their records one after the other.
+   */
+  public static Corpus loadFiles(CorpusSpec spec, Map<String, List<Path>> files) {
     List<Genome> genomes = new ArrayList<>();
     for (CorpusSpec.GenomeSource source : spec.genomes()) {
-      Path file = files.get(source.id());
-      if (file == null) {
+      List<Path> genomeFiles = files.get(source.id());
+      if (genomeFiles == null || genomeFiles.isEmpty()) {
         throw new IllegalArgumentException("no FASTA file for genome " + source.id());
       }
-      genomes.add(read(source.id(), file, spec.heldOutFraction()));
+      genomes.add(read(source.id(), genomeFiles, spec.heldOutFraction()));
     }
     return new Corpus(spec, genomes);
   }
@@ -315,9 +328,22 @@ public final class Corpus {
   }
 
   /** Reads one genome as A C G T N bytes and cuts it into held-out and training blocks. */
-  private static Genome read(String id, Path file, double heldOutFraction) {
+  private static Genome read(String id, List<Path> files, double heldOutFraction) {
     GenomeBuilder builder = new GenomeBuilder();
-    FastaReader.Summary read = FastaReader.read(file, BASE_POLICY, builder);
+    FastaReader.Summary read = null;
+    for (Path file : files) {
+      FastaReader.Summary one = FastaReader.read(file, BASE_POLICY, builder);
+      if (one.records() == one.emptyRecords()) {
+        // an empty file, or headers only: nothing to pretrain on, and most likely a wrong file
+        throw DataFormatException.ofFile(file, one.records() == 0 ? "holds no FASTA records"
+            : "holds no bases (" + one.records() + " records, all empty)");
+      }
+      read = read == null ? one : new FastaReader.Summary(read.file(), read.policy(),
+          read.records() + one.records(), read.emptyRecords() + one.emptyRecords(),
+          read.bases() + one.bases(), read.softMaskedBases() + one.softMaskedBases(),
+          read.ambiguityCodesAsN() + one.ambiguityCodesAsN(), read.bytesRead() + one.bytesRead(),
+          null);
+    }
     byte[] bases = Arrays.copyOf(builder.bytes, (int) builder.length);
     List<long[]> blocks = new ArrayList<>(); // {start, length}
     for (int r = 0; r < builder.recordStarts.size(); r++) {

@@ -100,6 +100,16 @@ public final class CorpusLeakageScreen {
    * under {@link Corpus#BASE_POLICY} like a pretraining corpus).
    */
   public Result screen(Map<String, Path> genomeFiles) {
+    Map<String, List<Path>> lists = new LinkedHashMap<>();
+    genomeFiles.forEach((id, file) -> lists.put(id, List.of(file)));
+    return screenFiles(lists);
+  }
+
+  /**
+   * {@link #screen} of genomes read from several files each (a corpus folder): a genome's files
+   * one after the other, positions counted on as {@link Corpus} concatenates them.
+   */
+  public Result screenFiles(Map<String, List<Path>> genomeFiles) {
     long started = System.nanoTime();
     java.lang.management.ThreadMXBean threads =
         java.lang.management.ManagementFactory.getThreadMXBean();
@@ -107,9 +117,11 @@ public final class CorpusLeakageScreen {
     LongHashSet found = new LongHashSet(1 << 16);
     Map<String, Hits> hitsByGenome = new LinkedHashMap<>();
     long corpusBases = 0;
-    for (Map.Entry<String, Path> genome : genomeFiles.entrySet()) {
+    for (Map.Entry<String, List<Path>> genome : genomeFiles.entrySet()) {
       Scanner scanner = new Scanner(found);
-      FastaReader.read(genome.getValue(), Corpus.BASE_POLICY, scanner);
+      for (Path file : genome.getValue()) {
+        FastaReader.read(file, Corpus.BASE_POLICY, scanner);
+      }
       hitsByGenome.put(genome.getKey(), scanner.hits);
       corpusBases += scanner.position;
     }

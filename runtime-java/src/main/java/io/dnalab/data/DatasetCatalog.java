@@ -24,6 +24,8 @@ import java.util.stream.Stream;
  * <ol>
  *   <li>the cache folder: {@code -Ddnalab.cache}, else {@code $DNALAB_CACHE}, else {@code
  *       ~/.cache/dnalab}; layout {@code <benchmark>/<task>/<split>.csv[.gz]};
+ *   <li>for genomes only, first of all: the folder named by {@code -Ddnalab.genomes} or {@code
+ *       $DNALAB_GENOMES}, by file name ({@link #genome});
  *   <li>the folder named by {@code $DNALAB_DATA}, same layout (e.g. {@code gue/tf_0/train.csv.gz});
  *   <li>for built-in tasks, {@code <dnalab.home>/datasets/builtin/<task>/} when the system property
  *       {@code dnalab.home} (or {@code $DNALAB_HOME}) is set, else the copy packaged in the
@@ -47,21 +49,24 @@ public final class DatasetCatalog {
   private final Catalog catalog;
   private final Path cacheDir;
   private final Path dataDir;
+  private final Path genomesDir;
   private final Path homeDatasets;
   private final Downloader downloader;
 
-  private DatasetCatalog(Catalog catalog, Path cacheDir, Path dataDir, Path homeDatasets,
-      Downloader downloader) {
+  private DatasetCatalog(Catalog catalog, Path cacheDir, Path dataDir, Path genomesDir,
+      Path homeDatasets, Downloader downloader) {
     this.catalog = catalog;
     this.cacheDir = cacheDir;
     this.dataDir = dataDir;
+    this.genomesDir = genomesDir;
     this.homeDatasets = homeDatasets;
     this.downloader = downloader;
   }
 
   /**
    * The catalog as configured by the environment: {@code dnalab.home}/{@code DNALAB_HOME},
-   * {@code dnalab.cache}/{@code DNALAB_CACHE} and {@code DNALAB_DATA}.
+   * {@code dnalab.cache}/{@code DNALAB_CACHE}, {@code DNALAB_DATA} and {@code
+   * dnalab.genomes}/{@code DNALAB_GENOMES}.
    */
   public static DatasetCatalog fromEnvironment() {
     return environmentBuilder().build();
@@ -80,6 +85,10 @@ public final class DatasetCatalog {
     String data = System.getenv("DNALAB_DATA");
     if (data != null && !data.isBlank()) {
       builder.dataDir(Path.of(data));
+    }
+    String genomes = setting("dnalab.genomes", "DNALAB_GENOMES");
+    if (genomes != null && !genomes.isBlank()) {
+      builder.genomesDir(Path.of(genomes));
     }
     return builder;
   }
@@ -137,17 +146,31 @@ public final class DatasetCatalog {
   }
 
   /**
-   * Resolves a genome id (or alias) of the catalog to its local file: first the cache folder,
-   * then {@code DNALAB_DATA}, each at the catalog's relative path (e.g. {@code
+   * The FASTA files of one corpus genome: a catalog genome's verified file ({@link #genome}), or
+   * the user's file or folder ({@link CorpusFiles#fastaFiles}).
+   */
+  public List<Path> genomeFiles(io.dnalab.spec.CorpusSpec.GenomeSource source) {
+    return source.path() != null ? CorpusFiles.fastaFiles(source.path())
+        : List.of(genome(source.id()).path());
+  }
+
+  /**
+   * Resolves a genome id (or alias) of the catalog to its local file: first the user's genome
+   * folder ({@code -Ddnalab.genomes} or {@code $DNALAB_GENOMES}) by the file's name (e.g. {@code
+   * $DNALAB_GENOMES/human_GRCh37_chr20.fa.gz}), then the cache folder, then {@code DNALAB_DATA},
+   * each of these two at the catalog's relative path (e.g. {@code
    * genomes/human_GRCh37_chr20.fa.gz}). The file's sha256 (of the bytes as stored) must match the
-   * catalog's. Genomes are never downloaded: a missing one is an error naming the id, the file
-   * and the folders searched.
+   * catalog's. Genomes are never downloaded: a missing one is an error naming where to get it
+   * (the catalog's url) and the exact paths looked at.
    */
   public GenomeFile genome(String name) {
     Catalog.Genome entry = catalog.genome(name).orElseThrow(() -> new DataFormatException(name,
         0, 0, null, "unknown genome '" + name + "'; the catalog has: "
             + catalog.genomes().stream().map(Catalog.Genome::id).toList()));
     List<Path> candidates = new ArrayList<>();
+    if (genomesDir != null) {
+      candidates.add(genomesDir.resolve(Path.of(entry.file()).getFileName()));
+    }
     candidates.add(cacheDir.resolve(entry.file()));
     if (dataDir != null) {
       candidates.add(dataDir.resolve(entry.file()));
@@ -158,10 +181,16 @@ public final class DatasetCatalog {
         return new GenomeFile(entry.id(), candidate, entry);
       }
     }
+    String fileName = Path.of(entry.file()).getFileName().toString();
     throw new DataFormatException(entry.id(), 0, 0, null, "genome file " + entry.file()
-        + " not found; looked in " + candidates + ". Put the file at one of these places (sha256 "
-        + entry.sha256() + ")" + (dataDir == null ? ", or set DNALAB_DATA to the data folder"
-        : ""));
+        + " not found; looked at " + candidates + ". Get " + entry.id() + " (" + entry.organism()
+        + ") from " + (entry.url() == null ? "the data mirror ($DNALAB_DATA/README.md)"
+            : entry.url()) + " and put it at " + candidates.get(0)
+        + (genomesDir == null ? ", or set DNALAB_GENOMES to the folder holding " + fileName : "")
+        + (dataDir == null ? ", or set DNALAB_DATA to the data folder" : "")
+        + "; the catalog expects sha256 " + entry.sha256() + " of the file as stored. A copy"
+        + " that is not byte for byte the project's (another download or compression) reads as"
+        + " genomes(file(\"...\")) instead");
   }
 
   private static void verifyGenome(Catalog.Genome entry, Path file) {
@@ -182,7 +211,9 @@ public final class DatasetCatalog {
     String actual = DataFiles.sha256OfBytes(file);
     if (!actual.equalsIgnoreCase(entry.sha256())) {
       throw DataFormatException.ofFile(file, "genome " + entry.id() + " has sha256 " + actual
-          + " but the catalog expects " + entry.sha256() + " (of the file as stored)");
+          + " but the catalog expects " + entry.sha256() + " (of the file as stored); refused."
+          + " Replace it with the project's copy, or read this copy as genomes(file(\"" + file
+          + "\")), keyed by its own content");
     }
     VERIFIED.add(key);
   }
@@ -193,6 +224,12 @@ public final class DatasetCatalog {
       return resolveLocal(local.folder(), local.maxLength() == 0 ? options
           : options.withMaxLength(options.maxLength() == 0 ? local.maxLength()
               : Math.min(options.maxLength(), local.maxLength())));
+    }
+    if (task instanceof TaskSpec.GenomicBenchmarks gb) {
+      return resolveNamedFolder(task, "genomic_benchmarks", gb.name(), options);
+    }
+    if (task instanceof TaskSpec.NucleotideTransformer nt) {
+      return resolveNamedFolder(task, "nucleotide_transformer", nt.name(), options);
     }
     String benchmark = task instanceof TaskSpec.Gue ? "gue" : "builtin";
     String name = task instanceof TaskSpec.Gue g ? g.name() : ((TaskSpec.Builtin) task).name();
@@ -486,6 +523,45 @@ public final class DatasetCatalog {
     return new ReadOptions(classes, rule, options.skipBadRecords(), null);
   }
 
+  /**
+   * A Genomic Benchmarks or Nucleotide Transformer task named as in the catalog: its folder {@code
+   * <benchmark>/<name>/} in the cache, else in {@code DNALAB_DATA}, read by the layout's native
+   * reader with the catalog entry (published split sizes checked where the catalog has them).
+   */
+  private ResolvedTask resolveNamedFolder(TaskSpec task, String benchmark, String name,
+      LoadOptions options) {
+    Catalog.Task entry = catalog.task(benchmark, name).orElseThrow(() -> new DataFormatException(
+        task.id(), 0, 0, null, "unknown " + benchmark + " task '" + name + "'; the catalog has: "
+            + catalog.tasksOf(benchmark).stream().map(Catalog.Task::name).toList()));
+    List<Path> candidates = new ArrayList<>();
+    candidates.add(cacheDir.resolve(benchmark).resolve(name));
+    if (dataDir != null) {
+      candidates.add(dataDir.resolve(benchmark).resolve(name));
+    }
+    Path folder = candidates.stream().filter(Files::isDirectory).findFirst().orElseThrow(() ->
+        new DataFormatException(task.id(), 0, 0, null, "task folder not found; looked at "
+            + candidates + ". Get it from " + entry.source() + " ("
+            + (benchmark.equals("genomic_benchmarks")
+                ? "genomic_benchmarks.loc2seq.download_dataset(\"" + name + "\") writes"
+                    + " train/ and test/"
+                : "train.fna and test.fna") + ") and put it at " + candidates.get(0)
+            + (dataDir == null ? ", or set DNALAB_DATA to a folder holding " + benchmark + "/"
+                + name : "")));
+    if (benchmark.equals("genomic_benchmarks")) {
+      if (!GenomicBenchmarksReader.isLayout(folder)) {
+        throw DataFormatException.ofFile(folder, "is not in the Genomic Benchmarks layout:"
+            + " expected train/<class>/*.txt and test/<class>/*.txt");
+      }
+      ResolvedTask resolved = resolveGenomicBenchmarks(folder, task.id(), options);
+      return new ResolvedTask(task.id(), resolved.files(), entry, readOptionsFor(entry, options)
+          .withNumClasses(resolved.readOptions().numClasses()));
+    }
+    ResolvedTask resolved = resolveLabelledFasta(folder, task.id(), options).orElseThrow(() ->
+        DataFormatException.ofFile(folder, "is not in the Nucleotide Transformer layout:"
+            + " expected train.fna and test.fna (labels in the headers, >NAME|LABEL)"));
+    return new ResolvedTask(task.id(), resolved.files(), entry, readOptionsFor(entry, options));
+  }
+
   private ResolvedTask resolveLocal(Path folder, LoadOptions options) {
     String id = "local/" + folder.getFileName();
     if (!Files.isDirectory(folder)) {
@@ -699,6 +775,7 @@ public final class DatasetCatalog {
     private Catalog catalog;
     private Path cacheDir;
     private Path dataDir;
+    private Path genomesDir;
     private Path homeDatasets;
     private Downloader downloader = new Downloader();
 
@@ -718,6 +795,15 @@ public final class DatasetCatalog {
       return this;
     }
 
+    /**
+     * The folder of the user's own downloaded catalog genomes ({@code DNALAB_GENOMES}), looked in
+     * first, by file name; null for none.
+     */
+    public Builder genomesDir(Path value) {
+      this.genomesDir = value;
+      return this;
+    }
+
     /** A {@code datasets/} folder of an installation (holds catalog.json and builtin/). */
     public Builder homeDatasets(Path value) {
       this.homeDatasets = value;
@@ -734,7 +820,8 @@ public final class DatasetCatalog {
       if (cacheDir == null) {
         throw new IllegalStateException("a DatasetCatalog needs a cache folder");
       }
-      return new DatasetCatalog(resolvedCatalog, cacheDir, dataDir, homeDatasets, downloader);
+      return new DatasetCatalog(resolvedCatalog, cacheDir, dataDir, genomesDir, homeDatasets,
+          downloader);
     }
 
     private static Catalog loadDefaultCatalog(Path homeDatasets) {

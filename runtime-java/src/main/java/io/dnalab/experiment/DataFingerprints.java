@@ -1,21 +1,17 @@
 package io.dnalab.experiment;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dnalab.data.Catalog;
+import io.dnalab.data.CorpusFiles;
 import io.dnalab.data.DataFiles;
 import io.dnalab.data.DatasetCatalog;
 import io.dnalab.data.LoadOptions;
+import io.dnalab.data.Sha256Cache;
 import io.dnalab.spec.TaskSpec;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -26,16 +22,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * artifacts, so replanning a finished notebook reads no data.
  */
 public final class DataFingerprints {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final DatasetCatalog catalog;
-  private final Path cacheFile;
+  private final Sha256Cache hashes;
   private final Map<TaskSpec, TaskFingerprint> known = new ConcurrentHashMap<>();
 
   /** @param cacheFile where computed checksums are kept, null to keep none */
   public DataFingerprints(DatasetCatalog catalog, Path cacheFile) {
     this.catalog = catalog;
-    this.cacheFile = cacheFile;
+    this.hashes = new Sha256Cache(cacheFile);
   }
 
   public TaskFingerprint of(TaskSpec task) {
@@ -77,58 +71,25 @@ public final class DataFingerprints {
    */
   public String corpusSha256(String name) {
     Optional<Catalog.Genome> genome = catalog.catalog().genome(name);
-    return genome.isPresent() ? genome.get().sha256() : contentSha256(Path.of(name));
+    return genome.isPresent() ? genome.get().sha256() : genomeSha256(Path.of(name));
+  }
+
+  /**
+   * sha256 of a user's corpus genome, a FASTA file or folder ({@link CorpusFiles#sha256}), hashed
+   * at first use and then read from the cache until a file's size or modification time changes.
+   */
+  public String genomeSha256(Path fileOrFolder) {
+    return CorpusFiles.sha256(fileOrFolder, hashes);
   }
 
   /** sha256 of a file's uncompressed content, from the cache when the file has not changed. */
-  synchronized String contentSha256(Path file) {
-    try {
-      Path absolute = file.toAbsolutePath().normalize();
-      if (Files.isDirectory(absolute)) {
-        // A Genomic Benchmarks split folder: its size and mtime do not change when a file two
-        // levels down is edited or added, so no stamp can stand for its content.
-        return DataFiles.sha256OfContent(absolute);
-      }
-      String stamp = absolute + "|" + Files.size(absolute) + "|"
-          + Files.getLastModifiedTime(absolute).toMillis();
-      Map<String, String> cache = readCache();
-      String sha = cache.get(stamp);
-      if (sha == null) {
-        sha = DataFiles.sha256OfContent(absolute);
-        cache.put(stamp, sha);
-        writeCache(cache);
-      }
-      return sha;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot hash " + file + ": " + e.getMessage(), e);
+  String contentSha256(Path file) {
+    Path absolute = file.toAbsolutePath().normalize();
+    if (Files.isDirectory(absolute)) {
+      // A Genomic Benchmarks split folder: its size and mtime do not change when a file two
+      // levels down is edited or added, so no stamp can stand for its content.
+      return DataFiles.sha256OfContent(absolute);
     }
-  }
-
-  private Map<String, String> readCache() throws IOException {
-    if (cacheFile == null || !Files.isRegularFile(cacheFile)) {
-      return new TreeMap<>();
-    }
-    try {
-      return new TreeMap<>(JSON.readValue(cacheFile.toFile(),
-          new TypeReference<Map<String, String>>() {}));
-    } catch (IOException e) {
-      return new TreeMap<>(); // a damaged cache only costs a recomputation
-    }
-  }
-
-  /** Temp file + atomic rename: a concurrent reader sees the old or the new cache, whole. */
-  private void writeCache(Map<String, String> cache) throws IOException {
-    if (cacheFile == null) {
-      return;
-    }
-    Files.createDirectories(cacheFile.toAbsolutePath().getParent());
-    Path temp = Files.createTempFile(cacheFile.toAbsolutePath().getParent(), "checksums", ".part");
-    try {
-      JSON.writeValue(temp.toFile(), cache);
-      Files.move(temp, cacheFile, StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+    return hashes.contentSha256(absolute);
   }
 }

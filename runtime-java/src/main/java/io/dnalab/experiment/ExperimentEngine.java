@@ -1,6 +1,7 @@
 package io.dnalab.experiment;
 
 import ai.djl.Device;
+import io.dnalab.data.CorpusFiles;
 import io.dnalab.data.DatasetCatalog;
 import io.dnalab.data.LoadOptions;
 import io.dnalab.engine.DnalabEngine;
@@ -74,7 +75,9 @@ public final class ExperimentEngine implements AutoCloseable {
     for (PretrainSpec pretrain : spec.pretraining()) {
       if (pretrain instanceof PretrainSpec.Pretrain p) {
         for (CorpusSpec.GenomeSource genome : p.corpus().genomes()) {
-          if (catalog.catalog().genome(genome.id()).isEmpty()) {
+          if (genome.path() != null) {
+            CorpusFiles.fastaFiles(genome.path()); // a missing file or empty folder fails here
+          } else if (catalog.catalog().genome(genome.id()).isEmpty()) {
             throw new SpecException("pretrain.corpus.genomes", "unknown genome \"" + genome.id()
                 + "\" in " + pretrain.id() + "; the catalog has: " + catalog.catalog().genomes()
                 .stream().map(g -> g.id()).toList());

@@ -9,11 +9,13 @@ import ai.djl.nn.Parameter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.dnalab.data.Corpus;
+import io.dnalab.data.CorpusFiles;
 import io.dnalab.data.CorpusLeakageReport;
 import io.dnalab.data.CorpusLeakageScreen;
 import io.dnalab.data.DataFormatException;
 import io.dnalab.data.DatasetCatalog;
 import io.dnalab.data.LoadOptions;
+import io.dnalab.data.Sha256Cache;
 import io.dnalab.model.InputVocabulary;
 import io.dnalab.model.Models;
 import io.dnalab.model.TokenEncoder;
@@ -105,7 +107,7 @@ public final class LocalPretrainRunner implements PretrainRunner {
     }
     // Fail before any stage runs when a genome is missing, not hours into the grid.
     for (CorpusSpec.GenomeSource genome : pretrain.corpus().genomes()) {
-      catalog.genome(genome.id());
+      catalog.genomeFiles(genome);
     }
   }
 
@@ -128,7 +130,11 @@ public final class LocalPretrainRunner implements PretrainRunner {
     Tokenizer tokenizer = Tokenizers.forStage(inputs.cell().tokenizer(), inputs.tokenizer());
     Map<String, String> genomeSha256 = new TreeMap<>();
     for (CorpusSpec.GenomeSource genome : spec.corpus().genomes()) {
-      genomeSha256.put(genome.id(), catalog.genome(genome.id()).entry().sha256());
+      // a user's file or folder: its content hash, from the cache the planner filled
+      genomeSha256.put(genome.id(), genome.path() != null
+          ? CorpusFiles.sha256(genome.path(), new Sha256Cache(artifacts.root().resolve(
+              "checksums.json")))
+          : catalog.genome(genome.id()).entry().sha256());
     }
     Corpus corpus = Corpus.load(spec.corpus(), catalog);
     // Before pretraining: how much of the tasks' dev and test sequences the corpus holds.
@@ -193,11 +199,11 @@ public final class LocalPretrainRunner implements PretrainRunner {
       groups.addAll(CorpusLeakageScreen.evaluationGroups(task.id(),
           catalog.load(task, LoadOptions.defaults())));
     }
-    Map<String, Path> files = new LinkedHashMap<>();
+    Map<String, List<Path>> files = new LinkedHashMap<>();
     for (CorpusSpec.GenomeSource genome : corpus.genomes()) {
-      files.put(genome.id(), catalog.genome(genome.id()).path());
+      files.put(genome.id(), catalog.genomeFiles(genome));
     }
-    return new CorpusLeakageScreen(groups).screen(files);
+    return new CorpusLeakageScreen(groups).screenFiles(files);
   }
 
   /**

@@ -160,7 +160,9 @@ public final class Planner {
           Map<String, Object> pretrainSpec = new TreeMap<>();
           pretrainSpec.put("stage", "pretrain");
           pretrainSpec.put("model", cell.model());
-          pretrainSpec.put("pretrain", run);
+          // a user's FASTA genome is keyed by its content, not its path
+          pretrainSpec.put("pretrain", SpecJson.contentAddressed(run,
+              path -> corpusSha256.apply(path.toString())));
           if (pretrained.corpus().leakage() == CorpusSpec.Leakage.EXCLUDE) {
             // What is cut out depends on the screened tasks' data and the screen's definition.
             pretrainSpec.put("leakageExcluded", LocalPretrainRunner.screenedTasks(spec,

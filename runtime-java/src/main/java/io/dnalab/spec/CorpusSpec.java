@@ -1,12 +1,16 @@
 package io.dnalab.spec;
 
+import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Where pretraining windows come from.
  *
  * @param name a short stable name for tables, e.g. {@code human} or {@code multispecies}
- * @param genomes genome ids of the dataset catalog with their mixing weights: a window comes from
+ * @param genomes genomes of the dataset catalog or FASTA files/folders of the user's, with their
+ *     mixing weights: a window comes from
  *     genome g with probability weight_g / Σ weights, then uniformly from g's bases
  * @param maxNFraction N policy: a window with more than this fraction of N (or other non-ACGT
  *     letters) is rejected and redrawn; 0 rejects any N (assembly gaps, centromeres)
@@ -41,6 +45,13 @@ public record CorpusSpec(String name, List<GenomeSource> genomes, double maxNFra
       throw new SpecException("corpus.name", "a corpus needs a name, got \"\"");
     }
     genomes = SpecException.nonEmpty("corpus.genomes", genomes);
+    Set<String> ids = new HashSet<>();
+    for (GenomeSource genome : genomes) {
+      if (!ids.add(genome.id())) {
+        throw new SpecException("corpus.genomes.id", "genome \"" + genome.id()
+            + "\" appears twice in corpus " + name + "; give each file its own id");
+      }
+    }
     if (!(maxNFraction >= 0 && maxNFraction < 1)) {
       throw new SpecException("corpus.maxNFraction", "must be in [0, 1), got " + maxNFraction);
     }
@@ -58,13 +69,40 @@ public record CorpusSpec(String name, List<GenomeSource> genomes, double maxNFra
     return new CorpusSpec(name, genomes, maxNFraction, reverseComplement, heldOutFraction, value);
   }
 
-  /** One genome of a corpus. */
-  public record GenomeSource(String id, double weight) {
+  /**
+   * One genome of a corpus: a catalog genome, or a FASTA(.gz) file or folder of the user's.
+   *
+   * @param id the catalog id, or for a file the name it goes by in tables (it also seeds the
+   *     genome's held-out blocks, so it is part of the pretraining stage key)
+   * @param path null for a catalog genome; else a FASTA(.gz) file, or a folder whose FASTA files
+   *     ({@code .fa .fasta .fna .fas}, optionally {@code .gz}) are read in name order as one
+   *     genome. Only the content is keyed, not the path: the same file elsewhere gives the same key
+   */
+  public record GenomeSource(String id, double weight, Path path) {
     public GenomeSource {
       if (id == null || id.isBlank()) {
         throw new SpecException("corpus.genomes.id", "needs a genome id, got \"\"");
       }
       SpecException.positive("corpus.genomes.weight", weight);
+    }
+
+    /** A genome of the dataset catalog. */
+    public GenomeSource(String id, double weight) {
+      this(id, weight, null);
+    }
+
+    /**
+     * A FASTA(.gz) file or folder, named after it: {@code hg38.fa.gz} goes by {@code hg38}.
+     */
+    public static GenomeSource file(Path path, double weight) {
+      if (path == null) {
+        throw new SpecException("corpus.genomes.path", "needs a FASTA file or folder, got null");
+      }
+      Path name = path.toAbsolutePath().normalize().getFileName();
+      String id = name == null ? path.toString()
+          : name.toString().replaceFirst("(?i)\\.gz$", "")
+              .replaceFirst("(?i)\\.(fa|fasta|fna|fas)$", "");
+      return new GenomeSource(id, weight, path);
     }
   }
 

@@ -106,6 +106,7 @@ public final class SpecJson {
         .addMixIn(PretrainSpec.Pretrain.class, PretrainSeedsOptional.class)
         .addMixIn(TaskSpec.Local.class, LocalOptional.class)
         .addMixIn(CorpusSpec.class, CorpusSpecOptional.class)
+        .addMixIn(CorpusSpec.GenomeSource.class, GenomeSourceOptional.class)
         .registerSubtypes(ModelSpec.FAMILIES.stream()
             .map(family -> new NamedType(family.type(), family.jsonTag()))
             .toArray(NamedType[]::new))
@@ -249,6 +250,53 @@ public final class SpecJson {
     abstract CorpusSpec.Leakage leakage();
   }
 
+  /**
+   * {@code path} of a corpus genome may be left out (a catalog genome) and is written only when
+   * set, so catalog corpora read, write and key as before.
+   */
+  private abstract static class GenomeSourceOptional {
+    @JsonCreator
+    GenomeSourceOptional(@JsonProperty("id") String id, @JsonProperty("weight") double weight,
+        @JsonProperty("path") @JacksonInject(value = ABSENT, useInput = OptBoolean.TRUE)
+        Path path) {}
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    abstract Path path();
+  }
+
+  /**
+   * {@code run} as its pretraining stage key sees it: each corpus genome read from a path has the
+   * path replaced by {@code sha256} of its content, so the same genome at another place keys the
+   * same and an edited one keys anew. Catalog genomes (no path) are left as they are.
+   */
+  public static JsonNode contentAddressed(PretrainSpec.Pretrain run,
+      java.util.function.Function<Path, String> genomeSha256) {
+    ObjectNode node;
+    try {
+      node = (ObjectNode) canonicalNode(run);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write " + run + " as JSON: " + e.getMessage(), e);
+    }
+    ArrayNode genomes = (ArrayNode) node.path("corpus").path("genomes");
+    for (int i = 0; i < genomes.size(); i++) {
+      CorpusSpec.GenomeSource source = run.corpus().genomes().get(i);
+      if (source.path() != null) {
+        // the genome's fields in sorted order, sha256 in place of path; the rest of the node is
+        // left as canonical wrote it, so a catalog corpus keys exactly as before
+        java.util.TreeMap<String, JsonNode> fields = new java.util.TreeMap<>();
+        genomes.get(i).fields().forEachRemaining(field -> fields.put(field.getKey(),
+            field.getValue()));
+        fields.remove("path");
+        fields.put("sha256", CANONICAL.getNodeFactory().textNode(
+            genomeSha256.apply(source.path())));
+        ObjectNode genome = CANONICAL.createObjectNode();
+        fields.forEach(genome::set);
+        genomes.set(i, genome);
+      }
+    }
+    return node;
+  }
+
   /** Jackson's CUSTOM inclusion leaves a value out when this filter {@code equals} it. */
   private static final class LeakageReportFilter {
     @Override
@@ -266,7 +314,10 @@ public final class SpecJson {
   @JsonSubTypes({
       @JsonSubTypes.Type(value = TaskSpec.Gue.class, name = "gue"),
       @JsonSubTypes.Type(value = TaskSpec.Builtin.class, name = "builtin"),
-      @JsonSubTypes.Type(value = TaskSpec.Local.class, name = "local")})
+      @JsonSubTypes.Type(value = TaskSpec.Local.class, name = "local"),
+      @JsonSubTypes.Type(value = TaskSpec.GenomicBenchmarks.class, name = "genomic_benchmarks"),
+      @JsonSubTypes.Type(value = TaskSpec.NucleotideTransformer.class,
+          name = "nucleotide_transformer")})
   private interface TaskSpecTypes {}
 
   @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")

@@ -33,6 +33,41 @@ public sealed interface TaskSpec {
   }
 
   /**
+   * A Genomic Benchmarks task named as in the catalog, e.g. {@code human_nontata_promoters}: the
+   * folder {@code genomic_benchmarks/<name>/} ({@code train|test/<class>/*.txt}, as the
+   * {@code genomic-benchmarks} package's {@code download_dataset} writes it) in the cache or in
+   * {@code $DNALAB_DATA}; the catalog's published split sizes are checked, dev is carved from
+   * train with a recorded seed.
+   */
+  record GenomicBenchmarks(String name) implements TaskSpec {
+    public GenomicBenchmarks {
+      requireName("task", name);
+    }
+
+    @Override
+    public String id() {
+      return "genomic_benchmarks/" + name;
+    }
+  }
+
+  /**
+   * A Nucleotide Transformer downstream task named as in the catalog, e.g. {@code promoter_all}:
+   * the folder {@code nucleotide_transformer/<name>/} ({@code train.fna}, {@code test.fna}, the
+   * label in each header) in the cache or in {@code $DNALAB_DATA}; dev is carved from train with a
+   * recorded seed.
+   */
+  record NucleotideTransformer(String name) implements TaskSpec {
+    public NucleotideTransformer {
+      requireName("task", name);
+    }
+
+    @Override
+    public String id() {
+      return "nucleotide_transformer/" + name;
+    }
+  }
+
+  /**
    * A folder of the user's: {@code train/dev/test.csv(.gz)}, a Genomic Benchmarks folder or
    * labelled FASTA files. Sequences may differ in length (batches are padded to their longest
    * sequence and masked).
