@@ -66,7 +66,7 @@ class ExperimentDslTest {
         assertThat(spec.toTable().rows[0].last())
             .isEqualTo("convnova lr 0.001, cosine 1% warm-up, floor 0.1, 2 epochs, batch 128")
         assertThat(experimentSpec { task(gue("tf_0")); model(dnabert2()) }.toTable().rows[0].last())
-            .isEqualTo("dnabert2-gue lr 3e-05, linear 30 warm-up, 3 epochs, batch 32")
+            .isEqualTo("dnabert2-gue lr 3e-05, linear 30 warm-up, 3 epochs, batch 32, BPE cap 30 tokens")
     }
 
     @Test

@@ -32,9 +32,12 @@ public final class CodeVersions {
   /**
    * Fine-tuning recipes, in fine-tuning keys only (pretraining does not fine-tune): 1 = dnalab
    * 0.1's one recipe for every family; 2 = each family fine-tunes by its published recipe
-   * ({@code io.dnalab.spec.Recipes}) and the key holds the resolved recipe's every number.
+   * ({@code io.dnalab.spec.Recipes}) and the key holds the resolved recipe's every number; 3 =
+   * the recipe's token cap ({@code Recipe.maxTokens}, DNABERT-2's {@code model_max_length}) cuts
+   * BPE cells' sequences, which version 2 recorded but never applied. Nucleotide and k-mer cells
+   * compute as at 2 (they are not cut) and run once more.
    */
-  static final int FINETUNE = 2;
+  static final int FINETUNE = 3;
 
   /** Per tokenizer kind (a BPE version covers its trainer too). */
   /**

@@ -270,10 +270,15 @@ public record Recipe(String name, String source, Optimizer optimizer, double lea
         decayApplies, schedule, clipNorm, batchSize, epochs, maxTokens, selection, rules);
   }
 
-  /** One line for the plan: {@code dnabert2-gue lr 3e-05, linear 50 warm-up, 10 epochs, batch 32}. */
+  /**
+   * One line for the plan: {@code dnabert2-gue lr 3e-05, linear 50 warm-up, 10 epochs, batch 32,
+   * BPE cap 20 tokens}. The cap shows where the recipe has one; it cuts BPE cells only (the
+   * published caps count BPE tokens, see {@code SequenceEncoder.capped}).
+   */
   public String describe() {
     return name + " lr " + trim(learningRate) + ", " + schedule.describe() + ", " + epochs
-        + (epochs == 1 ? " epoch" : " epochs") + ", batch " + batchSize;
+        + (epochs == 1 ? " epoch" : " epochs") + ", batch " + batchSize
+        + (maxTokens > 0 ? ", BPE cap " + maxTokens + " tokens" : "");
   }
 
   private static String trim(double value) {

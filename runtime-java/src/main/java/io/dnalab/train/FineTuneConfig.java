@@ -41,13 +41,29 @@ import io.dnalab.spec.Recipes;
  * @param selection which parameters are kept and scored on test
  * @param evalEverySteps evaluate on dev every this many optimizer steps and after the last one;
  *     0 = after each epoch
+ * @param maxTokens the recipe's token cap ({@link Recipe#maxTokens()}, DNABERT-2's
+ *     {@code model_max_length}): a BPE cell's sequences are cut to at most this many ids,
+ *     {@code [CLS]} and {@code [SEP]} included ({@link SequenceEncoder#capped}); 0 = no cap
  */
 public record FineTuneConfig(int epochs, double learningRate, int batchSize, double weightDecay,
     LearningRateSchedule.Kind schedule, double warmupFraction, double minLearningRateFraction,
     double gradientClipNorm, int patience, String selectionMetric, int evalBatchSize,
     int maxTrainExamples, long seed, boolean freezeEncoder, AdamWOptimizer.Rule rule,
     double beta1, double beta2, double epsilon, Recipe.DecayApplies decayApplies,
-    int warmupSteps, Recipe.Selection.Kind selection, int evalEverySteps) {
+    int warmupSteps, Recipe.Selection.Kind selection, int evalEverySteps, int maxTokens) {
+
+  /** A configuration without a token cap. */
+  public FineTuneConfig(int epochs, double learningRate, int batchSize, double weightDecay,
+      LearningRateSchedule.Kind schedule, double warmupFraction, double minLearningRateFraction,
+      double gradientClipNorm, int patience, String selectionMetric, int evalBatchSize,
+      int maxTrainExamples, long seed, boolean freezeEncoder, AdamWOptimizer.Rule rule,
+      double beta1, double beta2, double epsilon, Recipe.DecayApplies decayApplies,
+      int warmupSteps, Recipe.Selection.Kind selection, int evalEverySteps) {
+    this(epochs, learningRate, batchSize, weightDecay, schedule, warmupFraction,
+        minLearningRateFraction, gradientClipNorm, patience, selectionMetric, evalBatchSize,
+        maxTrainExamples, seed, freezeEncoder, rule, beta1, beta2, epsilon, decayApplies,
+        warmupSteps, selection, evalEverySteps, 0);
+  }
 
   /** dnalab 0.1's fine-tuning with these numbers (see the class comment). */
   public FineTuneConfig(int epochs, double learningRate, int batchSize, double weightDecay,
@@ -57,7 +73,7 @@ public record FineTuneConfig(int epochs, double learningRate, int batchSize, dou
     this(epochs, learningRate, batchSize, weightDecay, schedule, warmupFraction,
         minLearningRateFraction, gradientClipNorm, patience, selectionMetric, evalBatchSize,
         maxTrainExamples, seed, freezeEncoder, AdamWOptimizer.Rule.DJL, 0.9, 0.999, 1e-8,
-        Recipe.DecayApplies.MATRIX_WEIGHTS, 0, Recipe.Selection.Kind.BEST_DEV_METRIC, 0);
+        Recipe.DecayApplies.MATRIX_WEIGHTS, 0, Recipe.Selection.Kind.BEST_DEV_METRIC, 0, 0);
   }
 
   /** A configuration that trains the whole model. */
@@ -77,11 +93,12 @@ public record FineTuneConfig(int epochs, double learningRate, int batchSize, dou
     }
     if (!(learningRate > 0) || weightDecay < 0 || gradientClipNorm < 0 || patience < 0
         || maxTrainExamples < 0 || warmupFraction < 0 || warmupFraction >= 1 || warmupSteps < 0
-        || evalEverySteps < 0) {
+        || evalEverySteps < 0 || maxTokens < 0) {
       throw new IllegalArgumentException("invalid fine-tuning configuration: lr " + learningRate
           + ", weightDecay " + weightDecay + ", clip " + gradientClipNorm + ", patience "
           + patience + ", maxTrain " + maxTrainExamples + ", warmup " + warmupFraction
-          + " / " + warmupSteps + " steps, evalEverySteps " + evalEverySteps);
+          + " / " + warmupSteps + " steps, evalEverySteps " + evalEverySteps + ", maxTokens "
+          + maxTokens);
     }
     if (!MetricSet.SCORES.contains(selectionMetric)) {
       throw new IllegalArgumentException("selectionMetric must be one of "
@@ -113,7 +130,7 @@ public record FineTuneConfig(int epochs, double learningRate, int batchSize, dou
         recipe.weightDecay(), kind, schedule.warmupFraction(), schedule.floorFraction(),
         recipe.clipNorm(), 0, metric, 256, spec.maxTrainExamples(), seed, spec.freezeEncoder(),
         rule, recipe.beta1(), recipe.beta2(), recipe.epsilon(), recipe.decayApplies(),
-        schedule.warmupSteps(), selection.kind(), selection.everySteps());
+        schedule.warmupSteps(), selection.kind(), selection.everySteps(), recipe.maxTokens());
   }
 
   /**
@@ -132,7 +149,7 @@ public record FineTuneConfig(int epochs, double learningRate, int batchSize, dou
     return new FineTuneConfig(newEpochs, learningRate, batchSize, weightDecay, newSchedule,
         warmupFraction, minLearningRateFraction, gradientClipNorm, newPatience, selectionMetric,
         evalBatchSize, newMaxTrain, newSeed, newFreeze, rule, beta1, beta2, epsilon,
-        decayApplies, warmupSteps, selection, evalEverySteps);
+        decayApplies, warmupSteps, selection, evalEverySteps, maxTokens);
   }
 
   public FineTuneConfig withSeed(long value) {
@@ -164,7 +181,7 @@ public record FineTuneConfig(int epochs, double learningRate, int batchSize, dou
     return new FineTuneConfig(epochs, learningRate, batchSize, weightDecay, schedule,
         warmupFraction, minLearningRateFraction, gradientClipNorm, patience, selectionMetric,
         evalBatchSize, maxTrainExamples, seed, freezeEncoder, rule, beta1, beta2, epsilon,
-        decayApplies, warmupSteps, value, everySteps);
+        decayApplies, warmupSteps, value, everySteps, maxTokens);
   }
 
   /** The schedule for a run of {@code totalSteps} optimizer steps. */

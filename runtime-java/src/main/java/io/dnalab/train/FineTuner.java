@@ -125,9 +125,12 @@ public final class FineTuner {
           + "examples, got " + task.train().size() + " / " + task.dev().size() + " / "
           + task.test().size());
     }
-    Batches.Encoded train = Batches.Encoded.of(trainSubset(task.train(), config), encoder);
-    Batches.Encoded dev = Batches.Encoded.of(task.dev(), encoder);
-    Batches.Encoded test = Batches.Encoded.of(task.test(), encoder);
+    // The recipe's token cap cuts every split the same way (DNABERT-2 truncates train, dev and
+    // test in one SupervisedDataset); padding and vocabulary stay the encoder's.
+    SequenceEncoder capped = encoder.capped(config.maxTokens());
+    Batches.Encoded train = Batches.Encoded.of(trainSubset(task.train(), config), capped);
+    Batches.Encoded dev = Batches.Encoded.of(task.dev(), capped);
+    Batches.Encoded test = Batches.Encoded.of(task.test(), capped);
     int maxLength = Math.max(train.maxLength(), Math.max(dev.maxLength(), test.maxLength()));
     int stepsPerEpoch = Batches.count(train.size(), config.batchSize());
     long totalSteps = (long) stepsPerEpoch * config.epochs();

@@ -50,6 +50,17 @@ public interface SequenceEncoder {
   }
 
   /**
+   * This encoder with a recipe's token cap ({@code Recipe.maxTokens}, DNABERT-2's
+   * {@code model_max_length}) applied where the cap means something; 0 = no cap. The published
+   * caps count BPE tokens (about 0.25 × the task's bp), so only a BPE tokenizer is cut
+   * ({@link TokenizerEncoder#capped}); the default, for single-nucleotide ids, cuts nothing: a
+   * cap of 20 BPE tokens would leave 20 of prom_core's 70 bases.
+   */
+  default SequenceEncoder capped(int maxTokens) {
+    return this;
+  }
+
+  /**
    * The encoder a cell with {@code spec} fine-tunes with, and whose special-token template its
    * pretraining windows carry: single-nucleotide cells read {@link NucleotideEncoder}'s ids (no
    * [CLS], no [SEP]), every other tokenizer its own model-ready encoding.

@@ -169,7 +169,9 @@ class CodeVersionsGoldenTest {
       "cnn", new Object[] {"gb-cnn", 0.689187, 0.695548},
       "unet", new Object[] {"convnova", 0.693711, 0.693709},
       "bert", new Object[] {"dnabert2-gue", 0.694223, 0.694397});
-  private static final int RECIPE_GOLDENS_VERSION = 2;
+  // 3: unchanged numbers, re-recorded at 3 (the token cap cuts BPE cells only; these are
+  // nucleotide cells on a task without a cap).
+  private static final int RECIPE_GOLDENS_VERSION = 3;
 
   /**
    * The same tiny fine-tuning per family, by the family's own recipe (one epoch, batch 32, every

@@ -77,9 +77,9 @@ class PlannerVersionsTest {
       @TempDir Path dir) {
     Stage stage = planner(new ArtifactStore(dir), null).plan(spec(new TokenizerSpec.Nucleotide()))
         .stages(Stage.Kind.FINETUNE).get(0);
-    assertThat(stage.specJson()).contains("\"versions\":{\"finetune\":2,\"model:convnova\":1,"
+    assertThat(stage.specJson()).contains("\"versions\":{\"finetune\":3,\"model:convnova\":1,"
         + "\"tokenizer:nucleotide\":1,\"trainer\":1}");
-    assertThat(stage.codeVersions()).isEqualTo(Map.of("finetune", 2,
+    assertThat(stage.codeVersions()).isEqualTo(Map.of("finetune", 3,
         "model:convnova", CodeVersions.model(CONV), "tokenizer:nucleotide", 1,
         "trainer", CodeVersions.trainer()));
     // The key holds every number the cell trains with: ConvNova's recipe, the spec's overrides.

@@ -84,7 +84,8 @@ class RecipeTest {
   @Test
   void describeShowsLearningRateScheduleEpochsAndBatch() {
     assertThat(Recipes.dnabert2Gue().forTask(new TaskSpec.Gue("prom_core_tata")).describe())
-        .isEqualTo("dnabert2-gue lr 3e-05, linear 50 warm-up, 10 epochs, batch 32");
+        .isEqualTo("dnabert2-gue lr 3e-05, linear 50 warm-up, 10 epochs, batch 32, BPE cap 20 "
+            + "tokens");
     assertThat(Recipes.convNovaRecipe().forTask(new TaskSpec.Gue("tf_0")).describe())
         .isEqualTo("convnova lr 0.001, cosine 1% warm-up, floor 0.1, 10 epochs, batch 128");
     assertThat(Recipes.gbCnnRecipe().describe())
