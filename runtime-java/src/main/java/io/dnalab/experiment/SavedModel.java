@@ -38,9 +38,11 @@ import java.util.stream.Stream;
  * @param classes class names by label index
  * @param maxLength the most ids per sequence the model was built for (the run's longest)
  * @param batchSize the batch the run scored dev and test with
+ * @param maxTokens the recipe's token cap the run cut its BPE inputs to (0: none); new inputs are
+ *     cut the same way, so a prediction reads what training read
  */
 public record SavedModel(Path folder, String runKey, String task, ModelSpec model,
-    TokenizerSpec tokenizer, List<String> classes, int maxLength, int batchSize) {
+    TokenizerSpec tokenizer, List<String> classes, int maxLength, int batchSize, int maxTokens) {
 
   /** The artifact kind of saved models. */
   public static final String KIND = "model";
@@ -95,6 +97,7 @@ public record SavedModel(Path folder, String runKey, String task, ModelSpec mode
     classes.forEach(description.putArray("classes")::add);
     description.put("maxLength", maxLength(task, encoder, config));
     description.put("batchSize", config.evalBatchSize());
+    description.put("maxTokens", config.maxTokens());
     Files.writeString(folder.resolve(DESCRIPTION_FILE),
         JSON.writerWithDefaultPrettyPrinter().writeValueAsString(description));
   }
@@ -103,10 +106,11 @@ public record SavedModel(Path folder, String runKey, String task, ModelSpec mode
   private static int maxLength(SequenceTask task, SequenceEncoder encoder,
       FineTuneConfig config) {
     int max = 0;
+    SequenceEncoder capped = encoder.capped(config.maxTokens());
     for (List<LabeledSequence> split : List.of(FineTuner.trainSubset(task.train(), config),
         task.dev(), task.test())) {
       for (LabeledSequence example : split) {
-        max = Math.max(max, encoder.encode(example.sequence()).length);
+        max = Math.max(max, capped.encode(example.sequence()).length);
       }
     }
     return max;
@@ -122,7 +126,8 @@ public record SavedModel(Path folder, String runKey, String task, ModelSpec mode
       return new SavedModel(folder, node.path("runKey").asText(), node.path("task").asText(),
           SpecJson.readModel(node.path("model").toString(), file.toString()),
           SpecJson.readTokenizer(node.path("tokenizer").toString(), file.toString()), classes,
-          node.path("maxLength").asInt(), node.path("batchSize").asInt());
+          node.path("maxLength").asInt(), node.path("batchSize").asInt(),
+          node.path("maxTokens").asInt(0));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read saved model " + file + ": " + e.getMessage(), e);
     }
@@ -139,7 +144,7 @@ public record SavedModel(Path folder, String runKey, String task, ModelSpec mode
       Device device) {
     Path trained = folder.resolve(TOKENIZER_FOLDER);
     SequenceEncoder encoder = SequenceEncoder.of(tokenizer, Tokenizers.forStage(tokenizer,
-        Files.isDirectory(trained) ? trained : null));
+        Files.isDirectory(trained) ? trained : null)).capped(maxTokens);
     for (int i = 0; i < sequences.size(); i++) {
       int ids = encoder.encode(sequences.get(i)).length;
       if (ids > maxLength) {
