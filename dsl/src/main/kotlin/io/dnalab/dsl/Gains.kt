@@ -160,7 +160,7 @@ fun meanRunCost(runs: List<RunResult>): Cost =
  * What one pretraining behind [treated] cost (wall time, FLOPs, device: the mean over its
  * pretraining seeds, each one pretrained model), or null when it did not run in this experiment.
  */
-private fun Results.pretrainingCost(treated: List<RunResult>): Cost? {
+internal fun Results.pretrainingCost(treated: List<RunResult>): Cost? {
     val first = treated.first()
     val costs = pretrainings.filter {
         it.cell.tokenizer().id() == first.tokenizer() && it.cell.model().id() == first.model() &&

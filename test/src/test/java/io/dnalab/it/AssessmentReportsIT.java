@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -15,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Renders the two assessment notebooks with {@code bin/dnalab report}, as a user does, and opens
  * each report in headless Chromium with the network cut off: every table and chart must be in the
- * page. Then renders the pretraining assessment again: every stage is reused (the plan says so),
+ * page, and the assessment's generated conclusion must repeat the gain table's intervals and
+ * verdicts. Then renders the pretraining assessment again: every stage is reused (the plan says so),
  * and the two wall times are printed side by side.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -53,20 +56,122 @@ class AssessmentReportsIT {
   void pretrainingAssessmentShowsEveryTableAndChartOffline(@TempDir Path profile)
       throws Exception {
     Document dom = inBrowser(render("pretraining-assessment"), profile);
-    // The summary's caption may go on to flag degenerate runs (⚠): at this scale tf_0's
-    // random-init arm can collapse to one class, which the table must then say.
-    assertThat(dom.select("table.dnalab-table caption").eachText()).anySatisfy(caption ->
-        assertThat(caption).startsWith(
-            "pretraining-assessment: test metrics, mean ± sd over seeds; 95% CI (t for 3 seeds)"));
-    assertThat(dom.select("table.dnalab-table caption").eachText()).contains(
+    // The summary's caption may go on to flag degenerate runs (⚠).
+    assertThat(captions(dom)).anySatisfy(caption -> assertThat(caption).startsWith(
+        "pretraining-assessment: test metrics, mean ± sd over seeds; 95% CI"));
+    assertThat(captions(dom)).contains(
         "pretraining-assessment: pretraining on held-out genome windows, against the unigram baseline",
         "pretraining-assessment: against published GUE results (full training splits, days of GPU pretraining)");
     assertThat(dom.select("table.dnalab-table td").eachText())
-        .contains("gue/prom_core_all", "gue/tf_0", "bpe4096", "6mer", "nucleotide", "69.37");
-    // Metric by cell, pretraining curves, gain forest, gain vs cost, embeddings, vs published.
-    assertThat(dom.select("div.dnalab-plot svg")).hasSizeGreaterThanOrEqualTo(6);
-    assertThat(dom.select("div.dnalab-plot svg text").eachText())
-        .anySatisfy(text -> assertThat(text).contains("PCA"));
+        .contains("gue/prom_core_all", "nucleotide", "69.37");
+    // The plan names each cell's recipe with the overrides applied (lr 5e-4 over DNABERT-2's).
+    assertThat(column(table(dom, "pretraining-assessment: 3 cells"), "recipe"))
+        .allSatisfy(recipe -> assertThat(recipe).startsWith("dnabert2-gue lr 5e-04, ")
+            .endsWith(", 2 epochs, batch 32"));
+    // Pretraining curves, gain forest, gain vs cost, vs published.
+    assertThat(dom.select("div.dnalab-plot svg")).hasSizeGreaterThanOrEqualTo(4);
+
+    // Leakage: every pretraining seed's row says how many task sequences its corpus held.
+    Element pretraining = table(dom,
+        "pretraining-assessment: pretraining on held-out genome windows");
+    assertThat(column(pretraining, "task seqs in corpus (exact / near / screened)"))
+        .hasSize(6).allSatisfy(counts -> assertThat(counts).matches("[0-9,]+ / [0-9,]+ / [0-9,]+"));
+    assertThat(column(pretraining, "pretraining seed")).containsExactlyInAnyOrder(
+        "0", "1", "2", "0", "1", "2");
+
+    // Degenerate flags: every run's flag column is shown, and a gain whose numbers carry ⚠ says
+    // "arm collapsed" (and one that says it carries ⚠), in both gain tables.
+    assertThat(dom.select("table.dnalab-table th").eachText()).contains("degenerate");
+    for (String experiment : List.of("pretraining-assessment", "published-bert-recipe")) {
+      Element gains = table(dom, experiment + ": pretraining gain in test mcc");
+      List<String> numbers = column(gains, "gain (mean ± sd)");
+      List<String> verdicts = column(gains, "verdict");
+      for (int i = 0; i < numbers.size(); i++) {
+        assertThat(numbers.get(i).contains("⚠")).as("%s row %d: %s / %s", experiment, i,
+            numbers.get(i), verdicts.get(i)).isEqualTo(verdicts.get(i).startsWith("arm collapsed"));
+      }
+    }
+
+    // The objectives are compared by the fine-tuned metric, one row: token MLM vs span MLM.
+    Element objectives = table(dom,
+        "pretraining-assessment: pretraining objectives compared by fine-tuned test mcc");
+    assertThat(column(objectives, "objective A")).containsExactly("mlm-human-100");
+    assertThat(column(objectives, "objective B")).containsExactly("spanmlm-human-100");
+    assertThat(column(objectives, "seeds (pretraining × fine-tuning)")).containsExactly("3 × 2");
+
+    // The conclusion: generated sentences whose numbers are the gain table's.
+    List<String> sentences = dom.select("div.dnalab-conclusion li").eachText();
+    assertThat(sentences).hasSize(1 + 2 + 1);
+    assertThat(sentences.get(0)).startsWith("Of 2 pretraining gains in test MCC: ");
+    Element gains = table(dom, "pretraining-assessment: pretraining gain in test mcc");
+    List<String> pretrains = column(gains, "pretraining");
+    List<String> seeds = column(gains, "seeds (pretraining × fine-tuning)");
+    List<String> intervals = column(gains, "95% CI");
+    List<String> verdicts = column(gains, "verdict");
+    for (int i = 0; i < pretrains.size(); i++) {
+      String prefix = "On gue/prom_core_all, " + pretrains.get(i) + " pretraining of bert-2x128 ";
+      String sentence = sentences.stream().filter(s -> s.startsWith(prefix)).findFirst()
+          .orElseThrow(() -> new AssertionError("no conclusion sentence starts with " + prefix
+              + ": " + sentences));
+      assertThat(seeds.get(i)).isEqualTo("3 × 2");
+      assertThat(sentence).contains("(nucleotide tokens; 3 pretraining × 2 fine-tuning seeds)")
+          .contains(interval(intervals.get(i)))
+          .contains(verdictWords(verdicts.get(i)))
+          .contains("CPU-minutes of pretraining per pretraining seed");
+    }
+    assertThat(sentences.get(3))
+        .startsWith("On gue/prom_core_all (bert-2x128, nucleotide tokens), fine-tuning after "
+            + "mlm-human-100 rather than spanmlm-human-100 (3 pretraining × 2 fine-tuning seeds each")
+        .contains(interval(column(objectives, "95% CI").get(0)))
+        .contains(objectiveWords(column(objectives, "verdict").get(0)));
+  }
+
+  private static List<String> captions(Document dom) {
+    return dom.select("table.dnalab-table caption").eachText();
+  }
+
+  /** The first table whose caption starts with {@code caption}. */
+  private static Element table(Document dom, String caption) {
+    return dom.select("table.dnalab-table").stream()
+        .filter(t -> t.select("caption").text().startsWith(caption)).findFirst()
+        .orElseThrow(() -> new AssertionError("no table captioned '" + caption + "…'; captions: "
+            + captions(dom)));
+  }
+
+  /** The cells of the column headed {@code header}, top to bottom. */
+  private static List<String> column(Element table, String header) {
+    int index = table.select("thead th").eachText().indexOf(header);
+    assertThat(index).as("column '%s' in %s", header, table.select("caption").text())
+        .isNotNegative();
+    return table.select("tbody tr").stream().map(row -> row.select("td").get(index).text())
+        .toList();
+  }
+
+  /** {@code [lo, hi]} of a table's interval cell ({@code [lo, hi] t}), or {@code —}. */
+  private static String interval(String cell) {
+    return cell.startsWith("[") ? cell.substring(0, cell.indexOf(']') + 1) : "no interval";
+  }
+
+  /** What the conclusion says for a gain table's verdict. */
+  private static String verdictWords(String verdict) {
+    if (verdict.startsWith("arm collapsed")) {
+      return ": arm collapsed (";
+    }
+    return switch (verdict) {
+      case "better" -> ": better than random initialisation";
+      case "worse" -> ": worse than random initialisation";
+      case "no clear difference" -> ": not distinguishable from random initialisation";
+      default -> throw new AssertionError("unknown verdict " + verdict);
+    };
+  }
+
+  /** What the conclusion says for an objective comparison's verdict. */
+  private static String objectiveWords(String verdict) {
+    if (verdict.startsWith("arm collapsed")) {
+      return ": arm collapsed (";
+    }
+    return verdict.equals("no clear difference")
+        ? ": the two objectives not distinguishable" : ": " + verdict;
   }
 
   @Test

@@ -1,8 +1,10 @@
 package io.dnalab.dsl.jupyter
 
+import io.dnalab.dsl.Conclusion
 import io.dnalab.dsl.DatasetReport
 import io.dnalab.dsl.GainPlots
 import io.dnalab.dsl.GainTable
+import io.dnalab.dsl.ObjectiveComparison
 import io.dnalab.dsl.ResultPlots
 import io.dnalab.dsl.Results
 import io.dnalab.dsl.StoredResults
@@ -15,6 +17,7 @@ import io.dnalab.spec.ExperimentSpec
 import io.dnalab.plots.FigureExport
 import org.jetbrains.kotlinx.dataframe.DataFrame
 import org.jetbrains.kotlinx.jupyter.api.HTML
+import org.jetbrains.kotlinx.jupyter.api.MIME
 import org.jetbrains.kotlinx.jupyter.api.ProcessingPriority
 import org.jetbrains.kotlinx.jupyter.api.createRenderer
 import org.jetbrains.kotlinx.jupyter.api.libraries.JupyterIntegration
@@ -35,6 +38,9 @@ class Integration : JupyterIntegration() {
         render<Figure> { HTML(plotHtml(it)) }
         render<Results> { HTML(it.toHtml()) }
         render<GainTable> { HTML(it.toHtml()) }
+        render<ObjectiveComparison> { HTML(it.toHtml()) }
+        // The generated conclusion as Markdown for a notebook front end, HTML for the report.
+        render<Conclusion> { MIME("text/html" to it.toHtml(), "text/markdown" to it.toMarkdown(), "text/plain" to it.toMarkdown()) }
         render<ResultPlots> { HTML(plotHtml(it.metric())) }
         render<GainPlots> { HTML(plotHtml(it.forest())) }
         render<DatasetReport> { HTML(it.toHtml()) }
