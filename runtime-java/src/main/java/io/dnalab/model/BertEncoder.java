@@ -76,16 +76,15 @@ public final class BertEncoder extends TransformerEncoder<BertEncoder.Layer> {
 
   private final ModelSpec.Bert spec;
   private final float[] slopes;
-  private final Parameter wordEmbedding;
   private final Parameter tokenTypeEmbedding;
   private final LayerNorm embeddingNorm;
   private final LayerNorm finalNorm; // pre-norm only
 
   public BertEncoder(ModelSpec.Bert spec, InputVocabulary vocabulary) {
-    super((byte) 1, vocabulary, spec.hidden());
+    super((byte) 1, vocabulary, spec.hidden(), LAYER_NORM_EPSILON);
     this.spec = spec;
     this.slopes = alibiSlopes(spec.heads());
-    wordEmbedding = addParameter(Parameter.builder().setName("embedding")
+    addWordEmbedding(Parameter.builder().setName("embedding")
         .setType(Parameter.Type.WEIGHT)
         .optShape(new Shape(vocabulary.size(), spec.hidden()))
         .optInitializer(new NormalInitializer(INIT_STD))
@@ -141,16 +140,6 @@ public final class BertEncoder extends TransformerEncoder<BertEncoder.Layer> {
     return true;
   }
 
-  @Override
-  public Parameter tokenEmbedding() {
-    return wordEmbedding;
-  }
-
-  @Override
-  float headLayerNormEpsilon() {
-    return LAYER_NORM_EPSILON;
-  }
-
   /**
    * The features after {@code layer} transformer layers (0: the embedding output; all of them:
    * the encoder's output, after the final LayerNorm of pre-norm). ids, mask (B, L) -> (B, L, H).
@@ -158,7 +147,7 @@ public final class BertEncoder extends TransformerEncoder<BertEncoder.Layer> {
   @Override
   NDArray throughLayer(ParameterStore ps, NDArray ids, NDArray mask, int layer,
       boolean training) {
-    NDArray words = ps.getValue(wordEmbedding, ids.getDevice(), training); // (V, H)
+    NDArray words = ps.getValue(tokenEmbedding(), ids.getDevice(), training); // (V, H)
     NDArray types = ps.getValue(tokenTypeEmbedding, ids.getDevice(), training); // (2, H)
     NDArray x = Layers.lookup(ids, words).add(types.get(0)); // (B, L, H)
     x = embeddingNorm.forward(ps, new NDList(x), training).head();

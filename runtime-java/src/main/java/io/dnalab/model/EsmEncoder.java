@@ -38,14 +38,13 @@ import io.dnalab.spec.ModelSpec;
  */
 public final class EsmEncoder extends TransformerEncoder<EsmEncoder.Layer> {
   private final ModelSpec.Esm spec;
-  private final Parameter wordEmbedding;
   private final Parameter positionEmbedding;
   private final LayerNorm finalNorm;
 
   public EsmEncoder(ModelSpec.Esm spec, InputVocabulary vocabulary) {
-    super((byte) 1, vocabulary, spec.hidden());
+    super((byte) 1, vocabulary, spec.hidden(), (float) spec.layerNormEps());
     this.spec = spec;
-    wordEmbedding = addParameter(StandardBertEncoder.table("word_embedding", vocabulary.size(),
+    addWordEmbedding(StandardBertEncoder.table("word_embedding", vocabulary.size(),
         spec.hidden()));
     positionEmbedding = addParameter(StandardBertEncoder.table("position_embedding",
         spec.maxPositions(), spec.hidden()));
@@ -64,16 +63,6 @@ public final class EsmEncoder extends TransformerEncoder<EsmEncoder.Layer> {
   }
 
   @Override
-  public Parameter tokenEmbedding() {
-    return wordEmbedding;
-  }
-
-  @Override
-  float headLayerNormEpsilon() {
-    return (float) spec.layerNormEps();
-  }
-
-  @Override
   NDArray throughLayer(ParameterStore ps, NDArray ids, NDArray mask, int layer,
       boolean training) {
     long length = ids.getShape().get(1);
@@ -83,7 +72,7 @@ public final class EsmEncoder extends TransformerEncoder<EsmEncoder.Layer> {
           + spec.id() + " takes (" + spec.maxPositions() + " positions, the first " + (pad + 1)
           + " before the first token); truncate it");
     }
-    NDArray words = ps.getValue(wordEmbedding, ids.getDevice(), training); // (V, H)
+    NDArray words = ps.getValue(tokenEmbedding(), ids.getDevice(), training); // (V, H)
     NDArray positions = ps.getValue(positionEmbedding, ids.getDevice(), training); // (P, H)
     // transformers' create_position_ids_from_input_ids: from the ids, not the mask
     NDArray real = ids.neq(pad).toType(DataType.INT64, false); // (B, L)

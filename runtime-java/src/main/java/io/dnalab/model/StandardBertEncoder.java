@@ -43,15 +43,14 @@ public final class StandardBertEncoder
   static final float BLOCKED = -1e9f;
 
   private final ModelSpec.StandardBert spec;
-  private final Parameter wordEmbedding;
   private final Parameter positionEmbedding;
   private final Parameter tokenTypeEmbedding;
   private final LayerNorm embeddingNorm;
 
   public StandardBertEncoder(ModelSpec.StandardBert spec, InputVocabulary vocabulary) {
-    super((byte) 1, vocabulary, spec.hidden());
+    super((byte) 1, vocabulary, spec.hidden(), LAYER_NORM_EPSILON);
     this.spec = spec;
-    wordEmbedding = addParameter(table("word_embedding", vocabulary.size(), spec.hidden()));
+    addWordEmbedding(table("word_embedding", vocabulary.size(), spec.hidden()));
     positionEmbedding = addParameter(table("position_embedding", spec.maxPositions(),
         spec.hidden()));
     tokenTypeEmbedding = addParameter(table("token_type_embedding", spec.typeVocabSize(),
@@ -75,16 +74,6 @@ public final class StandardBertEncoder
   }
 
   @Override
-  public Parameter tokenEmbedding() {
-    return wordEmbedding;
-  }
-
-  @Override
-  float headLayerNormEpsilon() {
-    return LAYER_NORM_EPSILON;
-  }
-
-  @Override
   NDArray throughLayer(ParameterStore ps, NDArray ids, NDArray mask, int layer,
       boolean training) {
     long length = ids.getShape().get(1);
@@ -93,7 +82,7 @@ public final class StandardBertEncoder
           + spec.id() + "'s " + spec.maxPositions() + " positions; truncate it");
     }
     NDManager manager = ids.getManager();
-    NDArray words = ps.getValue(wordEmbedding, ids.getDevice(), training); // (V, H)
+    NDArray words = ps.getValue(tokenEmbedding(), ids.getDevice(), training); // (V, H)
     NDArray positions = ps.getValue(positionEmbedding, ids.getDevice(), training); // (P, H)
     NDArray types = ps.getValue(tokenTypeEmbedding, ids.getDevice(), training); // (T, H)
     NDArray positionRows = Layers.lookup(manager.arange(0, (int) length).toType(DataType.INT64,

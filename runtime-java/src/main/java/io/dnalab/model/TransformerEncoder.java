@@ -28,10 +28,28 @@ abstract class TransformerEncoder<L extends Block> extends TokenEncoder
   /** The transformer layers in order; the subclass's constructor adds each as a child block. */
   protected final List<L> layers = new ArrayList<>();
   private final int hidden;
+  private final float headLayerNormEpsilon;
+  /** The (V, H) word-embedding table; set by {@link #addWordEmbedding}. */
+  private Parameter wordEmbedding;
 
-  TransformerEncoder(byte version, InputVocabulary vocabulary, int hidden) {
+  /**
+   * @param hidden H
+   * @param headLayerNormEpsilon the LayerNorm epsilon of heads on top (the encoder's own)
+   */
+  TransformerEncoder(byte version, InputVocabulary vocabulary, int hidden,
+      float headLayerNormEpsilon) {
     super(version, vocabulary);
     this.hidden = hidden;
+    this.headLayerNormEpsilon = headLayerNormEpsilon;
+  }
+
+  /**
+   * Registers the (V, H) word-embedding table, at the point of the subclass's constructor where
+   * its parameter order (the checkpoint's and the initialisation's) has it.
+   */
+  final Parameter addWordEmbedding(Parameter table) {
+    wordEmbedding = addParameter(table);
+    return wordEmbedding;
   }
 
   /** BERT's initialisation of a Linear: N(0, 0.02) weights, zero biases. */
@@ -54,8 +72,18 @@ abstract class TransformerEncoder<L extends Block> extends TokenEncoder
   }
 
   @Override
+  public final Parameter tokenEmbedding() {
+    return wordEmbedding;
+  }
+
+  @Override
   <B extends Block> B headLayer(B block, long fanIn) {
     return bertInit(block);
+  }
+
+  @Override
+  final float headLayerNormEpsilon() {
+    return headLayerNormEpsilon;
   }
 
   @Override
