@@ -9,7 +9,6 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dnalab.engine.DnalabEngine;
 import io.dnalab.engine.TorchNatives;
 import io.dnalab.model.InputVocabulary;
@@ -21,7 +20,6 @@ import io.dnalab.train.FineTuneConfig;
 import io.dnalab.train.FineTuner;
 import io.dnalab.train.LearningRateSchedule;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,8 +46,6 @@ import picocli.CommandLine.Option;
     description = "DNABERT-2-117M-shaped BERT, same weights: forward pass and fine-tuning step, "
         + "dnalab (DJL) vs eager PyTorch.")
 public final class Dnabert2SpeedBench implements Callable<Integer> {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   @Option(names = "--batch-size", defaultValue = "32")
   int batchSize;
 
@@ -152,7 +148,7 @@ public final class Dnabert2SpeedBench implements Callable<Integer> {
     try {
       for (int round = 1; round <= rounds; round++) {
         loads.add(loadAverage());
-        double[] forward = new double[forwardPasses];
+        double[] forward;
         double[] corners = new double[2];
         try (NDManager manager = NDManager.newBaseManager(device)) {
           TokenEncoder encoder = Models.createEncoder(spec, vocabulary);
@@ -160,9 +156,8 @@ public final class Dnabert2SpeedBench implements Callable<Integer> {
           encoder.load(params, manager);
           ParameterStore store = new ParameterStore(manager, false);
 
-          for (int i = 0; i < warmup + forwardPasses; i++) {
+          forward = SpeedComparison.time(warmup, forwardPasses, i -> {
             Batches.Batch batch = batches.get(i % batches.size());
-            long start = System.nanoTime();
             try (NDManager step = manager.newSubManager()) {
               NDArray ids = step.create(batch.ids(), new Shape(batchSize, length));
               float[] values = TorchNatives.withoutGradients(() -> encoder.forward(store,
@@ -171,22 +166,13 @@ public final class Dnabert2SpeedBench implements Callable<Integer> {
               corners[0] = values[0];
               corners[1] = values[values.length - 1];
             }
-            if (i >= warmup) {
-              forward[i - warmup] = (System.nanoTime() - start) / 1e9;
-            }
-          }
+          });
         }
-        double[] stepTimes = new double[steps];
+        double[] stepTimes;
         try (FineTuner.Session session = new FineTuner.Session(spec, vocabulary, params, 2,
             length, batchSize, fineTune, warmup + steps, device)) {
           classifierParameters = session.parameterCount();
-          for (int s = 0; s < warmup + steps; s++) {
-            long start = System.nanoTime();
-            session.step(batches.get(s % batches.size()));
-            if (s >= warmup) {
-              stepTimes[s - warmup] = (System.nanoTime() - start) / 1e9;
-            }
-          }
+          stepTimes = SpeedComparison.timeSteps(session, batches, warmup, steps);
         }
         ours.add(new double[] {SpeedComparison.median(forward),
             SpeedComparison.median(stepTimes), corners[0], corners[1]});
@@ -265,16 +251,7 @@ public final class Dnabert2SpeedBench implements Callable<Integer> {
         "--heads", Integer.toString(spec.heads()),
         "--intermediate", Integer.toString(spec.intermediate()),
         "--dropout", Double.toString(spec.dropout())));
-    Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT)
-        .start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    int exit = process.waitFor();
-    if (exit != 0) {
-      throw new IllegalStateException("PyTorch peer failed (exit " + exit + "): "
-          + String.join(" ", command));
-    }
-    String[] lines = output.strip().split("\n");
-    return JSON.readTree(lines[lines.length - 1]);
+    return SpeedComparison.runPeer(command);
   }
 
   /** The 1-minute load average, as {@code uptime} prints it first. */

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -54,14 +55,7 @@ final class SpeedComparison {
         try (FineTuner.Session session = sessions.get()) {
           ourParameters = session.parameterCount();
           int steps = settings.steps();
-          double[] times = new double[steps];
-          for (int s = 0; s < settings.warmup() + steps; s++) {
-            long start = System.nanoTime();
-            session.step(batches.get(s % batches.size()));
-            if (s >= settings.warmup()) {
-              times[s - settings.warmup()] = (System.nanoTime() - start) / 1e9;
-            }
-          }
+          double[] times = timeSteps(session, batches, settings.warmup(), steps);
           double total = Arrays.stream(times).sum();
           Arrays.sort(times);
           ours.add(new double[] {steps / total, 1000 * times[steps / 2],
@@ -142,15 +136,30 @@ final class SpeedComparison {
     return file;
   }
 
-  private static JsonNode runPeer(Settings settings, Path file, int batchSize, int length,
-      int count) throws Exception {
-    List<String> command = new ArrayList<>(List.of(settings.python(), settings.peer().toString(),
-        "--data", file.toString(), "--batch", Integer.toString(batchSize),
-        "--length", Integer.toString(length), "--count", Integer.toString(count),
-        "--steps", Integer.toString(settings.steps()),
-        "--warmup", Integer.toString(settings.warmup()),
-        "--threads", Integer.toString(settings.threads())));
-    command.addAll(settings.peerArguments());
+  /**
+   * Runs {@code warmup} untimed then {@code timed} timed calls of {@code work} (given the call's
+   * index, from 0); returns the timed calls' wall times, seconds.
+   */
+  static double[] time(int warmup, int timed, IntConsumer work) {
+    double[] seconds = new double[timed];
+    for (int i = 0; i < warmup + timed; i++) {
+      long start = System.nanoTime();
+      work.accept(i);
+      if (i >= warmup) {
+        seconds[i - warmup] = (System.nanoTime() - start) / 1e9;
+      }
+    }
+    return seconds;
+  }
+
+  /** {@link #time} of fine-tuning steps over {@code batches}, cycled. */
+  static double[] timeSteps(FineTuner.Session session, List<Batches.Batch> batches, int warmup,
+      int timed) {
+    return time(warmup, timed, s -> session.step(batches.get(s % batches.size())));
+  }
+
+  /** Runs a peer's command; returns the JSON object on its last output line. */
+  static JsonNode runPeer(List<String> command) throws Exception {
     Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT)
         .start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -161,6 +170,18 @@ final class SpeedComparison {
     }
     String[] lines = output.strip().split("\n");
     return JSON.readTree(lines[lines.length - 1]);
+  }
+
+  private static JsonNode runPeer(Settings settings, Path file, int batchSize, int length,
+      int count) throws Exception {
+    List<String> command = new ArrayList<>(List.of(settings.python(), settings.peer().toString(),
+        "--data", file.toString(), "--batch", Integer.toString(batchSize),
+        "--length", Integer.toString(length), "--count", Integer.toString(count),
+        "--steps", Integer.toString(settings.steps()),
+        "--warmup", Integer.toString(settings.warmup()),
+        "--threads", Integer.toString(settings.threads())));
+    command.addAll(settings.peerArguments());
+    return runPeer(command);
   }
 
   private static String perRound(List<double[]> ours, List<JsonNode> theirs) {

@@ -3,6 +3,7 @@ package io.dnalab.cli;
 import ai.djl.Device;
 import io.dnalab.data.DataFormatException;
 import io.dnalab.engine.DnalabEngine;
+import io.dnalab.engine.VisibleGpus;
 import io.dnalab.experiment.CellParameters;
 import io.dnalab.experiment.ExecutionListener;
 import io.dnalab.experiment.ExperimentEngine;
@@ -72,8 +73,10 @@ public final class RunCommand implements Callable<Integer> {
 
   @Option(names = "--jobs", paramLabel = "N", arity = "0..1", fallbackValue = "auto",
       description = "run independent stages at once in N worker processes, the cores split "
-          + "between them (DNALAB_THREADS = cores / N); --jobs alone or auto: one per core, at "
-          + "most 8; without it: 1, in this process")
+          + "between them (DNALAB_THREADS = cores / N) and, with a CUDA build on a machine with "
+          + "GPUs, each on one GPU (CUDA_VISIBLE_DEVICES, round-robin); --jobs alone or auto: one "
+          + "per GPU where there are GPUs, else one per core, at most 8; without it: one per GPU "
+          + "where there are several, else 1, in this process")
   String jobs;
 
   @Option(names = "--stage", paramLabel = "KEY",
@@ -86,7 +89,11 @@ public final class RunCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     // A malformed spec names the file, line and column itself; CliErrors prints it.
     ExperimentSpec experiment = SpecJson.read(spec);
-    int workers = parseJobs(jobs);
+    // A worker (--stage) or a plan runs no stage beside another: no GPUs to look for.
+    VisibleGpus gpus = stage != null || planOnly ? VisibleGpus.NONE
+        : WorkerPool.workerGpus(DnalabEngine.DeviceChoice.parse(device)
+            == DnalabEngine.DeviceChoice.CPU);
+    int workers = parseJobs(jobs, gpus);
     if (stage != null && workers > 1) {
       throw new CliErrors.UserError("--stage runs one stage; it takes no --jobs (got --jobs "
           + jobs + ")");
@@ -103,7 +110,7 @@ public final class RunCommand implements Callable<Integer> {
     Path storeFile = privateStore != null ? privateStore
         : results != null ? results : ResultStore.defaultLocation();
     try {
-      return run(experiment, settings, storeFile, workers);
+      return run(experiment, settings, storeFile, workers, gpus);
     } finally {
       if (privateStore != null) {
         for (String suffix : List.of("", "-wal", "-shm", "-journal")) {
@@ -114,7 +121,7 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   private Integer run(ExperimentSpec experiment, DnalabEngine.Settings settings, Path storeFile,
-      int workers) throws java.io.IOException {
+      int workers, VisibleGpus gpus) throws java.io.IOException {
     // Set when the first stage that trains starts the engine; each `done` line names it, so a
     // CUDA build that fell back to the CPU shows on the first finished stage.
     AtomicReference<Device> engineDevice = new AtomicReference<>();
@@ -201,9 +208,14 @@ public final class RunCommand implements Callable<Integer> {
         System.err.printf(Locale.ROOT, "%d workers, %d intra-op thread%s each%n", workers,
             WorkerPool.threadsPerWorker(workers),
             WorkerPool.threadsPerWorker(workers) == 1 ? "" : "s");
+        if (!gpus.isEmpty()) {
+          System.err.printf(Locale.ROOT, "%d GPU%s (%s): %s; one per worker, round-robin%n",
+              gpus.count(), gpus.count() == 1 ? "" : "s", gpus.source(),
+              String.join(",", gpus.ids()));
+        }
         try {
-          runs = WorkerPool.run(engine, plan, workers, workerEnvironment(settings), listener,
-              System.out);
+          runs = WorkerPool.run(engine, plan, workers, gpus.ids(), workerEnvironment(settings),
+              listener, System.out);
         } catch (WorkerPool.WorkerFailure e) {
           throw new CliErrors.UserError(e.getMessage(), e);
         }
@@ -220,13 +232,16 @@ public final class RunCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** {@code null}: 1 (in this process); {@code auto}: {@link WorkerPool#defaultJobs()}. */
-  private static int parseJobs(String value) {
+  /**
+   * {@code null}: one per GPU where there are several, else 1 (in this process);
+   * {@code auto}: one per GPU where there are any, else {@link WorkerPool#defaultJobs()}.
+   */
+  private static int parseJobs(String value, VisibleGpus gpus) {
     if (value == null) {
-      return 1;
+      return WorkerPool.defaultJobs(gpus);
     }
     if (value.equals("auto")) {
-      return WorkerPool.defaultJobs();
+      return gpus.isEmpty() ? WorkerPool.defaultJobs() : gpus.count();
     }
     try {
       int n = Integer.parseInt(value.trim());

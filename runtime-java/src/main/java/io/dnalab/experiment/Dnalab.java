@@ -200,7 +200,10 @@ public final class Dnalab {
     }
     try (ExperimentEngine engine = ExperimentEngine.fromEnvironment()) {
       Plan plan = engine.plan(spec);
-      List<RunResult> runs = WorkerPool.run(engine, plan, jobs,
+      // A CUDA build on a machine with GPUs: each worker on one (DNALAB_DEVICE=cpu: none).
+      List<String> gpus = WorkerPool.workerGpus(
+          "cpu".equalsIgnoreCase(String.valueOf(System.getenv("DNALAB_DEVICE")).trim())).ids();
+      List<RunResult> runs = WorkerPool.run(engine, plan, jobs, gpus,
           Map.of("DNALAB_CACHE", ResultStore.cacheDir().toAbsolutePath().toString()),
           progress.apply(plan), workerLines);
       return new Outcome(plan, runs, pretrainings(engine.artifacts(), plan));

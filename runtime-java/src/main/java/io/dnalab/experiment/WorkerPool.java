@@ -1,5 +1,6 @@
 package io.dnalab.experiment;
 
+import io.dnalab.engine.VisibleGpus;
 import io.dnalab.result.RunResult;
 import io.dnalab.spec.SpecJson;
 import io.dnalab.store.ResultStore;
@@ -43,6 +44,11 @@ import java.util.concurrent.TimeUnit;
  * its stage ({@code [3f2a9c1b07de convnova seed 2] …}). A failed worker fails its stage and the
  * stages that read it, with its last lines shown; the others go on, and the execution then fails
  * naming every failed stage.
+ *
+ * <p>GPUs: given a list of GPUs ({@link io.dnalab.engine.VisibleGpus}), each worker sees exactly
+ * one through {@code CUDA_VISIBLE_DEVICES} ({@link GpuPlacement}: one stage per GPU while there
+ * are as many jobs as GPUs), and the pool prints which GPU each stage runs on. A worker then
+ * trains on its {@code gpu(0)}, which is that GPU.
  */
 public final class WorkerPool {
   /** The main class a worker runs (named, not imported: the CLI is the layer above). */
@@ -59,6 +65,8 @@ public final class WorkerPool {
   private final Map<String, String> environment;
   private final int jobs;
   private final PrintStream out;
+  /** Null without GPUs: workers inherit this process's view of the devices. */
+  private final GpuPlacement gpus;
 
   /**
    * @param command the worker's command up to (not including) {@code run}: java, JVM options,
@@ -69,6 +77,15 @@ public final class WorkerPool {
    */
   public WorkerPool(List<String> command, Map<String, String> environment, int jobs,
       PrintStream out) {
+    this(command, environment, jobs, List.of(), out);
+  }
+
+  /**
+   * A pool that places each worker on one of {@code gpus} (values for its
+   * {@code CUDA_VISIBLE_DEVICES}); none: no placement.
+   */
+  public WorkerPool(List<String> command, Map<String, String> environment, int jobs,
+      List<String> gpus, PrintStream out) {
     if (jobs < 1) {
       throw new IllegalArgumentException("jobs must be at least 1, got " + jobs);
     }
@@ -76,6 +93,7 @@ public final class WorkerPool {
     this.environment = Map.copyOf(environment);
     this.jobs = jobs;
     this.out = out;
+    this.gpus = gpus.isEmpty() ? null : new GpuPlacement(gpus);
   }
 
   /**
@@ -149,11 +167,14 @@ public final class WorkerPool {
     final Process process;
     final Deque<String> tail = new ArrayDeque<>();
     final long started = System.nanoTime();
+    /** The GPU it was placed on; null without placement. */
+    final String gpu;
     Thread reader;
 
-    Running(Stage stage, Process process) {
+    Running(Stage stage, Process process, String gpu) {
       this.stage = stage;
       this.process = process;
+      this.gpu = gpu;
     }
   }
 
@@ -228,6 +249,9 @@ public final class WorkerPool {
       }
       Running ended = awaitAny(running);
       running.remove(ended);
+      if (ended.gpu != null) {
+        gpus.release(ended.gpu);
+      }
       List<String> tail;
       synchronized (ended.tail) {
         tail = List.copyOf(ended.tail);
@@ -281,15 +305,29 @@ public final class WorkerPool {
     builder.environment().putAll(environment);
     builder.environment().put("DNALAB_THREADS", Integer.toString(threads));
     builder.environment().putAll(THREAD_POLICY);
+    String gpu = gpus == null ? null : gpus.acquire();
+    if (gpu != null) {
+      builder.environment().put("CUDA_VISIBLE_DEVICES", gpu);
+    }
     Process process;
     try {
       process = builder.start();
     } catch (IOException e) {
+      if (gpu != null) {
+        gpus.release(gpu);
+      }
       throw new UncheckedIOException("cannot start a worker (" + argv.get(0) + "): "
           + e.getMessage(), e);
     }
-    String prefix = "[" + stage.shortKey() + " " + shortLabel(stage) + "] ";
-    Running running = new Running(stage, process);
+    String prefix = "[" + stage.shortKey() + " " + shortLabel(stage)
+        + (gpu == null ? "" : " " + gpuLabel(gpu)) + "] ";
+    if (gpu != null) {
+      synchronized (out) {
+        out.printf(Locale.ROOT, "gpu   %s (%s) on %s (CUDA_VISIBLE_DEVICES=%s)%n", stage.label(),
+            stage.shortKey(), gpuLabel(gpu), gpu);
+      }
+    }
+    Running running = new Running(stage, process, gpu);
     running.reader = new Thread(() -> {
       try (BufferedReader lines = new BufferedReader(new InputStreamReader(
           process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -312,6 +350,12 @@ public final class WorkerPool {
     running.reader.setDaemon(true);
     running.reader.start();
     return running;
+  }
+
+  /** {@code GPU 3}, or {@code GPU-5b1c…} for a UUID (its first 12 characters tell GPUs apart). */
+  static String gpuLabel(String gpu) {
+    return gpu.chars().allMatch(Character::isDigit) ? "GPU " + gpu
+        : gpu.length() <= 16 ? gpu : gpu.substring(0, 12) + "…";
   }
 
   /** {@code convnova-d32-k5 seed 2}: the model and seed, enough to tell workers apart. */
@@ -369,9 +413,34 @@ public final class WorkerPool {
    */
   public static List<RunResult> run(ExperimentEngine engine, Plan plan, int jobs,
       Map<String, String> environment, ExecutionListener listener, PrintStream out) {
+    return run(engine, plan, jobs, List.of(), environment, listener, out);
+  }
+
+  /** {@link #run(ExperimentEngine, Plan, int, Map, ExecutionListener, PrintStream)}, each worker
+   * on one of {@code gpus} (see {@link #workerGpus}). */
+  public static List<RunResult> run(ExperimentEngine engine, Plan plan, int jobs,
+      List<String> gpus, Map<String, String> environment, ExecutionListener listener,
+      PrintStream out) {
     Path specFile = writeSpec(plan, engine.artifacts());
-    return new WorkerPool(currentJvm(), environment, jobs, out).execute(plan, specFile,
+    return new WorkerPool(currentJvm(), environment, jobs, gpus, out).execute(plan, specFile,
         engine.artifacts(), engine.results(), listener);
+  }
+
+  /**
+   * The GPUs workers are placed on: this machine's ({@link VisibleGpus#detect()}) when the
+   * PyTorch natives are a CUDA build and the device may be a GPU; otherwise none (a CPU build
+   * would not use them, and {@code --device cpu} asks for none).
+   */
+  public static VisibleGpus workerGpus(boolean cpuOnly) {
+    return cpuOnly || !VisibleGpus.cudaNativesBuilt() ? VisibleGpus.NONE : VisibleGpus.detect();
+  }
+
+  /**
+   * The default number of workers given these GPUs: one per GPU where there are several (each
+   * stage on a GPU of its own), else 1 (in this process, which uses the one GPU, if any).
+   */
+  public static int defaultJobs(VisibleGpus gpus) {
+    return gpus.count() > 1 ? gpus.count() : 1;
   }
 
   /** Writes {@code plan}'s spec where workers can read it; returns the file. */

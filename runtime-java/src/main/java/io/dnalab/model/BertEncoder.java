@@ -7,18 +7,14 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
-import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
 import io.dnalab.spec.ModelSpec;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * A BERT encoder as DNABERT-2 builds it (Zhou et al. 2024, on MosaicBERT: {@code
@@ -68,7 +64,7 @@ import java.util.List;
  * never trains it. A tied {@link LanguageModel} adds its transform and decoder bias instead,
  * 590,592 + 1,536 + 4,096 = 596,224 → 117,074,176.
  */
-public final class BertEncoder extends TokenEncoder implements PretrainedEncoder {
+public final class BertEncoder extends TransformerEncoder<BertEncoder.Layer> {
   /** DNABERT-2's {@code layer_norm_eps}. */
   public static final float LAYER_NORM_EPSILON = 1e-12f;
   /** DNABERT-2's {@code initializer_range}. */
@@ -80,17 +76,15 @@ public final class BertEncoder extends TokenEncoder implements PretrainedEncoder
 
   private final ModelSpec.Bert spec;
   private final float[] slopes;
-  private final Parameter wordEmbedding;
   private final Parameter tokenTypeEmbedding;
   private final LayerNorm embeddingNorm;
-  private final List<Layer> layers = new ArrayList<>();
   private final LayerNorm finalNorm; // pre-norm only
 
   public BertEncoder(ModelSpec.Bert spec, InputVocabulary vocabulary) {
-    super((byte) 1, vocabulary);
+    super((byte) 1, vocabulary, spec.hidden(), LAYER_NORM_EPSILON);
     this.spec = spec;
     this.slopes = alibiSlopes(spec.heads());
-    wordEmbedding = addParameter(Parameter.builder().setName("embedding")
+    addWordEmbedding(Parameter.builder().setName("embedding")
         .setType(Parameter.Type.WEIGHT)
         .optShape(new Shape(vocabulary.size(), spec.hidden()))
         .optInitializer(new NormalInitializer(INIT_STD))
@@ -142,53 +136,18 @@ public final class BertEncoder extends TokenEncoder implements PretrainedEncoder
   }
 
   @Override
-  public int hiddenSize() {
-    return spec.hidden();
-  }
-
-  @Override
   public boolean supportsCausal() {
     return true;
-  }
-
-  @Override
-  public Parameter tokenEmbedding() {
-    return wordEmbedding;
-  }
-
-  @Override
-  <B extends Block> B headLayer(B block, long fanIn) {
-    return bertInit(block);
-  }
-
-  @Override
-  float headLayerNormEpsilon() {
-    return LAYER_NORM_EPSILON;
-  }
-
-  @Override
-  protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
-      PairList<String, Object> params) {
-    return new NDList(throughLayer(ps, inputs.get(0), maskOf(inputs), layers.size(), training));
-  }
-
-  @Override
-  public int layerCount() {
-    return layers.size();
-  }
-
-  @Override
-  public NDArray hiddenState(ParameterStore ps, NDArray ids, NDArray mask, int layer) {
-    return throughLayer(ps, ids, mask, layer, false);
   }
 
   /**
    * The features after {@code layer} transformer layers (0: the embedding output; all of them:
    * the encoder's output, after the final LayerNorm of pre-norm). ids, mask (B, L) -> (B, L, H).
    */
-  private NDArray throughLayer(ParameterStore ps, NDArray ids, NDArray mask, int layer,
+  @Override
+  NDArray throughLayer(ParameterStore ps, NDArray ids, NDArray mask, int layer,
       boolean training) {
-    NDArray words = ps.getValue(wordEmbedding, ids.getDevice(), training); // (V, H)
+    NDArray words = ps.getValue(tokenEmbedding(), ids.getDevice(), training); // (V, H)
     NDArray types = ps.getValue(tokenTypeEmbedding, ids.getDevice(), training); // (2, H)
     NDArray x = Layers.lookup(ids, words).add(types.get(0)); // (B, L, H)
     x = embeddingNorm.forward(ps, new NDList(x), training).head();
@@ -233,12 +192,6 @@ public final class BertEncoder extends TokenEncoder implements PretrainedEncoder
 
   private static LayerNorm layerNorm() {
     return Layers.layerNormChannelsLast(LAYER_NORM_EPSILON);
-  }
-
-  private static <B extends Block> B bertInit(B block) {
-    block.setInitializer(new NormalInitializer(INIT_STD), Parameter.Type.WEIGHT);
-    block.setInitializer(Initializer.ZEROS, Parameter.Type.BIAS);
-    return block;
   }
 
   @Override

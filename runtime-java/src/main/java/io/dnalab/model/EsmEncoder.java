@@ -1,6 +1,5 @@
 package io.dnalab.model;
 
-import static io.dnalab.model.StandardBertEncoder.bertInit;
 import static io.dnalab.model.StandardBertEncoder.dropout;
 import static io.dnalab.model.StandardBertEncoder.linear;
 
@@ -11,15 +10,12 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
-import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.dnalab.spec.ModelSpec;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The ESM encoder as {@code transformers}' {@code EsmModel} builds it with absolute positions,
@@ -40,17 +36,15 @@ import java.util.List;
  * GELU is the exact (erf) one. Initialisation as ESM: N(0, 0.02) weights and embeddings, zero
  * biases, LayerNorm 1 / 0.
  */
-public final class EsmEncoder extends TokenEncoder implements PretrainedEncoder {
+public final class EsmEncoder extends TransformerEncoder<EsmEncoder.Layer> {
   private final ModelSpec.Esm spec;
-  private final Parameter wordEmbedding;
   private final Parameter positionEmbedding;
-  private final List<Layer> layers = new ArrayList<>();
   private final LayerNorm finalNorm;
 
   public EsmEncoder(ModelSpec.Esm spec, InputVocabulary vocabulary) {
-    super((byte) 1, vocabulary);
+    super((byte) 1, vocabulary, spec.hidden(), (float) spec.layerNormEps());
     this.spec = spec;
-    wordEmbedding = addParameter(StandardBertEncoder.table("word_embedding", vocabulary.size(),
+    addWordEmbedding(StandardBertEncoder.table("word_embedding", vocabulary.size(),
         spec.hidden()));
     positionEmbedding = addParameter(StandardBertEncoder.table("position_embedding",
         spec.maxPositions(), spec.hidden()));
@@ -69,42 +63,7 @@ public final class EsmEncoder extends TokenEncoder implements PretrainedEncoder 
   }
 
   @Override
-  public int hiddenSize() {
-    return spec.hidden();
-  }
-
-  @Override
-  public Parameter tokenEmbedding() {
-    return wordEmbedding;
-  }
-
-  @Override
-  <B extends Block> B headLayer(B block, long fanIn) {
-    return bertInit(block);
-  }
-
-  @Override
-  float headLayerNormEpsilon() {
-    return (float) spec.layerNormEps();
-  }
-
-  @Override
-  public int layerCount() {
-    return layers.size();
-  }
-
-  @Override
-  public NDArray hiddenState(ParameterStore ps, NDArray ids, NDArray mask, int layer) {
-    return throughLayer(ps, ids, mask, layer, false);
-  }
-
-  @Override
-  protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
-      PairList<String, Object> params) {
-    return new NDList(throughLayer(ps, inputs.get(0), maskOf(inputs), layers.size(), training));
-  }
-
-  private NDArray throughLayer(ParameterStore ps, NDArray ids, NDArray mask, int layer,
+  NDArray throughLayer(ParameterStore ps, NDArray ids, NDArray mask, int layer,
       boolean training) {
     long length = ids.getShape().get(1);
     int pad = vocabulary().padId();
@@ -113,7 +72,7 @@ public final class EsmEncoder extends TokenEncoder implements PretrainedEncoder 
           + spec.id() + " takes (" + spec.maxPositions() + " positions, the first " + (pad + 1)
           + " before the first token); truncate it");
     }
-    NDArray words = ps.getValue(wordEmbedding, ids.getDevice(), training); // (V, H)
+    NDArray words = ps.getValue(tokenEmbedding(), ids.getDevice(), training); // (V, H)
     NDArray positions = ps.getValue(positionEmbedding, ids.getDevice(), training); // (P, H)
     // transformers' create_position_ids_from_input_ids: from the ids, not the mask
     NDArray real = ids.neq(pad).toType(DataType.INT64, false); // (B, L)

@@ -7,17 +7,14 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
-import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
 import io.dnalab.spec.ModelSpec;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -38,25 +35,22 @@ import java.util.List;
  * GELU is the exact (erf) one, transformers' {@code "gelu"}; LayerNorm eps 1e-12 (BERT's).
  * Initialisation as BERT: weights and embeddings N(0, 0.02), biases 0, LayerNorm 1 / 0.
  */
-public final class StandardBertEncoder extends TokenEncoder implements PretrainedEncoder {
+public final class StandardBertEncoder
+    extends TransformerEncoder<StandardBertEncoder.Layer> {
   /** BERT's {@code layer_norm_eps}. */
   public static final float LAYER_NORM_EPSILON = 1e-12f;
-  /** BERT's {@code initializer_range}. */
-  static final float INIT_STD = 0.02f;
   /** Added to the scores of padding keys: exp underflows to exactly 0. */
   static final float BLOCKED = -1e9f;
 
   private final ModelSpec.StandardBert spec;
-  private final Parameter wordEmbedding;
   private final Parameter positionEmbedding;
   private final Parameter tokenTypeEmbedding;
   private final LayerNorm embeddingNorm;
-  private final List<Layer> layers = new ArrayList<>();
 
   public StandardBertEncoder(ModelSpec.StandardBert spec, InputVocabulary vocabulary) {
-    super((byte) 1, vocabulary);
+    super((byte) 1, vocabulary, spec.hidden(), LAYER_NORM_EPSILON);
     this.spec = spec;
-    wordEmbedding = addParameter(table("word_embedding", vocabulary.size(), spec.hidden()));
+    addWordEmbedding(table("word_embedding", vocabulary.size(), spec.hidden()));
     positionEmbedding = addParameter(table("position_embedding", spec.maxPositions(),
         spec.hidden()));
     tokenTypeEmbedding = addParameter(table("token_type_embedding", spec.typeVocabSize(),
@@ -75,54 +69,12 @@ public final class StandardBertEncoder extends TokenEncoder implements Pretraine
         .build();
   }
 
-  /** BERT's initialisation of a Linear: N(0, 0.02) weights, zero biases. */
-  static <B extends Block> B bertInit(B block) {
-    block.setInitializer(new NormalInitializer(INIT_STD), Parameter.Type.WEIGHT);
-    block.setInitializer(Initializer.ZEROS, Parameter.Type.BIAS);
-    return block;
-  }
-
   public ModelSpec.StandardBert spec() {
     return spec;
   }
 
   @Override
-  public int hiddenSize() {
-    return spec.hidden();
-  }
-
-  @Override
-  public Parameter tokenEmbedding() {
-    return wordEmbedding;
-  }
-
-  @Override
-  <B extends Block> B headLayer(B block, long fanIn) {
-    return bertInit(block);
-  }
-
-  @Override
-  float headLayerNormEpsilon() {
-    return LAYER_NORM_EPSILON;
-  }
-
-  @Override
-  public int layerCount() {
-    return layers.size();
-  }
-
-  @Override
-  public NDArray hiddenState(ParameterStore ps, NDArray ids, NDArray mask, int layer) {
-    return throughLayer(ps, ids, mask, layer, false);
-  }
-
-  @Override
-  protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
-      PairList<String, Object> params) {
-    return new NDList(throughLayer(ps, inputs.get(0), maskOf(inputs), layers.size(), training));
-  }
-
-  private NDArray throughLayer(ParameterStore ps, NDArray ids, NDArray mask, int layer,
+  NDArray throughLayer(ParameterStore ps, NDArray ids, NDArray mask, int layer,
       boolean training) {
     long length = ids.getShape().get(1);
     if (length > spec.maxPositions()) {
@@ -130,7 +82,7 @@ public final class StandardBertEncoder extends TokenEncoder implements Pretraine
           + spec.id() + "'s " + spec.maxPositions() + " positions; truncate it");
     }
     NDManager manager = ids.getManager();
-    NDArray words = ps.getValue(wordEmbedding, ids.getDevice(), training); // (V, H)
+    NDArray words = ps.getValue(tokenEmbedding(), ids.getDevice(), training); // (V, H)
     NDArray positions = ps.getValue(positionEmbedding, ids.getDevice(), training); // (P, H)
     NDArray types = ps.getValue(tokenTypeEmbedding, ids.getDevice(), training); // (T, H)
     NDArray positionRows = Layers.lookup(manager.arange(0, (int) length).toType(DataType.INT64,

@@ -98,6 +98,45 @@ class WorkerPoolTest {
   }
 
   @Test
+  void eachWorkerSeesOneGpuOfTheSubsetAndThePoolSaysWhich(@TempDir Path dir) throws Exception {
+    ArtifactStore artifacts = new ArtifactStore(dir.resolve("artifacts"));
+    ResultFiles templates = new ResultFiles(dir.resolve("templates"));
+    for (int i = 0; i < 4; i++) {
+      templates.publish(ResultWorkerMain.run(ResultWorkerMain.key(i), i));
+    }
+    // Each worker records the GPUs it sees, then holds them while it runs.
+    Path seen = dir.resolve("seen");
+    Files.createDirectories(seen);
+    List<String> worker = List.of("sh", "-c", "key=\"$4\"; printf '%s' \"$CUDA_VISIBLE_DEVICES\" > '"
+        + seen + "'/\"$key\"; sleep 0.3; mkdir -p '" + ResultFiles.of(artifacts).folder()
+        + "' && cp '" + dir.resolve("templates") + "'/\"$key.json\" '"
+        + ResultFiles.of(artifacts).folder() + "'/\"$key.json\"", "worker");
+    Plan plan = new Plan(SPEC, List.of(stage(0, List.of()), stage(1, List.of()),
+        stage(2, List.of()), stage(3, List.of())));
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    try (ResultStore store = ResultStore.open(dir.resolve("results.sqlite"))) {
+      // CUDA_VISIBLE_DEVICES=2,3 in the parent: two workers at once, one on each.
+      new WorkerPool(worker, Map.of("CUDA_VISIBLE_DEVICES", "0,1,2,3"), 2,
+          io.dnalab.engine.VisibleGpus.parseVisibleDevices("2,3"), out)
+          .execute(plan, dir.resolve("spec.json"), artifacts, store, ExecutionListener.NONE);
+      assertThat(store.count()).isEqualTo(4);
+    }
+    List<String> gpus = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      gpus.add(Files.readString(seen.resolve(ResultWorkerMain.key(i))));
+    }
+    // Stages 0 and 1 start together on GPUs 2 and 3; 2 and 3 follow on whichever is free.
+    assertThat(gpus.subList(0, 2)).containsExactly("2", "3");
+    assertThat(gpus).allMatch(g -> g.equals("2") || g.equals("3"));
+    String printed = bytes.toString(StandardCharsets.UTF_8);
+    assertThat(printed).contains("gpu   run 0 (" + ResultWorkerMain.key(0).substring(0, 12)
+        + ") on GPU 2 (CUDA_VISIBLE_DEVICES=2)");
+    assertThat(printed).contains("gpu   run 3 (" + ResultWorkerMain.key(3).substring(0, 12)
+        + ") on GPU " + gpus.get(3));
+  }
+
+  @Test
   void threadsAreSplitBetweenWorkersAtLeastOneEach() {
     int cores = Runtime.getRuntime().availableProcessors();
     assertThat(WorkerPool.threadsPerWorker(1)).isEqualTo(cores);

@@ -55,6 +55,13 @@ class SetupBuildFlavorTest {
     assertThat(Files.readString(checkout.home.resolve("build.properties")))
         .contains("pytorch.flavor=cu124");
     assertThat(cuda.stderr()).contains("PyTorch natives: cu124 for this and every later build");
+    // A notebook's @file:DependsOn resolves the installed poms without -Pcuda: the installed
+    // parent pom must name cu124 as its default, or the notebook gets the cpu natives.
+    assertThat(checkout.parentPomInstalls()).hasSize(1);
+    assertThat(checkout.mvnCalls().indexOf(checkout.parentPomInstalls().get(0)))
+        .as("after the build, whose install wrote the original parent pom")
+        .isGreaterThan(checkout.mvnCalls().indexOf(checkout.installs().get(0)));
+    assertThat(checkout.installedParentPom(0)).isEqualTo(checkout.pomWithDefault("cu124"));
 
     Run unchanged = checkout.dnalab("setup");
     assertThat(unchanged.exitCode()).as(unchanged.stderr()).isZero();
@@ -65,6 +72,8 @@ class SetupBuildFlavorTest {
     Run rebuilt = checkout.dnalab("setup");
     assertThat(rebuilt.exitCode()).as(rebuilt.stderr()).isZero();
     assertThat(checkout.installs()).hasSize(2).last().asString().endsWith(" -Pcuda");
+    assertThat(checkout.parentPomInstalls()).as("every cuda build reinstalls it").hasSize(2);
+    assertThat(checkout.installedParentPom(1)).isEqualTo(checkout.pomWithDefault("cu124"));
 
     // The test suite builds with it too: a verify without the profile would rewrite the command
     // line's classpath (runtime-java/target/cli.classpath) with the cpu natives.
@@ -77,6 +86,8 @@ class SetupBuildFlavorTest {
     assertThat(cpu.exitCode()).as(cpu.stderr()).isZero();
     assertThat(checkout.installs()).hasSize(3).last()
         .isEqualTo("-B -q -Dstyle.color=never install -DskipTests");
+    // The cpu build installs the original parent pom (default cpu) and nothing replaces it.
+    assertThat(checkout.parentPomInstalls()).hasSize(2);
     assertThat(Files.readString(checkout.home.resolve("build.properties")))
         .contains("pytorch.flavor=cpu");
     checkout.editSourceAfterLastBuild();
@@ -84,6 +95,20 @@ class SetupBuildFlavorTest {
     assertThat(checkout.installs()).hasSize(4).last().asString().doesNotContain("-Pcuda");
     assertThat(checkout.dnalab("test").exitCode()).isZero();
     assertThat(checkout.mvnCalls()).last().isEqualTo("-B verify");
+  }
+
+  @Test
+  void aParentPomWithoutTheCpuDefaultIsNamedRatherThanInstalledUnchanged(@TempDir Path dir)
+      throws Exception {
+    Checkout checkout = new Checkout(dir);
+    Path pom = checkout.root.resolve("pom.xml");
+    Files.writeString(pom, Files.readString(pom).replace(
+        "<dnalab.pytorch.flavor>cpu</dnalab.pytorch.flavor>", ""));
+    Run run = checkout.dnalab("setup", "--cuda");
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.stderr()).contains(pom + ": no <dnalab.pytorch.flavor>cpu"
+        + "</dnalab.pytorch.flavor> default to turn into cu124");
+    assertThat(checkout.parentPomInstalls()).isEmpty();
   }
 
   @Test
@@ -176,6 +201,30 @@ class SetupBuildFlavorTest {
     /** The fake mvn's `install` calls. */
     List<String> installs() throws IOException {
       return mvnCalls().stream().filter(l -> l.contains(" install ")).toList();
+    }
+
+    /** The fake mvn's {@code install:install-file} calls (the parent pom for notebooks). */
+    List<String> parentPomInstalls() throws IOException {
+      return mvnCalls().stream().filter(l -> l.contains(" install:install-file ")).toList();
+    }
+
+    /** The pom file the {@code i}-th install-file call installed (its {@code -DpomFile}). */
+    String installedParentPom(int i) throws IOException {
+      String call = parentPomInstalls().get(i);
+      assertThat(call).contains(" -N ");
+      String file = call.replaceAll(".* -DpomFile=(\\S+).*", "$1");
+      assertThat(call).contains("-Dfile=" + file);
+      return Files.readString(Path.of(file));
+    }
+
+    /** The checkout's pom.xml with {@code flavor} as the default PyTorch natives. */
+    String pomWithDefault(String flavor) throws IOException {
+      String pom = Files.readString(root.resolve("pom.xml"));
+      String cpuDefault = "<dnalab.pytorch.flavor>cpu</dnalab.pytorch.flavor>";
+      // Exactly one default: the profile's cu124 line is the other occurrence of the property.
+      assertThat(pom.split(java.util.regex.Pattern.quote(cpuDefault), -1)).hasSize(2);
+      return pom.replace(cpuDefault, "<dnalab.pytorch.flavor>" + flavor
+          + "</dnalab.pytorch.flavor>");
     }
 
     /** A source whose time is one second after the last build's stamp: the next setup rebuilds. */
