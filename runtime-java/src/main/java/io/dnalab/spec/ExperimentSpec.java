@@ -6,8 +6,8 @@ import java.util.List;
 /**
  * One controlled experiment: every combination of task × tokenizer × model × pretraining, each
  * fine-tuned with the same budget over {@code seeds} seeds. A public checkpoint among the
- * pretraining regimes brings its own model and tokenizer instead ({@link #cells()}). Immutable and validated on
- * construction; the DSL builds it, the runtime runs it.
+ * pretraining regimes brings its own model and tokenizer instead ({@link #cells()}). Immutable
+ * and validated on construction; the DSL builds it, the runtime runs it.
  */
 public record ExperimentSpec(
     String name,
