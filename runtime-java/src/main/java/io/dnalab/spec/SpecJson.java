@@ -484,24 +484,12 @@ public final class SpecJson {
    * encoder it holds ({@code model.json}); {@link #readModel} reads it back.
    */
   public static String writeModel(ModelSpec model) {
-    try {
-      return MAPPER.writerFor(ModelSpec.class).writeValueAsString(model);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write model " + model + ": " + e.getMessage(), e);
-    }
+    return writeTagged(ModelSpec.class, model, "model");
   }
 
   /** A model spec written by {@link #writeModel}; {@code source} names it in errors. */
   public static ModelSpec readModel(String json, String source) {
-    try {
-      return MAPPER.readValue(json, ModelSpec.class);
-    } catch (ValueInstantiationException e) {
-      Throwable cause = e.getCause() != null ? e.getCause() : e;
-      throw new IllegalArgumentException(where(source, e.getLocation()) + cause.getMessage(), e);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException(where(source, e.getLocation())
-          + e.getOriginalMessage(), e);
-    }
+    return readTagged(ModelSpec.class, json, source);
   }
 
   /**
@@ -509,18 +497,28 @@ public final class SpecJson {
    * it reads; {@link #readTokenizer} reads it back.
    */
   public static String writeTokenizer(TokenizerSpec tokenizer) {
-    try {
-      return MAPPER.writerFor(TokenizerSpec.class).writeValueAsString(tokenizer);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write tokenizer " + tokenizer + ": "
-          + e.getMessage(), e);
-    }
+    return writeTagged(TokenizerSpec.class, tokenizer, "tokenizer");
   }
 
   /** A tokenizer spec written by {@link #writeTokenizer}; {@code source} names it in errors. */
   public static TokenizerSpec readTokenizer(String json, String source) {
+    return readTagged(TokenizerSpec.class, json, source);
+  }
+
+  /** One value of a sealed spec type as JSON with its {@code type} tag. */
+  private static <T> String writeTagged(Class<T> type, T value, String what) {
     try {
-      return MAPPER.readValue(json, TokenizerSpec.class);
+      return MAPPER.writerFor(type).writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write " + what + " " + value + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  /** A value written by {@link #writeTagged}; errors name {@code source} and the position. */
+  private static <T> T readTagged(Class<T> type, String json, String source) {
+    try {
+      return MAPPER.readValue(json, type);
     } catch (ValueInstantiationException e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
       throw new IllegalArgumentException(where(source, e.getLocation()) + cause.getMessage(), e);
