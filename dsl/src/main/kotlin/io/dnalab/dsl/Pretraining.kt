@@ -21,17 +21,15 @@ fun genomes(
     reverseComplement: Boolean = true,
     heldOutFraction: Double = 0.05,
     leakage: CorpusSpec.Leakage = CorpusSpec.Leakage.REPORT,
-): CorpusSpec {
-    require(weights.size == ids.size) { "genomes: ${ids.size} genomes but ${weights.size} weights" }
-    return CorpusSpec(
-        name,
-        ids.zip(weights).map { (id, weight) -> CorpusSpec.GenomeSource(id, weight) },
-        maxNFraction,
-        reverseComplement,
-        heldOutFraction,
-        leakage,
-    )
-}
+): CorpusSpec = genomes(
+    *ids.map { genome(it) }.toTypedArray(),
+    weights = weights,
+    name = name,
+    maxNFraction = maxNFraction,
+    reverseComplement = reverseComplement,
+    heldOutFraction = heldOutFraction,
+    leakage = leakage,
+)
 
 /**
  * A pretraining corpus of FASTA(.gz) files or folders of your own, and catalog genomes, equally
