@@ -11,6 +11,7 @@
  * weights.requireExactly(layout, Set.of());                      // missing / extra / wrong shape: one error
  * FloatBuffer wqkv = weights.tensor("bert.encoder.layer.0.attention.self.Wqkv.weight").floatValues();
  * CheckpointConfig config = CheckpointConfig.read(where.folder().resolve("config.json")); // typed, per family
+ * // vocab.txt tokenizers live in tokenize (a grid cell names them, TokenizerSpec.VocabFile):
  * Tokenizer nt = NucleotideTransformerTokenizer.load(where.folder());  // NT v1 vocab.txt
  * Tokenizer dnabert = DnabertTokenizer.load(folder);                   // DNABERT vocab.txt, overlapping
  * }</pre>
@@ -33,7 +34,9 @@
  *   <li><b>Tokenizers from vocab.txt</b> give transformers' ids ({@code EsmTokenizer} for NT,
  *       {@code BertTokenizer} on DNABERT's k-mer text), tested on real sequences; they are
  *       dnalab's {@code KmerTokenizer} over the checkpoint's vocabulary, so dnalab's input policy
- *       (lowercase, IUPAC codes) applies.
+ *       (lowercase, IUPAC codes) applies. They are in {@code tokenize} ({@code
+ *       DnabertTokenizer}, {@code NucleotideTransformerTokenizer}), where {@code Tokenizers}
+ *       builds them for a grid cell that names a checkpoint's {@code vocab.txt}.
  *   <li>Both {@code torch.save} formats: the zip (torch 1.6 and later) and the legacy run of
  *       pickles and raw storages that older checkpoints (DNABERT's era) may ship in.
  *   <li>Not read: tensors over 2 GB (and legacy files over 2 GB), float8 types; each fails with a

@@ -7,8 +7,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * sha256 of files' uncompressed content, kept in a small JSON file by (absolute path, size,
@@ -20,6 +22,7 @@ public final class Sha256Cache {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path cacheFile;
+  private long hits;
 
   /** @param cacheFile where the digests are kept, null to keep none */
   public Sha256Cache(Path cacheFile) {
@@ -37,7 +40,9 @@ public final class Sha256Cache {
           + Files.getLastModifiedTime(absolute).toMillis();
       Map<String, String> cache = read();
       String sha = cache.get(stamp);
-      if (sha == null) {
+      if (sha != null) {
+        hits++;
+      } else {
         sha = hash(absolute);
         cache.put(stamp, sha);
         write(cache);
@@ -48,6 +53,42 @@ public final class Sha256Cache {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot hash " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * A digest of several files together ({@code compute}, e.g. a checkpoint's content hash over
+   * its weight files), from the cache while none of them changed: the entry is keyed by {@code
+   * kind} and every file's absolute path, size and modification time, so a file replaced,
+   * rewritten or touched computes it anew.
+   */
+  public synchronized String digestOf(String kind, List<Path> files, Supplier<String> compute) {
+    StringBuilder stamp = new StringBuilder(kind);
+    try {
+      for (Path file : files) {
+        Path absolute = file.toAbsolutePath().normalize();
+        stamp.append('|').append(absolute).append('|').append(Files.size(absolute)).append('|')
+            .append(Files.getLastModifiedTime(absolute).toMillis());
+      }
+      Map<String, String> cache = read();
+      String digest = cache.get(stamp.toString());
+      if (digest != null) {
+        hits++;
+        return digest;
+      }
+      digest = compute.get();
+      cache.put(stamp.toString(), digest);
+      write(cache);
+      return digest;
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw DataFormatException.ofFile(Path.of(e.getFile()), "file not found");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + files + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** How many digests this instance took from its file instead of reading the files again. */
+  public synchronized long hits() {
+    return hits;
   }
 
   private static String hash(Path file) {

@@ -51,7 +51,8 @@ public final class CodeVersions {
       "nucleotide", 1,
       "kmer", 1,
       "bpe", 1,
-      "file", 1);
+      "file", 1,
+      "vocab", 1);
 
   /**
    * Per pretraining objective: how its windows are built and its masks drawn. {@code spanmlm} 2:
@@ -80,7 +81,7 @@ public final class CodeVersions {
     return ModelRegistry.codeVersion(model);
   }
 
-  /** The JSON tag of a tokenizer's kind: nucleotide, kmer, bpe, file. */
+  /** The JSON tag of a tokenizer's kind: nucleotide, kmer, bpe, file, vocab. */
   public static String tokenizerKind(TokenizerSpec tokenizer) {
     if (tokenizer instanceof TokenizerSpec.Nucleotide) {
       return "nucleotide";
@@ -90,6 +91,8 @@ public final class CodeVersions {
       return "bpe";
     } else if (tokenizer instanceof TokenizerSpec.FromFile) {
       return "file";
+    } else if (tokenizer instanceof TokenizerSpec.VocabFile) {
+      return "vocab";
     }
     throw new IllegalArgumentException("no code version for tokenizer " + tokenizer);
   }

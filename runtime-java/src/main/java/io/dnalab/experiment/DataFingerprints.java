@@ -6,6 +6,7 @@ import io.dnalab.data.DataFiles;
 import io.dnalab.data.DatasetCatalog;
 import io.dnalab.data.LoadOptions;
 import io.dnalab.data.Sha256Cache;
+import io.dnalab.model.PretrainedCheckpoints;
 import io.dnalab.spec.TaskSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,6 +81,14 @@ public final class DataFingerprints {
    */
   public String genomeSha256(Path fileOrFolder) {
     return CorpusFiles.sha256(fileOrFolder, hashes);
+  }
+
+  /**
+   * The content hash of the public checkpoint in {@code folder} ({@link
+   * PretrainedCheckpoints#contentHash}), from the cache while its weight files are unchanged.
+   */
+  public String checkpointHash(Path folder) {
+    return PretrainedCheckpoints.contentHash(folder, hashes);
   }
 
   /** sha256 of a file's uncompressed content, from the cache when the file has not changed. */

@@ -228,7 +228,7 @@ public final class Executor {
         artifacts.partialFolder(kind, stage.key()).resolve(FinetuneRunner.STATE_FILE),
         stage.key(), FinetuneRunner.CHECKPOINT_EVERY);
     FinetuneRunner.Inputs inputs = new FinetuneRunner.Inputs(cell, tokenizerFolder(stage),
-        encoder, checkpointing);
+        encoder, checkpointing, stage.checkpointHash());
     FineTuneResult run;
     if (spec.finetune().saveModel()) {
       // The model is published before the row, so a stored run asked to keep one has it.
@@ -247,7 +247,8 @@ public final class Executor {
         run.device(), run.tokensSeen(), run.flops(), pretrainSeed(cell), run.degenerate())
         .withRecipe(recipe.name());
     Provenance provenance = Provenance.of(run.device(),
-        FinetuneRunner.withCheckpoint(fingerprints.apply(cell.task()).labelledChecksums(), cell),
+        FinetuneRunner.withCheckpoint(fingerprints.apply(cell.task()).labelledChecksums(), cell,
+            stage.checkpointHash()),
         started, Instant.now())
         .withTaskLengths(taskLengths(task, config));
     // The row and its per-example predictions in one transaction.

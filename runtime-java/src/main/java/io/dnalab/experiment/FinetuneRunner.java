@@ -44,12 +44,22 @@ public interface FinetuneRunner {
    * @param encoder the pretrained encoder's artifact folder, null for random initialisation
    * @param checkpointing where the run keeps its training state so that a killed run resumes
    *     (the stage's partial folder and key), null to keep none
+   * @param checkpointHash for a run from a public checkpoint's weights, the content hash its
+   *     stage key holds ({@link Stage#checkpointHash}): a checkpoint whose weights now hash
+   *     otherwise is refused; null where the cell starts from no checkpoint (or nothing planned
+   *     it)
    */
   record Inputs(ExperimentSpec.Cell cell, Path tokenizer, Path encoder,
-      FineTuner.Checkpointing checkpointing) {
+      FineTuner.Checkpointing checkpointing, String checkpointHash) {
+    /** Inputs of a run planned without a checkpoint hash. */
+    public Inputs(ExperimentSpec.Cell cell, Path tokenizer, Path encoder,
+        FineTuner.Checkpointing checkpointing) {
+      this(cell, tokenizer, encoder, checkpointing, null);
+    }
+
     /** Inputs of a run that keeps no training state. */
     public Inputs(ExperimentSpec.Cell cell, Path tokenizer, Path encoder) {
-      this(cell, tokenizer, encoder, null);
+      this(cell, tokenizer, encoder, null, null);
     }
   }
 
@@ -66,10 +76,19 @@ public interface FinetuneRunner {
    *
    * @param planned the architecture the run was planned with; a checkpoint whose {@code
    *     config.json} now states another is refused
+   * @param plannedHash the content hash the run's key holds, null to check none; a checkpoint
+   *     whose weights changed since (another hash) is refused: its run would train on other
+   *     weights under the old key
    */
   static void writeCheckpointEncoder(PretrainSpec.Checkpoint checkpoint, ModelSpec planned,
-      Path file) throws IOException {
+      String plannedHash, Path file) throws IOException {
     try (PretrainedModel model = PretrainedCheckpoints.load(checkpoint.source())) {
+      if (plannedHash != null && !model.contentHash().equals(plannedHash)) {
+        throw new SpecException("pretrain.checkpoint", "checkpoint " + checkpoint.source()
+            + " changed since the experiment was planned: its weights now hash "
+            + hashPrefix(model.contentHash()) + ", the plan's key holds "
+            + hashPrefix(plannedHash) + "; plan it again");
+      }
       if (!model.spec().equals(planned)) {
         throw new SpecException("pretrain.model", "checkpoint " + checkpoint.source()
             + " now states " + model.spec() + " but the experiment was planned with " + planned
@@ -79,13 +98,21 @@ public interface FinetuneRunner {
     }
   }
 
+  /** {@code sha256:} and the first 12 hex digits: enough to tell two hashes apart in a message. */
+  private static String hashPrefix(String hash) {
+    return hash.substring(0, Math.min(hash.length(), "sha256:".length() + 12)) + "…";
+  }
+
   /**
    * The data checksums of a run's provenance, with the checkpoint it started from when it did:
    * {@code checkpoint/SOURCE} (with {@code @COMMIT} for a hub snapshot) to the content hash of
    * its weights ({@link PretrainedModel#contentHash}).
+   *
+   * @param hash the content hash the run started from (its key's, which the run checked against
+   *     the weights it loaded); null to hash the checkpoint's files now
    */
   static Map<String, String> withCheckpoint(Map<String, String> checksums,
-      ExperimentSpec.Cell cell) {
+      ExperimentSpec.Cell cell, String hash) {
     if (!(cell.pretrain() instanceof PretrainSpec.Checkpoint checkpoint)
         || !checkpoint.pretrained()) {
       return checksums;
@@ -94,7 +121,7 @@ public interface FinetuneRunner {
     Map<String, String> with = new TreeMap<>(checksums);
     with.put("checkpoint/" + (where.isLocalFolder() ? where.folder().toString()
         : where.hubId() + "@" + where.commit()),
-        PretrainedCheckpoints.contentHash(where.folder()));
+        hash != null ? hash : PretrainedCheckpoints.contentHash(where.folder()));
     return with;
   }
 
@@ -125,6 +152,10 @@ public interface FinetuneRunner {
             && !Files.isRegularFile(file.path())) {
           throw new SpecException("tokenizer.path", "no such tokenizer file: " + file.path());
         }
+        if (cell.tokenizer() instanceof TokenizerSpec.VocabFile vocab
+            && !Files.isRegularFile(vocab.path())) {
+          throw new SpecException("tokenizer.path", "no such vocab.txt: " + vocab.path());
+        }
       }
 
       @Override
@@ -154,7 +185,8 @@ public interface FinetuneRunner {
             // reads as it reads a pretraining stage's encoder (same architecture, same ids).
             weights = Files.createTempFile("dnalab-checkpoint-", ".encoder");
             try {
-              writeCheckpointEncoder(checkpoint, inputs.cell().model(), weights);
+              writeCheckpointEncoder(checkpoint, inputs.cell().model(),
+                  inputs.checkpointHash(), weights);
             } catch (IOException e) {
               throw new UncheckedIOException("cannot stage the weights of checkpoint "
                   + checkpoint.source() + ": " + e.getMessage(), e);

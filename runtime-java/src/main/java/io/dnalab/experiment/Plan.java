@@ -8,6 +8,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.function.Function;
 
@@ -126,7 +127,7 @@ public record Plan(ExperimentSpec spec, List<Stage> stages) {
    * {@code   from checkpoint zhihan1996/DNABERT-2-117M@7bce263b15377fc1 sha256:4c1a…}; for its
    * twin, whose architecture it is; empty for other cells.
    */
-  private static String checkpointText(ExperimentSpec.Cell cell) {
+  private String checkpointText(ExperimentSpec.Cell cell) {
     if (!(cell.pretrain() instanceof PretrainSpec.Checkpoint checkpoint)) {
       return "";
     }
@@ -134,7 +135,11 @@ public record Plan(ExperimentSpec spec, List<Stage> stages) {
       return "  random init of checkpoint " + checkpoint.source() + "'s architecture";
     }
     ModelLocator.Location where = ModelLocator.fromEnvironment().locate(checkpoint.source());
-    String hash = PretrainedCheckpoints.contentHash(where.folder());
+    // The hash the plan's keys hold (hashed once, when planning), not the weights read again.
+    String hash = stages(Stage.Kind.FINETUNE).stream()
+        .filter(stage -> checkpoint.equals(stage.cell().pretrain()))
+        .map(Stage::checkpointHash).filter(Objects::nonNull).findFirst()
+        .orElseGet(() -> PretrainedCheckpoints.contentHash(where.folder()));
     return "  from checkpoint " + (where.isLocalFolder() ? where.folder().toString()
         : where.hubId() + "@" + where.commit().substring(0, 16))
         + " " + hash.substring(0, Math.min(hash.length(), "sha256:".length() + 12)) + "…";

@@ -15,6 +15,7 @@ import io.dnalab.spec.SpecJson;
 import io.dnalab.spec.TaskSpec;
 import io.dnalab.spec.TokenizerSpec;
 import io.dnalab.store.ResultStore;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -76,6 +77,7 @@ public final class Planner {
   private final ArtifactStore artifacts;
   private final ResultStore results;
   private final PretrainRunner pretrainer;
+  private final Function<Path, String> checkpointContentHash;
 
   /**
    * @param fingerprints a task's data checksums and size
@@ -97,6 +99,19 @@ public final class Planner {
   public Planner(Function<TaskSpec, TaskFingerprint> fingerprints,
       Function<Path, String> fileSha256, Function<String, String> corpusSha256,
       ArtifactStore artifacts, ResultStore results, PretrainRunner pretrainer) {
+    this(fingerprints, fileSha256, corpusSha256, artifacts, results, pretrainer,
+        PretrainedCheckpoints::contentHash);
+  }
+
+  /**
+   * @param checkpointContentHash the content hash of a public checkpoint's folder ({@link
+   *     PretrainedCheckpoints#contentHash}), cached or not
+   */
+  public Planner(Function<TaskSpec, TaskFingerprint> fingerprints,
+      Function<Path, String> fileSha256, Function<String, String> corpusSha256,
+      ArtifactStore artifacts, ResultStore results, PretrainRunner pretrainer,
+      Function<Path, String> checkpointContentHash) {
+    this.checkpointContentHash = checkpointContentHash;
     this.fingerprints = fingerprints;
     this.fileSha256 = fileSha256;
     this.corpusSha256 = corpusSha256;
@@ -105,11 +120,15 @@ public final class Planner {
     this.pretrainer = pretrainer;
   }
 
-  /** Keys from data checksums ({@link DataFingerprints}) and the given stores. */
+  /**
+   * Keys from data checksums ({@link DataFingerprints}, checkpoints' content hashes included:
+   * cached, so planning again reads no checkpoint weights) and the given stores.
+   */
   public static Planner of(DataFingerprints fingerprints, ArtifactStore artifacts,
       ResultStore results, PretrainRunner pretrainer) {
     return new Planner(fingerprints::of, fingerprints::contentSha256,
-        fingerprints::corpusSha256, artifacts, results, pretrainer);
+        fingerprints::corpusSha256, artifacts, results, pretrainer,
+        fingerprints::checkpointHash);
   }
 
   public Plan plan(ExperimentSpec spec) {
@@ -128,7 +147,7 @@ public final class Planner {
       String checkpointHash = null;
       if (cell.pretrain() instanceof PretrainSpec.Checkpoint checkpoint) {
         String hash = checkpointHashes.computeIfAbsent(checkpoint.source(), source ->
-            PretrainedCheckpoints.contentHash(checkpointLocator.locate(source).folder()));
+            checkpointContentHash.apply(checkpointLocator.locate(source).folder()));
         checkpointHash = checkpoint.pretrained() ? hash : null;
       }
       Keyed tokenizer = keyed(tokenizerSpec(cell.tokenizer(), data), Map.of(),
@@ -331,6 +350,19 @@ public final class Planner {
     if (tokenizer instanceof TokenizerSpec.FromFile file) {
       // The file's content, not where it lies.
       spec.put("file", fileSha256.apply(file.path()));
+      return spec;
+    }
+    if (tokenizer instanceof TokenizerSpec.VocabFile vocab) {
+      // The content of the files it is read from (vocab.txt and the special-token files beside
+      // it, where present), not where they lie; the layout says how it tokenizes.
+      spec.put("layout", vocab.layout());
+      spec.put("vocab", fileSha256.apply(vocab.path()));
+      Path folder = vocab.path().toAbsolutePath().getParent();
+      for (String name : List.of("tokenizer_config.json", "special_tokens_map.json")) {
+        if (Files.isRegularFile(folder.resolve(name))) {
+          spec.put(name, fileSha256.apply(folder.resolve(name)));
+        }
+      }
       return spec;
     }
     spec.put("tokenizer", tokenizer);

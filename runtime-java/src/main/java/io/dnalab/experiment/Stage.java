@@ -1,5 +1,8 @@
 package io.dnalab.experiment;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dnalab.spec.ExperimentSpec;
 import java.util.Collections;
 import java.util.List;
@@ -48,6 +51,26 @@ public record Stage(String key, Kind kind, String label, ExperimentSpec.Cell cel
   public String status() {
     return done ? "done" : isStale() ? "stale" : "todo";
   }
+
+  /**
+   * The content hash of the public checkpoint this fine-tuning starts from, as its key holds it
+   * ({@code "pretrain": {"checkpoint": HASH}}, {@link Planner}); null for any other stage, or a
+   * stage whose spec JSON is not known.
+   */
+  public String checkpointHash() {
+    if (kind != Kind.FINETUNE || specJson == null) {
+      return null;
+    }
+    try {
+      JsonNode hash = SPEC_JSON.readTree(specJson).path("pretrain").path("checkpoint");
+      return hash.isTextual() ? hash.asText() : null;
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stage " + label + ": its spec JSON does not parse: "
+          + e.getOriginalMessage(), e);
+    }
+  }
+
+  private static final ObjectMapper SPEC_JSON = new ObjectMapper();
 
   /** The kinds in the order a plan runs them. */
   public enum Kind {

@@ -31,10 +31,17 @@ public final class StageEstimates {
     return ModelRegistry.approximateParameters(model);
   }
 
-  /** Bases per token: 1 for nucleotides and overlapping k-mers, k without overlap, ≈5 for BPE. */
+  /**
+   * Bases per token: 1 for nucleotides and overlapping k-mers, k without overlap, ≈5 for BPE;
+   * a checkpoint's vocab.txt as its layout tokenizes.
+   */
   public static double basesPerToken(TokenizerSpec tokenizer) {
     if (tokenizer instanceof TokenizerSpec.Kmer k) {
       return k.overlapping() ? 1 : k.k();
+    }
+    if (tokenizer instanceof TokenizerSpec.VocabFile vocab) {
+      // DNABERT's overlapping 6-mers: one token per base; NT's non-overlapping 6-mers: six
+      return vocab.layout() == TokenizerSpec.VocabFile.Layout.DNABERT ? 1 : 6;
     }
     if (tokenizer instanceof TokenizerSpec.Bpe || tokenizer instanceof TokenizerSpec.FromFile) {
       return 5.25; // DNABERT-2's 4096 BPE on human DNA (ARCHITECTURE.md)

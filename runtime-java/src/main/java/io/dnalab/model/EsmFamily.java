@@ -10,7 +10,8 @@ import io.dnalab.spec.Recipes;
  * EsmEncoder} under an {@link EncoderClassifier} pooled as the spec says, with a linear output
  * layer; the language model ties its decoder to the word embedding, as {@code EsmForMaskedLM}.
  *
- * <p>Code versions: 1, the first.
+ * <p>Code versions: 1, the first; 2, pooled at CLS the classifier has ESM's dense + tanh head
+ * ({@link #classifier}), where version 1 had a linear layer only.
  */
 final class EsmFamily implements ModelFamily<ModelSpec.Esm> {
   @Override
@@ -31,13 +32,23 @@ final class EsmFamily implements ModelFamily<ModelSpec.Esm> {
 
   @Override
   public int codeVersion() {
-    return 1;
+    return 2;
   }
 
+  /**
+   * Pooled at {@code <cls>} (CLS), the head is {@code transformers}' {@code
+   * EsmClassificationHead}, which {@code EsmForSequenceClassification} (what fine-tuning a
+   * Nucleotide Transformer checkpoint with {@code AutoModelForSequenceClassification} builds)
+   * puts on the first token: dense + tanh, dropout, out_proj, i.e. BERT's pooler head. ESM's
+   * head drops out once more before its dense layer; NT v1's dropout is 0, where the two are the
+   * same function. Pooled by MEAN, a linear layer.
+   */
   @Override
   public SequenceClassifier classifier(ModelSpec.Esm spec, int numClasses, int maxLength,
       InputVocabulary vocabulary) {
-    return new EncoderClassifier(new EsmEncoder(spec, vocabulary), numClasses, spec.pooling());
+    return new EncoderClassifier(new EsmEncoder(spec, vocabulary), numClasses, spec.pooling(),
+        spec.pooling() == ModelSpec.Pooling.CLS ? EncoderClassifier.Head.bertPooler(spec.dropout())
+            : EncoderClassifier.Head.LINEAR);
   }
 
   @Override

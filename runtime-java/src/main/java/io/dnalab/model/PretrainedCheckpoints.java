@@ -8,16 +8,18 @@ import ai.djl.util.Pair;
 import io.dnalab.checkpoint.CheckpointConfig;
 import io.dnalab.checkpoint.CheckpointFileException;
 import io.dnalab.checkpoint.CheckpointWeights;
-import io.dnalab.checkpoint.DnabertTokenizer;
 import io.dnalab.checkpoint.ModelLocator;
-import io.dnalab.checkpoint.NucleotideTransformerTokenizer;
 import io.dnalab.checkpoint.StateDict;
+import io.dnalab.data.Sha256Cache;
 import io.dnalab.engine.DnalabEngine;
 import io.dnalab.spec.ModelSpec;
 import io.dnalab.spec.PretrainSpec;
 import io.dnalab.spec.TokenizerSpec;
+import io.dnalab.tokenize.DnabertTokenizer;
 import io.dnalab.tokenize.HfTokenizerJson;
+import io.dnalab.tokenize.NucleotideTransformerTokenizer;
 import io.dnalab.tokenize.Tokenizer;
+import io.dnalab.tokenize.Tokenizers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -123,44 +125,60 @@ public final class PretrainedCheckpoints {
 
   /**
    * A checkpoint as an arm of an experiment: where it is, its architecture (from {@code
-   * config.json}) and its tokenizer file, without reading the weights. DNABERT-2 (MosaicBERT
-   * layout, {@code tokenizer.json}) only: DNABERT (k-mer) and Nucleotide Transformer checkpoints
-   * tokenize by a {@code vocab.txt}, which is not a tokenizer an experiment's cell can name yet.
+   * config.json}, the spec {@link #load} builds) and its own tokenizer file, without reading the
+   * weights: DNABERT-2's {@code tokenizer.json}, or the {@code vocab.txt} of DNABERT (k-mer) and
+   * the Nucleotide Transformer v1 ({@link TokenizerSpec.VocabFile}), whose ids are the rows of
+   * the checkpoint's embedding. The tokenizer is read here once, so a checkpoint whose tokenizer
+   * files are damaged or do not fit its {@code config.json} fails when the experiment is stated.
    *
    * @throws io.dnalab.checkpoint.ModelNotFoundException where it is not found, saying where dnalab
    *     looked and how to fetch it
    */
   public static PretrainSpec.Checkpoint arm(String folderOrHubId, ModelLocator locator) {
     ModelLocator.Location where = locator.locate(folderOrHubId);
-    Path configFile = where.folder().resolve("config.json");
+    Path folder = where.folder();
+    Path configFile = folder.resolve("config.json");
     CheckpointConfig config = CheckpointConfig.read(configFile);
-    if (!(config instanceof CheckpointConfig.MosaicBert mosaic)) {
-      throw new CheckpointFileException(configFile + ": a "
-          + (config instanceof CheckpointConfig.Bert ? "DNABERT (k-mer)" : "Nucleotide Transformer")
-          + " checkpoint; dnalab embeds it (dnalab embed) but takes only DNABERT-2 (MosaicBERT) "
-          + "checkpoints as arms of an experiment so far: its vocab.txt tokenizer is not yet a "
-          + "tokenizer an experiment can name");
+    if (config instanceof CheckpointConfig.MosaicBert mosaic) {
+      Path tokenizerFile = folder.resolve("tokenizer.json");
+      if (!Files.isRegularFile(tokenizerFile)) {
+        throw new CheckpointFileException(tokenizerFile + ": missing; a DNABERT-2 checkpoint "
+            + "carries its BPE tokenizer there");
+      }
+      return new PretrainSpec.Checkpoint(folderOrHubId, dnabert2Spec(mosaic, configFile),
+          new TokenizerSpec.FromFile(tokenizerFile), true);
     }
-    Path tokenizerFile = where.folder().resolve("tokenizer.json");
-    if (!Files.isRegularFile(tokenizerFile)) {
-      throw new CheckpointFileException(tokenizerFile + ": missing; a DNABERT-2 checkpoint "
-          + "carries its BPE tokenizer there");
+    TokenizerSpec.VocabFile tokenizer;
+    ModelSpec spec;
+    int rows;
+    if (config instanceof CheckpointConfig.Bert bert) {
+      tokenizer = new TokenizerSpec.VocabFile(folder.resolve("vocab.txt"),
+          TokenizerSpec.VocabFile.Layout.DNABERT);
+      spec = dnabertSpec(bert, configFile);
+      rows = bert.vocabSize();
+    } else {
+      CheckpointConfig.Esm esm = (CheckpointConfig.Esm) config;
+      tokenizer = new TokenizerSpec.VocabFile(folder.resolve("vocab.txt"),
+          TokenizerSpec.VocabFile.Layout.NUCLEOTIDE_TRANSFORMER);
+      spec = nucleotideTransformerSpec(esm, configFile,
+          Tokenizers.forStage(tokenizer, null));
+      rows = esm.vocabSize();
     }
-    return new PretrainSpec.Checkpoint(folderOrHubId, dnabert2Spec(mosaic, configFile),
-        new TokenizerSpec.FromFile(tokenizerFile), true);
+    // A fine-tuning builds its embedding over the tokenizer's ids (InputVocabulary.of): the
+    // checkpoint's table must have exactly those rows for its weights to load.
+    int ids = InputVocabulary.of(Tokenizers.forStage(tokenizer, null)).size();
+    if (ids != rows) {
+      throw new CheckpointFileException(configFile + ": vocab_size = " + rows + " but "
+          + tokenizer.path() + " holds " + ids + " ids; dnalab fine-tunes a checkpoint whose "
+          + "embedding has one row per token of its vocab.txt");
+    }
+    return new PretrainSpec.Checkpoint(folderOrHubId, spec, tokenizer, true);
   }
 
   /** DNABERT (k-mer): {@code transformers}' {@code BertModel} names onto {@link StandardBertEncoder}. */
   private static PretrainedModel dnabert(CheckpointConfig.Bert config, Path folder,
       StateDict weights, String hash, ModelLocator.Location where, NDManager manager) {
-    Path configFile = folder.resolve("config.json");
-    require(configFile, "hidden_act", config.hiddenAct(), "gelu");
-    require(configFile, "position_embedding_type", config.positionEmbeddingType(), "absolute");
-    requireEps(configFile, config.layerNormEps(), StandardBertEncoder.LAYER_NORM_EPSILON);
-    ModelSpec.StandardBert spec = new ModelSpec.StandardBert(config.layers(),
-        config.hiddenSize(), config.heads(), config.intermediateSize(),
-        config.maxPositionEmbeddings(), config.typeVocabSize(), config.hiddenDropout(),
-        config.attentionDropout(), ModelSpec.Pooling.CLS);
+    ModelSpec.StandardBert spec = dnabertSpec(config, folder.resolve("config.json"));
     Tokenizer tokenizer = DnabertTokenizer.load(folder);
     StandardBertEncoder encoder = new StandardBertEncoder(spec,
         vocabulary(tokenizer, config.vocabSize()));
@@ -184,12 +202,32 @@ public final class PretrainedCheckpoints {
   }
 
   /**
-   * Nucleotide Transformer v1: {@code transformers}' {@code EsmModel} names onto {@link
-   * EsmEncoder}. NT v2 (rotary positions, gated feed-forward without biases) is refused.
+   * DNABERT's architecture as {@code config.json} states it: a {@link StandardBertEncoder},
+   * pooled at [CLS] through BERT's pooler, as DNABERT's authors fine-tune it ({@code
+   * BertForSequenceClassification}, {@link StandardBertFamily}'s head).
    */
-  private static PretrainedModel nucleotideTransformer(CheckpointConfig.Esm config, Path folder,
-      StateDict weights, String hash, ModelLocator.Location where, NDManager manager) {
-    Path configFile = folder.resolve("config.json");
+  private static ModelSpec.StandardBert dnabertSpec(CheckpointConfig.Bert config,
+      Path configFile) {
+    require(configFile, "hidden_act", config.hiddenAct(), "gelu");
+    require(configFile, "position_embedding_type", config.positionEmbeddingType(), "absolute");
+    requireEps(configFile, config.layerNormEps(), StandardBertEncoder.LAYER_NORM_EPSILON);
+    return new ModelSpec.StandardBert(config.layers(), config.hiddenSize(), config.heads(),
+        config.intermediateSize(), config.maxPositionEmbeddings(), config.typeVocabSize(),
+        config.hiddenDropout(), config.attentionDropout(), ModelSpec.Pooling.CLS);
+  }
+
+  /**
+   * The Nucleotide Transformer v1's architecture as {@code config.json} states it: an {@link
+   * EsmEncoder} pooled at {@code <cls>} through a dense + tanh head. That is how InstaDeep's
+   * {@code transformers} checkpoints are fine-tuned: {@code AutoModelForSequenceClassification}
+   * builds {@code EsmForSequenceClassification}, whose {@code EsmClassificationHead} takes
+   * {@code features[:, 0, :]} ("take <s> token (equiv. to [CLS])"), then dense, tanh, out_proj
+   * ({@code transformers/models/esm/modeling_esm.py}); the nucleotide-transformer repository's
+   * README points to the Hugging Face notebook that fine-tunes it so. NT v2 (rotary positions,
+   * gated feed-forward without biases) is refused.
+   */
+  private static ModelSpec.Esm nucleotideTransformerSpec(CheckpointConfig.Esm config,
+      Path configFile, Tokenizer tokenizer) {
     if (!config.positionEmbeddingType().equals("absolute") || !config.addBiasFnn()) {
       throw new CheckpointFileException(configFile + ": position_embedding_type = "
           + config.positionEmbeddingType() + ", add_bias_fnn = " + config.addBiasFnn()
@@ -198,13 +236,23 @@ public final class PretrainedCheckpoints {
     }
     require(configFile, "emb_layer_norm_before", config.embLayerNormBefore(), false);
     require(configFile, "token_dropout", config.tokenDropout(), false);
-    ModelSpec.Esm spec = new ModelSpec.Esm(config.layers(), config.hiddenSize(), config.heads(),
-        config.intermediateSize(), config.maxPositionEmbeddings(), config.layerNormEps(),
-        config.hiddenDropout(), config.attentionDropout(), ModelSpec.Pooling.MEAN);
-    Tokenizer tokenizer = NucleotideTransformerTokenizer.load(folder);
     require(configFile, "pad_token_id (the tokenizer's pad id is "
         + tokenizer.specialTokens().pad() + ")", config.padTokenId(),
         tokenizer.specialTokens().pad());
+    return new ModelSpec.Esm(config.layers(), config.hiddenSize(), config.heads(),
+        config.intermediateSize(), config.maxPositionEmbeddings(), config.layerNormEps(),
+        config.hiddenDropout(), config.attentionDropout(), ModelSpec.Pooling.CLS);
+  }
+
+  /**
+   * Nucleotide Transformer v1: {@code transformers}' {@code EsmModel} names onto {@link
+   * EsmEncoder}. NT v2 (rotary positions, gated feed-forward without biases) is refused.
+   */
+  private static PretrainedModel nucleotideTransformer(CheckpointConfig.Esm config, Path folder,
+      StateDict weights, String hash, ModelLocator.Location where, NDManager manager) {
+    Tokenizer tokenizer = NucleotideTransformerTokenizer.load(folder);
+    ModelSpec.Esm spec = nucleotideTransformerSpec(config, folder.resolve("config.json"),
+        tokenizer);
     EsmEncoder encoder = new EsmEncoder(spec, vocabulary(tokenizer, config.vocabSize()));
     String p = weights.contains("esm.embeddings.word_embeddings.weight") ? "esm." : "";
     Map<String, String> names = new LinkedHashMap<>();
@@ -322,6 +370,17 @@ public final class PretrainedCheckpoints {
       throw new CheckpointFileException(configFile + ": layer_norm_eps = " + actual
           + "; dnalab's encoder for this family supports only " + supported);
     }
+  }
+
+  /**
+   * {@link #contentHash(Path)}, read from {@code cache} while none of the weight files changed
+   * (each one's path, size and modification time): planning an experiment with a 500M
+   * checkpoint again reads none of its weights; a file copied over, touched or rewritten is
+   * hashed anew.
+   */
+  public static String contentHash(Path folder, Sha256Cache cache) {
+    return cache.digestOf("checkpoint", CheckpointWeights.files(folder),
+        () -> contentHash(folder));
   }
 
   /** See {@link PretrainedModel#contentHash()}: the weight files of the checkpoint in {@code folder}. */

@@ -318,8 +318,9 @@ public sealed interface ModelSpec {
    * Nucleotide Transformer v1 (Dalla-Torre et al. 2024): learned absolute positions offset past
    * the padding id (position of token t = padId + 1 + t), embeddings zeroed at padding, pre-norm
    * layers (LayerNorm → attention → residual; LayerNorm → GELU feed-forward with biases →
-   * residual), a final LayerNorm. Its classifier pools as {@code pooling} says, then one linear
-   * layer.
+   * residual), a final LayerNorm. Its classifier pools as {@code pooling} says: at {@code <cls>}
+   * (CLS) through ESM's dense + tanh head, as {@code EsmForSequenceClassification} fine-tunes a
+   * Nucleotide Transformer checkpoint; by MEAN into one linear layer.
    *
    * @param layers transformer layers
    * @param hidden H
@@ -329,7 +330,7 @@ public sealed interface ModelSpec {
    * @param layerNormEps the LayerNorms' epsilon (NT v1: 1e-12)
    * @param dropout {@code hidden_dropout_prob} (attention and feed-forward outputs)
    * @param attentionDropout {@code attention_probs_dropout_prob}
-   * @param pooling how a classifier pools the features (NT's fine-tuning: MEAN)
+   * @param pooling how a classifier pools the features (NT's fine-tuning: CLS)
    */
   record Esm(int layers, int hidden, int heads, int intermediate, int maxPositions,
       double layerNormEps, double dropout, double attentionDropout, Pooling pooling)
@@ -361,7 +362,7 @@ public sealed interface ModelSpec {
      * layers, 1280 wide, 20 heads, feed-forward 5120, 1002 positions.
      */
     public static Esm nucleotideTransformer500m() {
-      return new Esm(24, 1280, 20, 5120, 1002, 1e-12, 0.0, 0.0, Pooling.MEAN);
+      return new Esm(24, 1280, 20, 5120, 1002, 1e-12, 0.0, 0.0, Pooling.CLS);
     }
 
     @Override

@@ -117,8 +117,8 @@ public sealed interface PretrainSpec {
   }
 
   /**
-   * A public checkpoint (DNABERT-2 and other {@code tokenizer.json} checkpoints) as an arm of the
-   * experiment. It brings its own architecture and tokenizer, so it does not combine with the
+   * A public checkpoint (DNABERT-2 with its {@code tokenizer.json}; DNABERT and the Nucleotide
+   * Transformer v1 with their {@code vocab.txt}) as an arm of the experiment. It brings its own architecture and tokenizer, so it does not combine with the
    * grid's {@code model}/{@code tokenizer} axes: each task gets a cell of the checkpoint's model
    * and tokenizer that starts from its weights ({@code pretrained}), and, when the experiment's
    * pretraining also holds {@link None}, a cell of the same model and tokenizer freshly
@@ -130,7 +130,8 @@ public sealed interface PretrainSpec {
    * @param source the folder or hub id the checkpoint was named by (found again at plan time;
    *     the stage key holds its content hash, not this name)
    * @param model the architecture its {@code config.json} states
-   * @param tokenizer its {@code tokenizer.json}, found in its folder when it was resolved
+   * @param tokenizer its own tokenizer file, found in its folder when it was resolved: a {@link
+   *     TokenizerSpec.FromFile} {@code tokenizer.json} or a {@link TokenizerSpec.VocabFile}
    * @param pretrained true for the checkpoint's weights, false for its random-init twin
    */
   record Checkpoint(String source, ModelSpec model, TokenizerSpec tokenizer, boolean pretrained)
@@ -144,9 +145,10 @@ public sealed interface PretrainSpec {
         throw new SpecException("pretrain.model", "checkpoint " + source
             + " needs the architecture its config.json states, got null");
       }
-      if (!(tokenizer instanceof TokenizerSpec.FromFile)) {
+      if (!(tokenizer instanceof TokenizerSpec.FromFile)
+          && !(tokenizer instanceof TokenizerSpec.VocabFile)) {
         throw new SpecException("pretrain.tokenizer", "checkpoint " + source
-            + " needs its tokenizer.json (a file tokenizer), got " + tokenizer);
+            + " needs its own tokenizer file (tokenizer.json or vocab.txt), got " + tokenizer);
       }
     }
 

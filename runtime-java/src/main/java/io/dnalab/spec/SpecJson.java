@@ -325,7 +325,8 @@ public final class SpecJson {
       @JsonSubTypes.Type(value = TokenizerSpec.Nucleotide.class, name = "nucleotide"),
       @JsonSubTypes.Type(value = TokenizerSpec.Kmer.class, name = "kmer"),
       @JsonSubTypes.Type(value = TokenizerSpec.Bpe.class, name = "bpe"),
-      @JsonSubTypes.Type(value = TokenizerSpec.FromFile.class, name = "file")})
+      @JsonSubTypes.Type(value = TokenizerSpec.FromFile.class, name = "file"),
+      @JsonSubTypes.Type(value = TokenizerSpec.VocabFile.class, name = "vocab")})
   private interface TokenizerSpecTypes {}
 
   /** Model types are registered from {@link ModelSpec#FAMILIES} (their tags), see mapper(). */

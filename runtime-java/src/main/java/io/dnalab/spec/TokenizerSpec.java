@@ -48,6 +48,46 @@ public sealed interface TokenizerSpec {
     }
   }
 
+  /**
+   * A public checkpoint's k-mer tokenizer, read from its {@code vocab.txt} (one token per line, id
+   * = line number) and the tokenizer files beside it ({@code tokenizer_config.json}, {@code
+   * special_tokens_map.json}), as {@code transformers} reads them; its ids are the rows of the
+   * checkpoint's embedding, which dnalab's own {@link Kmer} ids are not.
+   *
+   * @param path the checkpoint's {@code vocab.txt}
+   * @param layout how the checkpoint's family tokenizes with it
+   */
+  record VocabFile(Path path, Layout layout) implements TokenizerSpec {
+    /** The {@code vocab.txt} tokenizers of public checkpoints. */
+    public enum Layout {
+      /**
+       * DNABERT ({@code BertTokenizer}): {@code [CLS]}, the overlapping k-mers of the sequence
+       * (stride 1), {@code [SEP]}.
+       */
+      DNABERT,
+      /**
+       * Nucleotide Transformer v1 ({@code EsmTokenizer}): {@code <cls>}, then non-overlapping
+       * k-mers left to right, single letters for leftovers and N.
+       */
+      NUCLEOTIDE_TRANSFORMER
+    }
+
+    public VocabFile {
+      if (path == null) {
+        throw new SpecException("tokenizer.path", "needs a checkpoint's vocab.txt path, got null");
+      }
+      if (layout == null) {
+        throw new SpecException("tokenizer.layout", "must be DNABERT or NUCLEOTIDE_TRANSFORMER, "
+            + "got null");
+      }
+    }
+
+    @Override
+    public String id() {
+      return "file:" + path.getFileName();
+    }
+  }
+
   /** A Hugging Face {@code tokenizer.json} on disk, e.g. DNABERT-2's. */
   record FromFile(Path path) implements TokenizerSpec {
     public FromFile {

@@ -1,8 +1,9 @@
 package io.dnalab.tokenize;
 
 /**
- * A {@code tokenizer.json} cannot be read or uses a feature dnalab does not implement. The message
- * names the file, the JSON path (or line and column for syntax errors) and the offending value.
+ * A {@code tokenizer.json} (or a checkpoint's {@code vocab.txt} and its tokenizer files) cannot be
+ * read or uses a feature dnalab does not implement. The message names the file, the JSON path (or
+ * line and column for syntax errors, or the vocab.txt line) and the offending value.
  */
 public final class TokenizerFileException extends RuntimeException {
   public TokenizerFileException(String message) {

@@ -31,6 +31,14 @@ public final class Tokenizers {
     if (spec instanceof TokenizerSpec.FromFile file) {
       return HfTokenizerJson.load(file.path());
     }
+    if (spec instanceof TokenizerSpec.VocabFile vocab) {
+      // The tokenizer files beside vocab.txt (special tokens) belong to it.
+      Path folder = vocab.path().toAbsolutePath().getParent();
+      return switch (vocab.layout()) {
+        case DNABERT -> DnabertTokenizer.load(folder);
+        case NUCLEOTIDE_TRANSFORMER -> NucleotideTransformerTokenizer.load(folder);
+      };
+    }
     if (spec instanceof TokenizerSpec.Bpe bpe) {
       BpeTrainer trainer = BpeTrainer.builder().vocabSize(bpe.vocabSize()).progress(progress).build();
       if (bpe.corpus().isEmpty()) {
@@ -45,7 +53,8 @@ public final class Tokenizers {
   /**
    * The tokenizer a training stage reads: the trained one in {@code trainedFolder}
    * ({@code tokenizer.json}, written by the engine's tokenizer stage), or, for tokenizers that need
-   * no training (nucleotide, k-mer, a {@code tokenizer.json} file), the one its spec builds.
+   * no training (nucleotide, k-mer, a {@code tokenizer.json} file, a checkpoint's {@code
+   * vocab.txt}), the one its spec builds.
    */
   public static Tokenizer forStage(TokenizerSpec spec, Path trainedFolder) {
     if (trainedFolder != null) {

@@ -5,6 +5,7 @@ import static io.dnalab.checkpoint.NucleotideTransformerTokenizerTest.gzipLines;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dnalab.tokenize.DnabertTokenizer;
 import io.dnalab.tokenize.Tokenizer;
 import java.io.InputStream;
 import java.nio.file.Files;

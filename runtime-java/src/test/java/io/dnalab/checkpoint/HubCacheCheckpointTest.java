@@ -3,6 +3,7 @@ package io.dnalab.checkpoint;
 import static io.dnalab.checkpoint.CheckpointWeightsTest.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dnalab.tokenize.NucleotideTransformerTokenizer;
 import io.dnalab.tokenize.Tokenizer;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,6 +5,7 @@ import static io.dnalab.checkpoint.CheckpointWeightsTest.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dnalab.tokenize.NucleotideTransformerTokenizer;
 import io.dnalab.tokenize.Padding;
 import io.dnalab.tokenize.Tokenizer;
 import java.io.BufferedReader;

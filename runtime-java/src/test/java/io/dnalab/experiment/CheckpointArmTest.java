@@ -10,6 +10,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.dnalab.checkpoint.ModelNotFoundException;
 import io.dnalab.data.DataFiles;
+import io.dnalab.data.DatasetCatalog;
+import io.dnalab.data.Sha256Cache;
 import io.dnalab.data.SequenceTask;
 import io.dnalab.engine.DnalabEngine;
 import io.dnalab.model.Models;
@@ -21,6 +23,7 @@ import io.dnalab.spec.ExperimentSpec;
 import io.dnalab.spec.FinetuneSpec;
 import io.dnalab.spec.ModelSpec;
 import io.dnalab.spec.PretrainSpec;
+import io.dnalab.spec.SpecException;
 import io.dnalab.spec.SpecJson;
 import io.dnalab.spec.TaskSpec;
 import io.dnalab.spec.TokenizerSpec;
@@ -34,17 +37,23 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A public checkpoint as an arm of an experiment ({@link PretrainSpec.Checkpoint}), on the tiny
- * DNABERT-2 fixture (test resources {@code checkpoints/models/dnabert2}: 2 layers × 12, 3 heads,
- * BPE vocabulary 1024): how it sits in a grid beside ConvNova from scratch, what its stage keys
- * hold, and that its runs start from the checkpoint's weights while its twin's do not.
+ * fixtures of the three families (test resources {@code checkpoints/models/}: {@code dnabert2},
+ * 2 layers × 12, BPE vocabulary 1024; {@code dnabert6}, BERT 2 × 24 over DNABERT's 6-mer
+ * vocab.txt; {@code nt_v1}, ESM 2 × 32 over NT's vocab.txt): how it sits in a grid beside
+ * ConvNova from scratch, what its stage keys hold, that its runs start from the checkpoint's
+ * weights and tokens while its twin's start from the same architecture freshly initialised, and
+ * that a checkpoint changed after planning is refused.
  */
 class CheckpointArmTest {
   private static final ModelSpec CONVNOVA = new ModelSpec.ConvNova(16, 5, 2, 4, 2, false);
@@ -73,17 +82,28 @@ class CheckpointArmTest {
   }
 
   static Path fixture() {
+    return fixture("dnabert2");
+  }
+
+  /** The tiny checkpoint of a layout: dnabert2, dnabert6 or nt_v1. */
+  static Path fixture(String layout) {
     try {
-      return Path.of(CheckpointArmTest.class.getResource("/checkpoints/models/dnabert2").toURI());
+      return Path.of(CheckpointArmTest.class.getResource("/checkpoints/models/" + layout)
+          .toURI());
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }
   }
 
-  /** A copy of the fixture that a test may change. */
+  /** A copy of the DNABERT-2 fixture that a test may change. */
   private static Path copyOfFixture(Path folder) throws IOException {
+    return copyOfFixture("dnabert2", folder);
+  }
+
+  /** A copy of a layout's fixture that a test may change. */
+  private static Path copyOfFixture(String layout, Path folder) throws IOException {
     Files.createDirectories(folder);
-    try (Stream<Path> files = Files.list(fixture())) {
+    try (Stream<Path> files = Files.list(fixture(layout))) {
       for (Path file : files.toList()) {
         Files.copy(file, folder.resolve(file.getFileName()));
       }
@@ -176,14 +196,53 @@ class CheckpointArmTest {
         .hasMessageContaining("model " + folder + " not found; looked at");
   }
 
-  @Test
-  void aCheckpointArmStartsFromItsWeightsAndItsTwinDoesNot(@TempDir Path dir) throws Exception {
-    PretrainSpec.Checkpoint checkpoint = Dnalab.checkpoint(fixture().toString());
+  @ParameterizedTest
+  @ValueSource(strings = {"dnabert6", "nt_v1"})
+  void aVocabTxtCheckpointBringsItsArchitectureAndTokenizerToTheGrid(String layout) {
+    PretrainSpec.Checkpoint checkpoint = Dnalab.checkpoint(fixture(layout).toString());
+    TokenizerSpec.VocabFile.Layout expected = layout.equals("dnabert6")
+        ? TokenizerSpec.VocabFile.Layout.DNABERT
+        : TokenizerSpec.VocabFile.Layout.NUCLEOTIDE_TRANSFORMER;
+    assertThat(checkpoint.tokenizer()).isEqualTo(
+        new TokenizerSpec.VocabFile(fixture(layout).resolve("vocab.txt"), expected));
+    // Each family pools as its authors fine-tune: [CLS] / <cls> through a dense + tanh head.
+    assertThat(checkpoint.model()).isInstanceOf(layout.equals("dnabert6")
+        ? ModelSpec.StandardBert.class : ModelSpec.Esm.class);
+    ExperimentSpec spec = spec(checkpoint, FinetuneSpec.defaults(), 1);
+    assertThat(spec.cells()).extracting(ExperimentSpec.Cell::label).containsExactly(
+        "builtin/motif · nucleotide · convnova-d16-k5 · none",
+        "builtin/motif · file:vocab.txt · " + checkpoint.model().id() + " · none",
+        "builtin/motif · file:vocab.txt · " + checkpoint.model().id() + " · checkpoint:" + layout);
+    assertThat(SpecJson.read(SpecJson.write(spec), "test")).isEqualTo(spec);
+    List<Stage> runs = planner().plan(spec).stages(Stage.Kind.FINETUNE);
+    assertThat(runs.get(2).checkpointHash())
+        .isEqualTo(PretrainedCheckpoints.contentHash(fixture(layout)));
+    assertThat(runs.get(1).checkpointHash()).isNull();
+    // Both arms fine-tune by the family's default recipe.
+    assertThat(runs.subList(1, 3)).extracting(stage -> Planner.recipeFor(spec.finetune(),
+        stage.cell()).name()).containsExactly("dnabert2-gue", "dnabert2-gue");
+    // The arm's ids are the checkpoint tokenizer's, and the spec is the one load() builds.
+    Tokenizer cellTokenizer = Tokenizers.forStage(checkpoint.tokenizer(), null);
+    try (PretrainedModel model = PretrainedCheckpoints.load(fixture(layout).toString())) {
+      assertThat(checkpoint.model()).isEqualTo(model.spec());
+      for (String sequence : SEQUENCES) {
+        assertThat(cellTokenizer.encode(sequence).ids()).as(sequence)
+            .containsExactly(model.tokenizer().encode(sequence).ids());
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"dnabert2", "dnabert6", "nt_v1"})
+  void aCheckpointArmStartsFromItsWeightsAndItsTwinDoesNot(String layout, @TempDir Path dir)
+      throws Exception {
+    PretrainSpec.Checkpoint checkpoint = Dnalab.checkpoint(fixture(layout).toString());
     Tokenizer tokenizer = Tokenizers.forStage(checkpoint.tokenizer(), null);
     // The vocabulary the fine-tuner builds its model over (FinetuneRunner.local).
     SequenceEncoder ids = SequenceEncoder.of(checkpoint.tokenizer(), tokenizer);
     Path staged = dir.resolve("staged.encoder");
-    FinetuneRunner.writeCheckpointEncoder(checkpoint, checkpoint.model(), staged);
+    FinetuneRunner.writeCheckpointEncoder(checkpoint, checkpoint.model(),
+        PretrainedCheckpoints.contentHash(fixture(layout)), staged);
 
     int batch = SEQUENCES.size();
     int[][] encoded = SEQUENCES.stream().map(s -> tokenizer.encode(s).ids()).toArray(int[][]::new);
@@ -203,7 +262,11 @@ class CheckpointArmTest {
     }
     float[][][] reference;
     int hidden;
-    try (PretrainedModel model = PretrainedCheckpoints.load(fixture().toString())) {
+    try (PretrainedModel model = PretrainedCheckpoints.load(fixture(layout).toString())) {
+      // The cell's tokens are the checkpoint tokenizer's.
+      for (int b = 0; b < batch; b++) {
+        assertThat(encoded[b]).containsExactly(model.tokenizer().encode(SEQUENCES.get(b)).ids());
+      }
       reference = model.hiddenStates(padded, mask, model.layers());
       hidden = model.hiddenSize();
     }
@@ -233,17 +296,19 @@ class CheckpointArmTest {
           }
         }
       }
-      assertThat(fromCheckpointDelta).isLessThan(SAME_WEIGHTS);
-      assertThat(twinDelta).as("a freshly initialised twin is another function").isGreaterThan(0.1);
+      assertThat(fromCheckpointDelta).as(layout).isLessThan(SAME_WEIGHTS);
+      assertThat(twinDelta).as(layout + ": a freshly initialised twin is another function")
+          .isGreaterThan(0.1);
     }
   }
 
-  @Test
-  void bothArmsFineTuneByTheRecipeFrozenOrNotAndTheCheckpointIsInTheProvenance(
+  @ParameterizedTest
+  @ValueSource(strings = {"dnabert2", "dnabert6", "nt_v1"})
+  void bothArmsFineTuneByTheRecipeFrozenOrNotAndTheCheckpointIsInTheProvenance(String layout,
       @TempDir Path dir) throws Exception {
     SequenceTask task = SyntheticTasks.motifs(2, 64, 32, 32, 40, 40, 9);
-    PretrainSpec.Checkpoint checkpoint = Dnalab.checkpoint(fixture().toString());
-    String hash = PretrainedCheckpoints.contentHash(fixture());
+    PretrainSpec.Checkpoint checkpoint = Dnalab.checkpoint(fixture(layout).toString());
+    String hash = PretrainedCheckpoints.contentHash(fixture(layout));
     for (boolean frozen : new boolean[] {false, true}) {
       // One epoch instead of the recipe's three: an override, the rest is DNABERT-2's recipe.
       ExperimentSpec spec = spec(checkpoint,
@@ -256,7 +321,7 @@ class CheckpointArmTest {
             FinetuneRunner.local(DnalabEngine::startDefault), NO_PRETRAINING, artifacts, results);
         List<RunResult> runs = executor.execute(plan, new ExecutionListener() {});
         assertThat(runs).extracting(RunResult::pretrain)
-            .containsExactly("none", "none", "checkpoint:dnabert2");
+            .containsExactly("none", "none", "checkpoint:" + layout);
         assertThat(runs).extracting(RunResult::recipe)
             .containsExactly("convnova", "dnabert2-gue", "dnabert2-gue");
         // 64 examples in DNABERT-2's batches of 32, one epoch
@@ -264,12 +329,82 @@ class CheckpointArmTest {
         List<Stage> stages = plan.stages(Stage.Kind.FINETUNE);
         Map<String, String> withCheckpoint = results.find(stages.get(2).key()).orElseThrow()
             .provenance().dataChecksums();
-        assertThat(withCheckpoint).containsEntry("checkpoint/" + fixture(), hash);
+        assertThat(withCheckpoint).containsEntry("checkpoint/" + fixture(layout), hash);
         assertThat(results.find(stages.get(1).key()).orElseThrow().provenance().dataChecksums())
-            .doesNotContainKey("checkpoint/" + fixture());
+            .doesNotContainKey("checkpoint/" + fixture(layout));
+        // Both arms' per-example test predictions are stored beside their rows.
+        for (Stage arm : stages.subList(1, 3)) {
+          assertThat(results.predictions(arm.key())).as(arm.label()).isNotEmpty();
+        }
         // Fine-tuned from other starting weights, the two arms end elsewhere.
         assertThat(runs.get(2).test()).isNotEqualTo(runs.get(1).test());
       }
     }
+  }
+
+  @Test
+  void aCheckpointChangedBetweenPlanAndRunIsRefusedNamingBothHashes(@TempDir Path dir)
+      throws Exception {
+    SequenceTask task = SyntheticTasks.motifs(2, 64, 32, 32, 40, 40, 9);
+    Path folder = copyOfFixture("dnabert6", dir.resolve("dnabert6"));
+    ExperimentSpec spec = spec(Dnalab.checkpoint(folder.toString()),
+        new FinetuneSpec(null, 1, null, null, null, false, 0), 1);
+    try (ResultStore results = ResultStore.open(dir.resolve("results.sqlite"))) {
+      ArtifactStore artifacts = new ArtifactStore(dir.resolve("artifacts"));
+      Plan plan = new Planner(CheckpointArmTest::fingerprint, DataFiles::sha256OfBytes,
+          artifacts, results, NO_PRETRAINING).plan(spec);
+      String planned = PretrainedCheckpoints.contentHash(folder);
+      // Other weights in the same place, after planning: one float's last bit.
+      Path weights = folder.resolve("model.safetensors");
+      byte[] bytes = Files.readAllBytes(weights);
+      bytes[bytes.length - 1] ^= 1;
+      Files.write(weights, bytes, StandardOpenOption.TRUNCATE_EXISTING);
+      String now = PretrainedCheckpoints.contentHash(folder);
+      Executor executor = new Executor(taskSpec -> task, CheckpointArmTest::fingerprint,
+          FinetuneRunner.local(DnalabEngine::startDefault), NO_PRETRAINING, artifacts, results);
+      assertThatThrownBy(() -> executor.execute(plan, new ExecutionListener() {}))
+          .isInstanceOf(SpecException.class)
+          .hasMessage("pretrain.checkpoint: checkpoint " + folder + " changed since the "
+              + "experiment was planned: its weights now hash " + now.substring(0, 19)
+              + "…, the plan's key holds " + planned.substring(0, 19) + "…; plan it again");
+      // ConvNova and the twin ran; the checkpoint's run recorded nothing under the old key.
+      assertThat(results.find(plan.stages(Stage.Kind.FINETUNE).get(1).key())).isPresent();
+      assertThat(results.find(plan.stages(Stage.Kind.FINETUNE).get(2).key())).isEmpty();
+    }
+  }
+
+  @Test
+  void planningAgainTakesTheCheckpointHashFromTheCacheUntilAWeightFileChanges(@TempDir Path dir)
+      throws Exception {
+    Path folder = copyOfFixture("nt_v1", dir.resolve("nt_v1"));
+    Sha256Cache cache = new Sha256Cache(dir.resolve("checksums.json"));
+    String first = PretrainedCheckpoints.contentHash(folder, cache);
+    assertThat(first).isEqualTo(PretrainedCheckpoints.contentHash(folder));
+    assertThat(cache.hits()).isZero();
+    // A new cache over the same file: what a second `--plan` process finds.
+    Sha256Cache again = new Sha256Cache(dir.resolve("checksums.json"));
+    assertThat(PretrainedCheckpoints.contentHash(folder, again)).isEqualTo(first);
+    assertThat(again.hits()).isEqualTo(1);
+    // Touched, same bytes: hashed anew, same hash. Rewritten: hashed anew, another hash.
+    Path weights = folder.resolve("model.safetensors");
+    Files.setLastModifiedTime(weights, FileTime.fromMillis(
+        Files.getLastModifiedTime(weights).toMillis() + 60_000));
+    assertThat(PretrainedCheckpoints.contentHash(folder, again)).isEqualTo(first);
+    assertThat(again.hits()).isEqualTo(1);
+    byte[] bytes = Files.readAllBytes(weights);
+    bytes[bytes.length - 1] ^= 1;
+    Files.write(weights, bytes, StandardOpenOption.TRUNCATE_EXISTING);
+    String changed = PretrainedCheckpoints.contentHash(folder, again);
+    assertThat(changed).isNotEqualTo(first).isEqualTo(PretrainedCheckpoints.contentHash(folder));
+    assertThat(again.hits()).isEqualTo(1);
+    // The engine's planner (Planner.of) keys by the hash of DataFingerprints' cache.
+    DataFingerprints fingerprints = new DataFingerprints(DatasetCatalog.builder()
+        .cacheDir(dir.resolve("cache")).build(), dir.resolve("checksums.json"));
+    assertThat(fingerprints.checkpointHash(folder)).isEqualTo(changed);
+    ExperimentSpec spec = spec(Dnalab.checkpoint(folder.toString()), FinetuneSpec.defaults(), 1);
+    List<Stage> runs = new Planner(CheckpointArmTest::fingerprint, DataFiles::sha256OfBytes,
+        name -> "unused", null, null, NO_PRETRAINING, fingerprints::checkpointHash).plan(spec)
+        .stages(Stage.Kind.FINETUNE);
+    assertThat(runs.get(2).checkpointHash()).isEqualTo(changed);
   }
 }

@@ -51,7 +51,12 @@ class CodeVersionsGoldenTest {
           + "[2, 17, 13, 18, 16, 21, 6, 19, 12, 15, 3]"),
       // the same BPE written to tokenizer.json and read back
       "file", new Golden(1, "[2, 15, 12, 15, 22, 9, 7, 15, 8, 3] "
-          + "[2, 17, 13, 18, 16, 21, 6, 19, 12, 15, 3]"));
+          + "[2, 17, 13, 18, 16, 21, 6, 19, 12, 15, 3]"),
+      // the DNABERT 6-mer / NT v1 fixtures' vocab.txt (test resources checkpoints/models)
+      // (N inside a DNABERT 6-mer is [UNK] 1; NT's leftovers C and N are single letters)
+      "vocab", new Golden(1, "[2, 438, 1739, 2848, 3188, 452, 1795, 3069, 4070, 1, 3] [2, 2714,"
+          + " 2649, 2389, 1352, 1297, 1080, 209, 821, 3272, 786, 3129, 215, 847, 3376, 1201, 694,"
+          + " 3] / [3, 728, 3426, 4104, 4106] [3, 4080, 74, 405, 4103, 4102, 4104]"));
 
   private record Golden(int version, String output) {}
 
@@ -95,6 +100,11 @@ class CodeVersionsGoldenTest {
     bpe.save(file);
     outputs.put("file", ids(Tokenizers.create(new TokenizerSpec.FromFile(file),
         name -> List.of(), List::of, TrainingProgress.NONE)));
+    outputs.put("vocab", ids(Tokenizers.forStage(new TokenizerSpec.VocabFile(
+        CheckpointArmTest.fixture("dnabert6").resolve("vocab.txt"),
+        TokenizerSpec.VocabFile.Layout.DNABERT), null)) + " / " + ids(Tokenizers.forStage(
+            new TokenizerSpec.VocabFile(CheckpointArmTest.fixture("nt_v1").resolve("vocab.txt"),
+                TokenizerSpec.VocabFile.Layout.NUCLEOTIDE_TRANSFORMER), null)));
     SoftAssertions softly = new SoftAssertions(); // every kind's mismatch in one report
     outputs.forEach((kind, output) -> {
       Golden golden = TOKENIZER_GOLDENS.get(kind);

@@ -1,4 +1,4 @@
-package io.dnalab.checkpoint;
+package io.dnalab.tokenize;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.dnalab.tokenize.KmerTokenizer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,7 +21,7 @@ import java.util.Map;
  * BertTokenizer}) share: the vocabulary file (one token per line, id = line number), special
  * tokens from the class's defaults overridden by {@code tokenizer_config.json} then {@code
  * special_tokens_map.json}, and the equivalent Hugging Face {@code tokenizer.json}, which dnalab's
- * {@link io.dnalab.tokenize.HfTokenizerJson} turns into a {@link KmerTokenizer}.
+ * {@link HfTokenizerJson} turns into a {@link KmerTokenizer}.
  */
 final class VocabTxt {
   private VocabTxt() {}
@@ -35,19 +34,19 @@ final class VocabTxt {
     try {
       tokens = Files.readString(vocabFile, StandardCharsets.UTF_8).lines().map(String::strip).toList();
     } catch (NoSuchFileException e) {
-      throw new CheckpointFileException(vocabFile + ": no such file; " + whatShipsIt + " ships its vocab.txt", e);
+      throw new TokenizerFileException(vocabFile + ": no such file; " + whatShipsIt + " ships its vocab.txt", e);
     } catch (IOException e) {
-      throw new CheckpointFileException(vocabFile + ": cannot read: " + e.getMessage(), e);
+      throw new TokenizerFileException(vocabFile + ": cannot read: " + e.getMessage(), e);
     }
     Map<String, Integer> ids = new LinkedHashMap<>();
     for (int i = 0; i < tokens.size(); i++) {
       String token = tokens.get(i);
       if (token.isEmpty()) {
-        throw new CheckpointFileException(vocabFile + ":" + (i + 1) + ": empty token");
+        throw new TokenizerFileException(vocabFile + ":" + (i + 1) + ": empty token");
       }
       Integer previous = ids.putIfAbsent(token, i);
       if (previous != null) {
-        throw new CheckpointFileException(vocabFile + ":" + (i + 1) + ": token " + token + " repeats line " + (previous + 1));
+        throw new TokenizerFileException(vocabFile + ":" + (i + 1) + ": token " + token + " repeats line " + (previous + 1));
       }
     }
     return ids;
@@ -63,17 +62,17 @@ final class VocabTxt {
         continue;
       }
       if (k >= 0 && token.length() != k) {
-        throw new CheckpointFileException(vocabFile + ":" + (e.getValue() + 1) + ": k-mer " + token + " has length "
+        throw new TokenizerFileException(vocabFile + ":" + (e.getValue() + 1) + ": k-mer " + token + " has length "
             + token.length() + ", the k-mers before it " + k);
       }
       k = token.length();
       count++;
     }
     if (k < 0) {
-      throw new CheckpointFileException(vocabFile + ": no k-mers (tokens of A, C, G, T longer than one letter)");
+      throw new TokenizerFileException(vocabFile + ": no k-mers (tokens of A, C, G, T longer than one letter)");
     }
     if (k > KmerTokenizer.MAX_K || count != 1 << (2 * k)) {
-      throw new CheckpointFileException(vocabFile + ": " + count + " k-mers of length " + k + "; a k-mer vocabulary holds all "
+      throw new TokenizerFileException(vocabFile + ": " + count + " k-mers of length " + k + "; a k-mer vocabulary holds all "
           + (k > KmerTokenizer.MAX_K ? "4^" + k : String.valueOf(1 << (2 * k))));
     }
     return k;
@@ -99,14 +98,14 @@ final class VocabTxt {
         // A token is a string or an AddedToken object {"content": "<cls>", ...}.
         JsonNode content = value.isObject() ? value.get("content") : value;
         if (content != null && !content.isNull() && !content.isTextual()) {
-          throw new CheckpointFileException(file + ": " + key + " = " + value + ": expected a token string or null");
+          throw new TokenizerFileException(file + ": " + key + " = " + value + ": expected a token string or null");
         }
         specials.put(key, content == null || content.isNull() ? null : content.asText());
       }
     }
     for (Map.Entry<String, String> s : specials.entrySet()) {
       if (s.getValue() != null && !ids.containsKey(s.getValue())) {
-        throw new CheckpointFileException(folder.resolve("vocab.txt") + ": the " + s.getKey() + " " + s.getValue()
+        throw new TokenizerFileException(folder.resolve("vocab.txt") + ": the " + s.getKey() + " " + s.getValue()
             + " of the tokenizer files is not in the vocabulary");
       }
     }
@@ -127,9 +126,9 @@ final class VocabTxt {
     try {
       return JSON.readTree(Files.readString(file));
     } catch (JsonProcessingException e) {
-      throw new CheckpointFileException(file + ": not valid JSON: " + e.getOriginalMessage(), e);
+      throw new TokenizerFileException(file + ": not valid JSON: " + e.getOriginalMessage(), e);
     } catch (IOException e) {
-      throw new CheckpointFileException(file + ": cannot read: " + e.getMessage(), e);
+      throw new TokenizerFileException(file + ": cannot read: " + e.getMessage(), e);
     }
   }
 

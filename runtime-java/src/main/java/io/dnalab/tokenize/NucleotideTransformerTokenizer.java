@@ -1,9 +1,7 @@
-package io.dnalab.checkpoint;
+package io.dnalab.tokenize;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.dnalab.tokenize.HfTokenizerJson;
-import io.dnalab.tokenize.Tokenizer;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,7 +18,7 @@ import java.util.Map;
  * <eos>}), replaced by {@code tokenizer_config.json}, then by {@code special_tokens_map.json};
  * JSON {@code null} removes a token.
  *
- * <p>The result is dnalab's non-overlapping {@link io.dnalab.tokenize.KmerTokenizer} over the
+ * <p>The result is dnalab's non-overlapping {@link KmerTokenizer} over the
  * checkpoint's own vocabulary and ids, so dnalab's input policy applies: lowercase is read as
  * uppercase and IUPAC codes as N, where {@code EsmTokenizer} gives {@code <unk>}. For sequences of
  * A, C, G, T, N the ids equal {@code EsmTokenizer}'s (tested on 2,400 real sequences).
@@ -40,7 +38,7 @@ public final class NucleotideTransformerTokenizer {
     defaults.put("eos_token", "<eos>");
     Map<String, String> specials = VocabTxt.specialTokens(folder, defaults, ids);
     if (specials.get("cls_token") == null || specials.get("unk_token") == null) {
-      throw new CheckpointFileException(folder + ": the tokenizer files set no cls_token or unk_token;"
+      throw new TokenizerFileException(folder + ": the tokenizer files set no cls_token or unk_token;"
           + " the Nucleotide Transformer starts every sequence with <cls> and needs <unk>");
     }
     int k = VocabTxt.kmerLength(ids, vocabFile);

@@ -1,10 +1,8 @@
-package io.dnalab.checkpoint;
+package io.dnalab.tokenize;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.dnalab.tokenize.HfTokenizerJson;
-import io.dnalab.tokenize.Tokenizer;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -36,7 +34,7 @@ public final class DnabertTokenizer {
     JsonNode lowerCase = VocabTxt.tokenizerConfig(folder, "do_lower_case");
     if (lowerCase == null || lowerCase.asBoolean(true)) {
       // BertTokenizer's default is do_lower_case = true.
-      throw new CheckpointFileException(folder.resolve("tokenizer_config.json") + ": do_lower_case = "
+      throw new TokenizerFileException(folder.resolve("tokenizer_config.json") + ": do_lower_case = "
           + (lowerCase == null ? "unset (BertTokenizer's default: true)" : lowerCase)
           + ": lowercased k-mers match nothing in a DNA vocabulary; DNABERT's tokenizer sets it to false");
     }
@@ -48,7 +46,7 @@ public final class DnabertTokenizer {
     defaults.put("mask_token", "[MASK]");
     Map<String, String> specials = VocabTxt.specialTokens(folder, defaults, ids);
     if (specials.get("unk_token") == null) {
-      throw new CheckpointFileException(folder + ": the tokenizer files set no unk_token; a k-mer holding N needs it");
+      throw new TokenizerFileException(folder + ": the tokenizer files set no unk_token; a k-mer holding N needs it");
     }
     VocabTxt.kmerLength(ids, vocabFile);
     ObjectNode whitespace = JsonNodeFactory.instance.objectNode().put("type", "WhitespaceSplit");
