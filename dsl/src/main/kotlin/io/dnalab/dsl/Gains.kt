@@ -140,12 +140,38 @@ internal const val NOT_STATED = "not stated"
 
 /**
  * Published pretraining costs of public checkpoints, by the checkpoint's name as its arm is
- * labelled (`checkpoint:NAME`), each with the statement it comes from. Empty so far: the DNABERT-2
- * paper's statement of its pretraining hardware and time (arXiv 2306.15006) could not be read
- * from the sources available where this was written, and a figure is entered here only from
- * the statement itself, never estimated.
+ * labelled (`checkpoint:NAME`, the hub id's name), as device-hours: the stated time × the stated
+ * number of devices, on the stated devices. A checkpoint is entered only where its authors state
+ * both hardware and time; a figure is never estimated. The wording was checked where this was
+ * written in a full-text summary of each paper (the papers' own pages were not readable there).
+ *
+ * - DNABERT-2 (`zhihan1996/DNABERT-2-117M`): Zhou et al., "DNABERT-2: Efficient Foundation Model
+ *   and Benchmark for Multi-Species Genomes", ICLR 2024 (arXiv 2306.15006v2), its pre-training
+ *   details: about 14 days on 8 NVIDIA RTX 2080Ti GPUs → 14 × 24 × 8 = 2,688 GPU-hours.
+ * - DNABERT 6-mer (`zhihan1996/DNA_bert_6`): Ji et al., "DNABERT: pre-trained Bidirectional
+ *   Encoder Representations from Transformers model for DNA-language in genome", Bioinformatics
+ *   37(15):2112–2120 (2021), its pre-training details: about 25 days on 8 NVIDIA 2080Ti GPUs →
+ *   25 × 24 × 8 = 4,800 GPU-hours.
+ * - Nucleotide Transformer v1 2.5B models (`InstaDeepAI/nucleotide-transformer-2.5b-multi-species`,
+ *   `…-2.5b-1000g`): Dalla-Torre et al., "Nucleotide Transformer: building and evaluating robust
+ *   foundation models for human genomics", Nature Methods (2024), its training details: the
+ *   2.5B-parameter models trained for 28 days on 128 NVIDIA A100 GPUs → 28 × 24 × 128 = 86,016
+ *   GPU-hours. The 500M models' training time is not stated (only their 50B training tokens),
+ *   so `nucleotide-transformer-500m-*` reads "not stated".
  */
-internal val PUBLISHED_PRETRAINING_COSTS: Map<String, Cost> = emptyMap()
+internal val PUBLISHED_PRETRAINING_COSTS: Map<String, Cost> = mapOf(
+    "DNABERT-2-117M" to publishedCost(days = 14.0, devices = 8, device = "NVIDIA RTX 2080Ti GPU"),
+    "DNA_bert_6" to publishedCost(days = 25.0, devices = 8, device = "NVIDIA 2080Ti GPU"),
+    "nucleotide-transformer-2.5b-multi-species" to publishedCost(days = 28.0, devices = 128, device = "NVIDIA A100 GPU"),
+    "nucleotide-transformer-2.5b-1000g" to publishedCost(days = 28.0, devices = 128, device = "NVIDIA A100 GPU"),
+)
+
+/**
+ * A published pretraining cost as device-hours (the [Cost]'s seconds are device-seconds: days ×
+ * devices), its device named with "published" and the stated count and days.
+ */
+private fun publishedCost(days: Double, devices: Int, device: String): Cost =
+    Cost.of(days * 24 * 3600 * devices, Double.NaN, "$devices × $device for ${days.toInt()} days (published)")
 
 private fun isCheckpointArm(run: RunResult): Boolean = run.pretrain().startsWith("checkpoint:")
 

@@ -192,18 +192,20 @@ fun nextToken(
  * else `HF_HOME/hub`, else `~/.cache/huggingface/hub`); nothing is downloaded, and a checkpoint
  * that is not here fails now, saying where it looked and the command that fetches it.
  *
- * A checkpoint brings its own architecture (its `config.json`) and tokenizer (its
- * `tokenizer.json`), so it is not crossed with `model(…)` and `tokenizer(…)`: per task it adds
+ * A checkpoint brings its own architecture (its `config.json`) and tokenizer (DNABERT-2's
+ * `tokenizer.json`, DNABERT's or NT's `vocab.txt`), so it is not crossed with `model(…)` and
+ * `tokenizer(…)`: per task it adds
  * one cell that starts from its weights and, with `false`/[none] in the same `pretrain(…)`, one
  * cell of the same architecture and tokenizer freshly initialised by its family (pretraining
  * `none`, so `results.pretrainingGain()` pairs the two). The listed models meanwhile run with the
  * other regimes: `model(convNova()); pretrain(false, checkpoint(…))` gives ConvNova from scratch,
  * the checkpoint, and its random-init twin. Both checkpoint arms fine-tune with the family's
- * default recipe (DNABERT-2's for BERT), `finetune { … }` overrides applied, the frozen probe
- * (`finetune { freezeEncoder() }`) included. No tokenizer training or pretraining stage runs for
- * them; the checkpoint's content hash is in each run's key and provenance.
+ * default recipe (DNABERT-2's for all three families so far), `finetune { … }` overrides applied,
+ * the frozen probe (`finetune { freezeEncoder() }`) included. No tokenizer training or
+ * pretraining stage runs for them; the checkpoint's content hash is in each run's key and
+ * provenance, and a run refuses a checkpoint whose weights changed since it was planned.
  *
- * DNABERT-2 (MosaicBERT layout) checkpoints only, so far: DNABERT (k-mer) and Nucleotide
- * Transformer checkpoints are embedded (`dnalab embed`) but are refused here with a message.
+ * DNABERT-2 (MosaicBERT layout), DNABERT (k-mer, BERT layout) and Nucleotide Transformer v1 (ESM
+ * layout) checkpoints; NT v2 is refused with a message.
  */
 fun checkpoint(source: String): PretrainSpec = Dnalab.checkpoint(source)

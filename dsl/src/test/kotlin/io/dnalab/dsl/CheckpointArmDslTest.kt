@@ -73,4 +73,30 @@ class CheckpointArmDslTest {
         assertThat(row.takeLast(3)).containsExactly("not stated", "—", "—")
         assertThat(table.toTable().caption).contains("a public checkpoint is charged the pretraining cost its authors state")
     }
+
+    @Test
+    fun `a checkpoint whose authors state its pretraining hardware and time is charged it in device-hours`() {
+        val spec = experimentSpec("arms") {
+            task(gue("tf_0")); model(convNova()); pretrain(false, checkpoint(fixture.toString())); seeds(2)
+        }
+        fun run(pretrain: String, seed: Long, mcc: Double) = RunResult(
+            "arms", "gue/tf_0", "file:tokenizer.json", "bert", pretrain, seed,
+            MetricSet(100, 0.8, mcc, 0.8, 0.9, 0.9, 0.4), MetricSet(100, 0.75, mcc, 0.75, 0.85, 0.86, 0.5),
+            1000, 900.0, 3, 30, 2, "PyTorch 2.5.1 cpu(), 1 intra-op threads", -1, Double.NaN, null, null,
+        )
+        // As the arm of zhihan1996/DNABERT-2-117M is labelled: about 14 days on 8 RTX 2080Ti GPUs.
+        val results = Results(spec, listOf(
+            run("none", 1, 0.40), run("none", 2, 0.42),
+            run("checkpoint:DNABERT-2-117M", 1, 0.50), run("checkpoint:DNABERT-2-117M", 2, 0.55),
+        ))
+        val gain = results.pretrainingGain(testPredictions = null).gains.single()
+        assertThat(gain.cost().deviceHours()).isEqualTo(14.0 * 24 * 8)
+        assertThat(gain.cost().hourUnit()).isEqualTo("GPU-hour")
+        assertThat(gain.cost().device()).isEqualTo("8 × NVIDIA RTX 2080Ti GPU for 14 days (published)")
+        val row = results.pretrainingGain(testPredictions = null).toTable().rows.single()
+        // gain 0.115 (mean of 0.10 and 0.13) over 2,688 GPU-hours; no FLOP figure is stated
+        assertThat(row.takeLast(3)[0]).isEqualTo("2688.000 GPU-hour")
+        assertThat(row.takeLast(3)[1]).startsWith("4.28e-05 / GPU-hour")
+        assertThat(row.takeLast(3)[2]).isEqualTo("—")
+    }
 }

@@ -261,8 +261,9 @@ public final class Dnalab {
   /**
    * A public checkpoint as an arm of an experiment ({@code pretrain(false, checkpoint(…))}): a
    * folder, or a hub id in the Hugging Face cache (nothing is downloaded), resolved now to the
-   * architecture its {@code config.json} states and its {@code tokenizer.json}; the weights are
-   * read when a run starts. DNABERT-2 (MosaicBERT) checkpoints.
+   * architecture its {@code config.json} states and its own tokenizer file ({@code
+   * tokenizer.json}, or {@code vocab.txt}); the weights are read when a run starts. DNABERT-2
+   * (MosaicBERT), DNABERT (k-mer) and Nucleotide Transformer v1 checkpoints.
    *
    * @throws io.dnalab.checkpoint.ModelNotFoundException naming every place looked and the
    *     download command, when it is not here
