@@ -46,6 +46,12 @@ import picocli.CommandLine.Option;
     description = "DNABERT-2-117M-shaped BERT, same weights: forward pass and fine-tuning step, "
         + "dnalab (DJL) vs eager PyTorch.")
 public final class Dnabert2SpeedBench implements Callable<Integer> {
+  /**
+   * A timed call whose threads spent more than this share of their ready time waiting for a
+   * core (run-queue wait / (CPU + wait)) ran on a busy machine: flagged in the table.
+   */
+  static final double CONTENDED_WAIT_SHARE = 0.05;
+
   @Option(names = "--batch-size", defaultValue = "32")
   int batchSize;
 
@@ -277,22 +283,44 @@ public final class Dnabert2SpeedBench implements Callable<Integer> {
     sb.append("| round | dnalab forward busy cores | wait s | dnalab step busy cores | wait s "
         + "| PyTorch forward busy cores | wait s | PyTorch step busy cores | wait s |\n"
         + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    List<String> contended = new ArrayList<>();
     for (int round = 0; round < ours.size(); round++) {
       OurRound ourRound = ours.get(round);
       JsonNode theirRound = theirs.get(round);
       boolean stepped = ourRound.step() != null;
+      double theirStepWall = stepped
+          ? theirRound.get("steps").asDouble() / theirRound.get("steps_per_s").asDouble() : 0;
       sb.append(String.format(Locale.ROOT, "| %d | %.2f | %.2f | %s | %s | %.2f | %.2f | %s | %s "
               + "|%n", round + 1, ourRound.forward().busyCores(),
           ourRound.forward().waitPerCall(),
           stepped ? String.format(Locale.ROOT, "%.2f", ourRound.step().busyCores()) : "—",
           stepped ? String.format(Locale.ROOT, "%.2f", ourRound.step().waitPerCall()) : "—",
           theirBusyCores(theirRound), theirWaitPerCall(theirRound),
-          stepped ? String.format(Locale.ROOT, "%.2f", theirRound.get("step_cpu_s").asDouble()
-              / (theirRound.get("steps").asDouble() / theirRound.get("steps_per_s").asDouble()))
-              : "—",
+          stepped ? String.format(Locale.ROOT, "%.2f",
+              theirRound.get("step_cpu_s").asDouble() / theirStepWall) : "—",
           stepped ? String.format(Locale.ROOT, "%.2f", theirRound.get("step_wait_s").asDouble()
               / theirRound.get("steps").asDouble()) : "—"));
+      List<Double> shares = new ArrayList<>(List.of(ourRound.forward().waitShare(),
+          SpeedComparison.Timing.waitShare(theirRound.get("forward_cpu_s").asDouble(),
+              theirRound.get("forward_wait_s").asDouble())));
+      if (stepped) {
+        shares.add(ourRound.step().waitShare());
+        shares.add(SpeedComparison.Timing.waitShare(theirRound.get("step_cpu_s").asDouble(),
+            theirRound.get("step_wait_s").asDouble()));
+      }
+      double worst = shares.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+      if (worst > CONTENDED_WAIT_SHARE) {
+        contended.add(String.format(Locale.ROOT, "%d (%.0f%%)", round + 1, 100 * worst));
+      }
     }
+    sb.append(contended.isEmpty()
+        ? String.format(Locale.ROOT, "%nNo timed call waited for a core more than %.0f%% of its "
+            + "ready time: the timings measure the code.%n", 100 * CONTENDED_WAIT_SHARE)
+        : String.format(Locale.ROOT, "%nCONTENDED: in round(s) %s a side's threads waited for a "
+            + "core more than %.0f%% of their ready time (wait / (CPU + wait), worst shown): "
+            + "other processes had the cores, so those timings measure the machine's load as "
+            + "well as the code.%n", String.join(", ", contended),
+            100 * CONTENDED_WAIT_SHARE));
     return sb.toString();
   }
 

@@ -186,6 +186,18 @@ final class SpeedComparison {
       return clock.cpuSeconds() / wallSeconds();
     }
 
+    /**
+     * The share of its threads' ready time that they spent waiting for a core:
+     * wait / (CPU + wait). Near 0 when the process had the cores it asked for.
+     */
+    double waitShare() {
+      return waitShare(clock.cpuSeconds(), clock.waitSeconds());
+    }
+
+    static double waitShare(double cpuSeconds, double waitSeconds) {
+      return waitSeconds / (cpuSeconds + waitSeconds);
+    }
+
     /** Run-queue wait per timed call, seconds (summed over threads). */
     double waitPerCall() {
       return clock.waitSeconds() / seconds.length;
