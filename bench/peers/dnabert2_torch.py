@@ -6,7 +6,8 @@ symmetric ALiBi, GEGLU, post-norm LayerNorm eps 1e-12; [CLS] + Linear head). Its
 are read from the safetensors file io.dnalab.bench.Dnabert2SpeedBench writes (DJL's parameter
 names, mapped below), so both sides compute the same function; the head is initialised here.
 Times, on the batches the Java side wrote: the encoder's forward pass under torch.no_grad() in
-eval mode, and speed_peer.time_training's fine-tuning step. Prints one JSON line.
+eval mode, and speed_peer.time_training's fine-tuning step (none with --steps 0), with the CPU and
+run-queue wait seconds of the timed calls (speed_peer.process_clock). Prints one JSON line.
 """
 import contextlib
 import io
@@ -90,25 +91,38 @@ def main():
 
     model.eval()
     forward_times = []
+    forward_cpu = forward_wait = 0.0  # over the timed passes
     corners = []
     with torch.no_grad():
         for i in range(args.warmup + args.forward):
             ids, _ = batches[i % len(batches)]
+            clock = speed_peer.process_clock()
             start = time.perf_counter()
             out = encode(model, ids)  # (B, L, H)
             corners = [out[0, 0, 0].item(), out[-1, -1, -1].item()]
             if i >= args.warmup:
                 forward_times.append(time.perf_counter() - start)
+                now = speed_peer.process_clock()
+                forward_cpu += now[0] - clock[0]
+                forward_wait += now[1] - clock[1]
 
-    captured = io.StringIO()
-    with contextlib.redirect_stdout(captured):
-        speed_peer.time_training(model, batches, args)  # its JSON line, captured
-    training = json.loads(captured.getvalue().strip().splitlines()[-1])
+    if args.steps > 0:
+        captured = io.StringIO()
+        with contextlib.redirect_stdout(captured):
+            speed_peer.time_training(model, batches, args)  # its JSON line, captured
+        training = json.loads(captured.getvalue().strip().splitlines()[-1])
+        training["step_s_median"] = training["step_ms_median"] / 1000
+    else:  # forward passes only
+        training = {"impl": "pytorch-eager", "torch": torch.__version__,
+                    "threads": torch.get_num_threads(),
+                    "parameters": sum(p.numel() for p in model.parameters())}
     forward_times.sort()
     training.update({
         "encoder_parameters": encoder_parameters,
         "forward_s_median": forward_times[len(forward_times) // 2],
-        "step_s_median": training["step_ms_median"] / 1000,
+        "forward_wall_s": sum(forward_times),
+        "forward_cpu_s": forward_cpu,
+        "forward_wait_s": forward_wait,
         "first_value": corners[0],
         "last_value": corners[1],
         "peak_rss_mb": speed_peer.peak_rss_mb(),

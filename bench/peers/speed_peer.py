@@ -7,6 +7,7 @@ global-norm clipping 1.0, AdamW with decay 0.1 on >= 2-D weights except embeddin
 import argparse
 import json
 import math
+import os
 import resource
 import sys
 import time
@@ -75,6 +76,26 @@ def peak_rss_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def process_clock():
+    """(CPU s, run-queue wait s) of this process's live threads so far, from Linux's
+    /proc/self/task/<tid>/schedstat: the Java side's SpeedComparison.ProcessClock. The wait is
+    time a ready thread spent without a core because another process had it."""
+    cpu = wait = 0.0
+    try:
+        tasks = os.listdir("/proc/self/task")
+    except OSError:
+        return float("nan"), float("nan")
+    for tid in tasks:
+        try:
+            with open(f"/proc/self/task/{tid}/schedstat") as stat:
+                on_cpu, waiting = stat.read().split()[:2]
+        except OSError:
+            continue  # the thread ended between the listing and the read
+        cpu += int(on_cpu) / 1e9
+        wait += int(waiting) / 1e9
+    return cpu, wait
+
+
 def time_training(model, batches, args, peak_lr=1e-3, weight_decay=0.1):
     """Times FineTuner's step on `batches` (cycled) and prints the JSON line."""
     decay = [p for n, p in model.named_parameters() if p.dim() >= 2 and "embedding" not in n]
@@ -88,9 +109,11 @@ def time_training(model, batches, args, peak_lr=1e-3, weight_decay=0.1):
     model.train()
 
     times = []
+    cpu = wait = 0.0  # over the timed steps
     loss_value = float("nan")
     for step in range(total):
         ids, labels = batches[step % len(batches)]
+        clock = process_clock()
         start = time.perf_counter()
         logits = model(ids)
         loss = F.cross_entropy(logits, labels)
@@ -102,6 +125,9 @@ def time_training(model, batches, args, peak_lr=1e-3, weight_decay=0.1):
         loss_value = loss.item()
         if step >= args.warmup:
             times.append(time.perf_counter() - start)
+            now = process_clock()
+            cpu += now[0] - clock[0]
+            wait += now[1] - clock[1]
 
     times.sort()
     print(json.dumps({
@@ -113,6 +139,8 @@ def time_training(model, batches, args, peak_lr=1e-3, weight_decay=0.1):
         "steps_per_s": len(times) / sum(times),
         "step_ms_median": 1000 * times[len(times) // 2],
         "step_ms_p90": 1000 * times[int(len(times) * 0.9)],
+        "step_cpu_s": cpu,
+        "step_wait_s": wait,
         "last_loss": loss_value,
         "peak_rss_mb": peak_rss_mb(),
     }))

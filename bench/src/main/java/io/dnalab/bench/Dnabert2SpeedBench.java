@@ -46,6 +46,12 @@ import picocli.CommandLine.Option;
     description = "DNABERT-2-117M-shaped BERT, same weights: forward pass and fine-tuning step, "
         + "dnalab (DJL) vs eager PyTorch.")
 public final class Dnabert2SpeedBench implements Callable<Integer> {
+  /**
+   * A timed call whose threads spent more than this share of their ready time waiting for a
+   * core (run-queue wait / (CPU + wait)) ran on a busy machine: flagged in the table.
+   */
+  static final double CONTENDED_WAIT_SHARE = 0.05;
+
   @Option(names = "--batch-size", defaultValue = "32")
   int batchSize;
 
@@ -61,7 +67,8 @@ public final class Dnabert2SpeedBench implements Callable<Integer> {
   @Option(names = "--forward", defaultValue = "2", description = "timed forward passes per round")
   int forwardPasses;
 
-  @Option(names = "--steps", defaultValue = "2", description = "timed fine-tuning steps per round")
+  @Option(names = "--steps", defaultValue = "2",
+      description = "timed fine-tuning steps per round; 0 times forward passes only")
   int steps;
 
   @Option(names = "--warmup", defaultValue = "1",
@@ -140,15 +147,14 @@ public final class Dnabert2SpeedBench implements Callable<Integer> {
     FineTuneConfig fineTune = new FineTuneConfig(1, 1e-3, batchSize, 0.1,
         LearningRateSchedule.Kind.WARMUP_COSINE, 0.01, 0.1, 1.0, 0, "mcc", batchSize, 0, 1);
 
-    // {forward s, step s, first and last value of the last forward output}
-    List<double[]> ours = new ArrayList<>();
+    List<OurRound> ours = new ArrayList<>();
     List<JsonNode> theirs = new ArrayList<>();
     List<String> loads = new ArrayList<>();
     long classifierParameters = 0;
     try {
       for (int round = 1; round <= rounds; round++) {
         loads.add(loadAverage());
-        double[] forward;
+        SpeedComparison.Timing forward;
         double[] corners = new double[2];
         try (NDManager manager = NDManager.newBaseManager(device)) {
           TokenEncoder encoder = Models.createEncoder(spec, vocabulary);
@@ -168,21 +174,25 @@ public final class Dnabert2SpeedBench implements Callable<Integer> {
             }
           });
         }
-        double[] stepTimes;
-        try (FineTuner.Session session = new FineTuner.Session(spec, vocabulary, params, 2,
-            length, batchSize, fineTune, warmup + steps, device)) {
-          classifierParameters = session.parameterCount();
-          stepTimes = SpeedComparison.timeSteps(session, batches, warmup, steps);
+        SpeedComparison.Timing stepTimes = null;
+        if (steps > 0) {
+          try (FineTuner.Session session = new FineTuner.Session(spec, vocabulary, params, 2,
+              length, batchSize, fineTune, warmup + steps, device)) {
+            classifierParameters = session.parameterCount();
+            stepTimes = SpeedComparison.timeSteps(session, batches, warmup, steps);
+          }
         }
-        ours.add(new double[] {SpeedComparison.median(forward),
-            SpeedComparison.median(stepTimes), corners[0], corners[1]});
+        OurRound our = new OurRound(forward, stepTimes, corners[0], corners[1]);
+        ours.add(our);
         JsonNode peerResult = runPeer(batchFile, safetensors, spec);
         theirs.add(peerResult);
-        System.err.printf(Locale.ROOT, "round %d (load %s): dnalab forward %.2f s, step %.2f s; "
-                + "PyTorch forward %.2f s, step %.2f s%n", round, loads.get(round - 1),
-            ours.get(round - 1)[0], ours.get(round - 1)[1],
-            peerResult.get("forward_s_median").asDouble(),
-            peerResult.get("step_s_median").asDouble());
+        System.err.printf(Locale.ROOT, "round %d (load %s): dnalab forward %.2f s (%.2f cores "
+                + "busy, %.2f s run-queue wait), step %.2f s; PyTorch forward %.2f s (%.2f cores "
+                + "busy, %.2f s wait), step %.2f s%n", round, loads.get(round - 1),
+            our.forwardSeconds(), our.forward().busyCores(), our.forward().waitPerCall(),
+            our.stepSeconds(), peerResult.get("forward_s_median").asDouble(),
+            theirBusyCores(peerResult), theirWaitPerCall(peerResult),
+            theirStepSeconds(peerResult));
       }
     } finally {
       Files.deleteIfExists(batchFile);
@@ -199,18 +209,47 @@ public final class Dnabert2SpeedBench implements Callable<Integer> {
     return 0;
   }
 
+  /**
+   * dnalab's side of one round: the forward passes, the fine-tuning steps (null with
+   * {@code --steps 0}) and the first and last value of the last forward output.
+   */
+  private record OurRound(SpeedComparison.Timing forward, SpeedComparison.Timing step,
+      double firstValue, double lastValue) {
+    double forwardSeconds() {
+      return SpeedComparison.median(forward.seconds());
+    }
+
+    double stepSeconds() {
+      return step == null ? Double.NaN : SpeedComparison.median(step.seconds());
+    }
+  }
+
+  private static double theirStepSeconds(JsonNode peer) {
+    return peer.hasNonNull("step_s_median") ? peer.get("step_s_median").asDouble() : Double.NaN;
+  }
+
+  private static double theirBusyCores(JsonNode peer) {
+    return peer.get("forward_cpu_s").asDouble() / peer.get("forward_wall_s").asDouble();
+  }
+
+  private double theirWaitPerCall(JsonNode peer) {
+    return peer.get("forward_wait_s").asDouble() / forwardPasses;
+  }
+
   private String table(ModelSpec.Bert spec, long encoderParameters, long classifierParameters,
-      List<double[]> ours, List<JsonNode> theirs, List<String> loads, Device device) {
-    double ourForward = SpeedComparison.median(ours.stream().mapToDouble(r -> r[0]).toArray());
-    double ourStep = SpeedComparison.median(ours.stream().mapToDouble(r -> r[1]).toArray());
+      List<OurRound> ours, List<JsonNode> theirs, List<String> loads, Device device) {
+    double ourForward = SpeedComparison.median(
+        ours.stream().mapToDouble(OurRound::forwardSeconds).toArray());
+    double ourStep = SpeedComparison.median(
+        ours.stream().mapToDouble(OurRound::stepSeconds).toArray());
     double theirForward = SpeedComparison.median(theirs.stream()
         .mapToDouble(j -> j.get("forward_s_median").asDouble()).toArray());
     double theirStep = SpeedComparison.median(theirs.stream()
-        .mapToDouble(j -> j.get("step_s_median").asDouble()).toArray());
+        .mapToDouble(Dnabert2SpeedBench::theirStepSeconds).toArray());
     double theirRss = theirs.stream().mapToDouble(j -> j.get("peak_rss_mb").asDouble()).max()
         .orElse(Double.NaN);
     JsonNode first = theirs.get(0);
-    double[] our = ours.get(ours.size() - 1);
+    OurRound our = ours.get(ours.size() - 1);
     JsonNode their = theirs.get(theirs.size() - 1);
     StringBuilder sb = new StringBuilder();
     sb.append(String.format(Locale.ROOT, "BERT %d layers × %d (heads %d, feed-forward %d, "
@@ -233,9 +272,55 @@ public final class Dnabert2SpeedBench implements Callable<Integer> {
     sb.append(String.format(Locale.ROOT, "same weights: the encoder's output (B, L, H) of the "
             + "last forward batch at [0, 0, 0] dnalab %.7g, PyTorch %.7g; at [B-1, L-1, H-1] "
             + "dnalab %.7g, PyTorch %.7g; classifier parameters (with BERT's pooler): dnalab "
-            + "%,d, PyTorch %,d%n", our[2], their.get("first_value").asDouble(), our[3],
-        their.get("last_value").asDouble(), classifierParameters,
+            + "%s, PyTorch %,d%n", our.firstValue(), their.get("first_value").asDouble(),
+        our.lastValue(), their.get("last_value").asDouble(),
+        steps > 0 ? String.format(Locale.ROOT, "%,d", classifierParameters) : "not built",
         first.get("parameters").asLong()));
+    // A timing only measures the code when its threads had the cores: busy cores near the thread
+    // count and a run-queue wait near 0. Otherwise the machine's load is in the figure.
+    sb.append("\nper round, the timed calls' CPU use: busy cores = CPU s / wall s (all threads); "
+        + "wait = run-queue wait per call, s (ready threads without a core)\n\n");
+    sb.append("| round | dnalab forward busy cores | wait s | dnalab step busy cores | wait s "
+        + "| PyTorch forward busy cores | wait s | PyTorch step busy cores | wait s |\n"
+        + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    List<String> contended = new ArrayList<>();
+    for (int round = 0; round < ours.size(); round++) {
+      OurRound ourRound = ours.get(round);
+      JsonNode theirRound = theirs.get(round);
+      boolean stepped = ourRound.step() != null;
+      double theirStepWall = stepped
+          ? theirRound.get("steps").asDouble() / theirRound.get("steps_per_s").asDouble() : 0;
+      sb.append(String.format(Locale.ROOT, "| %d | %.2f | %.2f | %s | %s | %.2f | %.2f | %s | %s "
+              + "|%n", round + 1, ourRound.forward().busyCores(),
+          ourRound.forward().waitPerCall(),
+          stepped ? String.format(Locale.ROOT, "%.2f", ourRound.step().busyCores()) : "—",
+          stepped ? String.format(Locale.ROOT, "%.2f", ourRound.step().waitPerCall()) : "—",
+          theirBusyCores(theirRound), theirWaitPerCall(theirRound),
+          stepped ? String.format(Locale.ROOT, "%.2f",
+              theirRound.get("step_cpu_s").asDouble() / theirStepWall) : "—",
+          stepped ? String.format(Locale.ROOT, "%.2f", theirRound.get("step_wait_s").asDouble()
+              / theirRound.get("steps").asDouble()) : "—"));
+      List<Double> shares = new ArrayList<>(List.of(ourRound.forward().waitShare(),
+          SpeedComparison.Timing.waitShare(theirRound.get("forward_cpu_s").asDouble(),
+              theirRound.get("forward_wait_s").asDouble())));
+      if (stepped) {
+        shares.add(ourRound.step().waitShare());
+        shares.add(SpeedComparison.Timing.waitShare(theirRound.get("step_cpu_s").asDouble(),
+            theirRound.get("step_wait_s").asDouble()));
+      }
+      double worst = shares.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+      if (worst > CONTENDED_WAIT_SHARE) {
+        contended.add(String.format(Locale.ROOT, "%d (%.0f%%)", round + 1, 100 * worst));
+      }
+    }
+    sb.append(contended.isEmpty()
+        ? String.format(Locale.ROOT, "%nNo timed call waited for a core more than %.0f%% of its "
+            + "ready time: the timings measure the code.%n", 100 * CONTENDED_WAIT_SHARE)
+        : String.format(Locale.ROOT, "%nCONTENDED: in round(s) %s a side's threads waited for a "
+            + "core more than %.0f%% of their ready time (wait / (CPU + wait), worst shown): "
+            + "other processes had the cores, so those timings measure the machine's load as "
+            + "well as the code.%n", String.join(", ", contended),
+            100 * CONTENDED_WAIT_SHARE));
     return sb.toString();
   }
 

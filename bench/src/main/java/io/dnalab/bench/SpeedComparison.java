@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,7 +56,7 @@ final class SpeedComparison {
         try (FineTuner.Session session = sessions.get()) {
           ourParameters = session.parameterCount();
           int steps = settings.steps();
-          double[] times = timeSteps(session, batches, settings.warmup(), steps);
+          double[] times = timeSteps(session, batches, settings.warmup(), steps).seconds();
           double total = Arrays.stream(times).sum();
           Arrays.sort(times);
           ours.add(new double[] {steps / total, 1000 * times[steps / 2],
@@ -137,23 +138,95 @@ final class SpeedComparison {
   }
 
   /**
-   * Runs {@code warmup} untimed then {@code timed} timed calls of {@code work} (given the call's
-   * index, from 0); returns the timed calls' wall times, seconds.
+   * What this process's threads (the JVM's and PyTorch's native ones) have used so far, from
+   * Linux's {@code /proc/self/task/<tid>/schedstat}: CPU time on a core, and run-queue wait, the
+   * time a thread was ready to run while the core went to another process. On a shared machine
+   * the wait is the part of a wall time that says nothing about the code; a timing whose wait is
+   * a sizeable share of it measured the machine's load. Threads that have exited are not counted
+   * (the bench's compute threads, the main thread and its OpenMP pool, live to the end).
    */
-  static double[] time(int warmup, int timed, IntConsumer work) {
+  record ProcessClock(double cpuSeconds, double waitSeconds) {
+    static ProcessClock now() {
+      double cpu = 0;
+      double wait = 0;
+      try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+        for (Path task : tasks) {
+          String[] fields;
+          try {
+            // "<ns on cpu> <ns waiting on a run queue> <timeslices>"
+            fields = Files.readString(task.resolve("schedstat")).trim().split(" ");
+          } catch (IOException exited) {
+            continue; // the thread ended between the listing and the read
+          }
+          cpu += Long.parseLong(fields[0]) / 1e9;
+          wait += Long.parseLong(fields[1]) / 1e9;
+        }
+      } catch (IOException | RuntimeException noProcfs) {
+        return new ProcessClock(Double.NaN, Double.NaN);
+      }
+      return new ProcessClock(cpu, wait);
+    }
+
+    ProcessClock since(ProcessClock earlier) {
+      return new ProcessClock(cpuSeconds - earlier.cpuSeconds, waitSeconds - earlier.waitSeconds);
+    }
+  }
+
+  /**
+   * The timed calls of {@link #time}: each one's wall seconds, and the process's CPU and
+   * run-queue wait seconds over all of them together.
+   */
+  record Timing(double[] seconds, ProcessClock clock) {
+    double wallSeconds() {
+      return Arrays.stream(seconds).sum();
+    }
+
+    /** CPU seconds per wall second: about the thread count when every thread had a core. */
+    double busyCores() {
+      return clock.cpuSeconds() / wallSeconds();
+    }
+
+    /**
+     * The share of its threads' ready time that they spent waiting for a core:
+     * wait / (CPU + wait). Near 0 when the process had the cores it asked for.
+     */
+    double waitShare() {
+      return waitShare(clock.cpuSeconds(), clock.waitSeconds());
+    }
+
+    static double waitShare(double cpuSeconds, double waitSeconds) {
+      return waitSeconds / (cpuSeconds + waitSeconds);
+    }
+
+    /** Run-queue wait per timed call, seconds (summed over threads). */
+    double waitPerCall() {
+      return clock.waitSeconds() / seconds.length;
+    }
+  }
+
+  /**
+   * Runs {@code warmup} untimed then {@code timed} timed calls of {@code work} (given the call's
+   * index, from 0); returns the timed calls' wall times and the process clock over them.
+   */
+  static Timing time(int warmup, int timed, IntConsumer work) {
     double[] seconds = new double[timed];
+    ProcessClock used = new ProcessClock(0, 0);
     for (int i = 0; i < warmup + timed; i++) {
+      ProcessClock before = ProcessClock.now();
       long start = System.nanoTime();
       work.accept(i);
       if (i >= warmup) {
         seconds[i - warmup] = (System.nanoTime() - start) / 1e9;
+        ProcessClock call = ProcessClock.now().since(before);
+        used = new ProcessClock(used.cpuSeconds() + call.cpuSeconds(),
+            used.waitSeconds() + call.waitSeconds());
       }
     }
-    return seconds;
+    return new Timing(seconds, used);
   }
 
   /** {@link #time} of fine-tuning steps over {@code batches}, cycled. */
-  static double[] timeSteps(FineTuner.Session session, List<Batches.Batch> batches, int warmup,
+  static Timing timeSteps(FineTuner.Session session, List<Batches.Batch> batches, int warmup,
       int timed) {
     return time(warmup, timed, s -> session.step(batches.get(s % batches.size())));
   }

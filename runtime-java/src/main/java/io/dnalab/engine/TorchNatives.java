@@ -23,6 +23,11 @@ public final class TorchNatives {
     JniUtils.zeroGrad((PtNDArray) parameter);
   }
 
+  /** Whether autograd records operations on this thread ({@link #withoutGradients} turns it off). */
+  public static boolean recordsGradients() {
+    return JniUtils.isGradMode();
+  }
+
   /** Runs {@code work} with autograd off (no graph is recorded), restoring the mode after. */
   public static <T> T withoutGradients(Supplier<T> work) {
     boolean gradMode = JniUtils.isGradMode();

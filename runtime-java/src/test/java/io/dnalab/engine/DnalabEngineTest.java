@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class DnalabEngineTest {
@@ -40,5 +41,26 @@ class DnalabEngineTest {
     assertThatThrownBy(() -> DnalabEngine.start(
         new DnalabEngine.Settings(7, 3, DnalabEngine.DeviceChoice.CPU, null)))
         .hasMessageContaining("thread counts cannot change");
+  }
+
+  @Test
+  void intraOpThreadCountHoldsOnThreadsOtherThanTheStartingOne() throws Exception {
+    // PyTorch's intra-op count is an OpenMP setting of each native thread, and inference may run
+    // on another Java thread than the one that started the engine. PyTorch sets a thread's count
+    // from the process-wide one at its first parallel op; were it OpenMP's default instead (the
+    // core count), a forward pass there would ignore DNALAB_THREADS. Discriminating when the
+    // count differs from the cores, as with the tests' DNALAB_THREADS=1 on a multi-core machine.
+    Device device = DnalabEngine.startDefault();
+    int configured = TorchNatives.intraOpThreads();
+    AtomicInteger onOtherThread = new AtomicInteger(-1);
+    Thread other = new Thread(() -> {
+      try (NDManager manager = NDManager.newBaseManager(device)) {
+        manager.ones(new Shape(256, 256)).matMul(manager.ones(new Shape(256, 256))); // (256, 256)
+        onOtherThread.set(TorchNatives.intraOpThreads());
+      }
+    });
+    other.start();
+    other.join();
+    assertThat(onOtherThread.get()).isEqualTo(configured);
   }
 }

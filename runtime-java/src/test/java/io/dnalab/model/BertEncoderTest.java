@@ -22,6 +22,7 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
 import io.dnalab.engine.DnalabEngine;
+import io.dnalab.engine.TorchNatives;
 import io.dnalab.spec.ModelSpec;
 import java.util.List;
 import java.util.Random;
@@ -355,6 +356,35 @@ class BertEncoderTest {
   }
 
   /** Ids 2..19 (0 is padding, 1 the mask token). */
+  @Test
+  void inferenceFreesEachLayersIntermediatesAndComputesWhatTrainingModeComputes() {
+    // Without autograd each layer's intermediates are freed as it ends (inferenceLayer): what
+    // the caller's manager holds after a forward pass does not grow with depth. Before, every
+    // array of every layer stayed to the end (about 0.5 GB per layer at DNABERT-2's shape).
+    int[] depths = {1, 4};
+    int[] held = new int[depths.length];
+    for (int d = 0; d < depths.length; d++) {
+      BertEncoder encoder = new BertEncoder(new ModelSpec.Bert(depths[d], 32, 4, 64), VOCAB);
+      Models.initialize(encoder, manager, 2, 10);
+      try (NDManager pass = manager.newSubManager()) {
+        NDArray ids = pass.create(ids(2, 10, 21).toLongArray(), new Shape(2, 10));
+        NDArray freed = TorchNatives.withoutGradients(
+            () -> encoder.forward(store, new NDList(ids), false).head()); // (B, L, H)
+        held[d] = pass.getManagedArrays().size();
+        assertThat(freed.getManager()).isSameAs(pass);
+        // with autograd recording (a GradientCollector) every array stays, as backward needs
+        float[] recorded;
+        try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
+          recorded = encoder.forward(store, new NDList(ids), false).head().toFloatArray();
+          assertThat(pass.getManagedArrays().size() - held[d]).isGreaterThan(20 * depths[d]);
+        }
+        // the same ops in the same order: bit-identical
+        assertThat(freed.toFloatArray()).containsExactly(recorded);
+      }
+    }
+    assertThat(held[1]).isEqualTo(held[0]);
+  }
+
   private NDArray ids(int batch, int length, long seed) {
     Random random = new Random(seed);
     long[] ids = new long[batch * length];
