@@ -141,7 +141,8 @@ class Conclusion(val sentences: List<String>) {
 fun Results.conclusion(metric: String = "mcc", against: Results? = null): Conclusion =
     conclusionOf(
         pretrainingGain(metric), objectiveComparison(metric).takeIf { it.comparisons.isNotEmpty() },
-        against?.let { against(it, metric) },
+        // The sentences use no bootstrap over test examples: skip its resampling.
+        against?.let { against(it, metric, testPredictions = null) },
     )
 
 /**

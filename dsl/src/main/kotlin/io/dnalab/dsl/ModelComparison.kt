@@ -68,20 +68,23 @@ class ArmComparison(
 
 /**
  * What one model of an arm cost on its device: [pretrainingSeconds] (the mean over its pretraining
- * seeds; 0 without pretraining) and [finetuningSeconds] (the mean fine-tuning run), with the
- * device's hour unit (`CPU-hour`, `GPU-hour`).
+ * seeds; 0 without pretraining; null for a pretrained arm whose pretraining did not run in this
+ * experiment, e.g. a public checkpoint) and [finetuningSeconds] (the mean fine-tuning run), with
+ * the device's hour unit (`CPU-hour`, `GPU-hour`).
  */
-class ArmCost(val pretrainingSeconds: Double, val finetuningSeconds: Double, val hourUnit: String) {
-    val totalSeconds: Double get() = pretrainingSeconds + finetuningSeconds
-
-    /** `4.2 + 0.5 = 4.7 CPU-minutes (pretraining + fine-tuning)` or `0.3 CPU-minutes (fine-tuning)`. */
+class ArmCost(val pretrainingSeconds: Double?, val finetuningSeconds: Double, val hourUnit: String) {
+    /**
+     * `4.2 + 0.5 = 4.7 CPU-minutes (pretraining + fine-tuning)`, `0.3 CPU-minutes (fine-tuning)`, or
+     * for an unmeasured pretraining `0.5 CPU-minutes (fine-tuning; pretraining not measured here)`.
+     */
     fun describe(): String {
         val unit = hourUnit.removeSuffix("-hour") + "-minutes"
         fun min(seconds: Double) = String.format(Locale.ROOT, "%.1f", seconds / 60)
-        return if (pretrainingSeconds > 0) {
-            "${min(pretrainingSeconds)} + ${min(finetuningSeconds)} = ${min(totalSeconds)} $unit (pretraining + fine-tuning)"
-        } else {
-            "${min(finetuningSeconds)} $unit (fine-tuning)"
+        return when {
+            pretrainingSeconds == null -> "${min(finetuningSeconds)} $unit (fine-tuning; pretraining not measured here)"
+            pretrainingSeconds > 0 ->
+                "${min(pretrainingSeconds)} + ${min(finetuningSeconds)} = ${min(pretrainingSeconds + finetuningSeconds)} $unit (pretraining + fine-tuning)"
+            else -> "${min(finetuningSeconds)} $unit (fine-tuning)"
         }
     }
 }
@@ -113,7 +116,10 @@ fun Results.against(
             }
             ArmComparison(
                 cell[0], armRuns, baselineRuns, metric, difference,
-                ArmCost(pretrainingCost(armRuns)?.wallSeconds() ?: 0.0, armRuns.map { it.wallSeconds() }.average(), armRuns.first().cost().hourUnit()),
+                ArmCost(
+                    if (cell[3] == "none") 0.0 else pretrainingCost(armRuns)?.wallSeconds(),
+                    armRuns.map { it.wallSeconds() }.average(), armRuns.first().cost().hourUnit(),
+                ),
                 ArmCost(0.0, baselineRuns.map { it.wallSeconds() }.average(), baselineRuns.first().cost().hourUnit()),
                 collapsedRunLines(armRuns) + collapsedRunLines(baselineRuns),
                 testPredictions?.let { armBootstrap(name, metric, armRuns, baselineRuns, it) },
