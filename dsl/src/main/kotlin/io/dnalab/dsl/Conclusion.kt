@@ -134,17 +134,24 @@ class Conclusion(val sentences: List<String>) {
 
 /**
  * The conclusion of [Results]: [pretrainingGain] over [metric] and, where the experiment has
- * pretrained arms that differ only in their objective, [objectiveComparison].
+ * pretrained arms that differ only in their objective, [objectiveComparison]; with [against] (an
+ * experiment of from-scratch arms of another model family, e.g. ConvNova), each arm against them
+ * ([Results.against]).
  */
-fun Results.conclusion(metric: String = "mcc"): Conclusion =
-    conclusionOf(pretrainingGain(metric), objectiveComparison(metric).takeIf { it.comparisons.isNotEmpty() })
+fun Results.conclusion(metric: String = "mcc", against: Results? = null): Conclusion =
+    conclusionOf(
+        pretrainingGain(metric), objectiveComparison(metric).takeIf { it.comparisons.isNotEmpty() },
+        // The sentences use no bootstrap over test examples: skip its resampling.
+        against?.let { against(it, metric, testPredictions = null) },
+    )
 
 /**
  * The sentences: a count of verdicts, then one per gain (the change, its 95% interval, the
  * verdict, the seeds it rests on and its cost; Holm's adjustment where the table has several
- * gains), then one per objective comparison.
+ * gains), then one per objective comparison, then one per comparison with a from-scratch arm of
+ * another model family.
  */
-fun conclusionOf(gains: GainTable, objectives: ObjectiveComparison? = null): Conclusion {
+fun conclusionOf(gains: GainTable, objectives: ObjectiveComparison? = null, models: ModelComparison? = null): Conclusion {
     val holm = if (gains.gains.size > 1) gains.holmAdjusted() else null
     val sentences = mutableListOf<String>()
     sentences += tally(gains.gains, gains.gains.first().metric(), gains.gains.first().baseline())
@@ -153,6 +160,7 @@ fun conclusionOf(gains: GainTable, objectives: ObjectiveComparison? = null): Con
         val objectiveHolm = if (comparisons.size > 1) Holm.adjust(*comparisons.map { it.gain().pValue() }.toDoubleArray()) else null
         comparisons.forEachIndexed { i, c -> sentences += objectiveSentence(c, objectiveHolm?.get(i), comparisons.size) }
     }
+    models?.comparisons?.forEach { sentences += modelSentence(it) }
     return Conclusion(sentences)
 }
 
@@ -243,4 +251,32 @@ private fun objectiveSentence(c: PretrainingGain, holm: Double?, family: Int): S
         "${c.baseline()} (${seedsText(c.gain())} each, same corpus, steps and recipe) changed test " +
         "${metricName(c.metric())} by ${signed(c.gain().mean())} ${intervalText(c.gain())}" +
         holmNote(c.verdict(), holm, family) + ": $verdict" + onePretrainingNote(c.gain()) + "."
+}
+
+/**
+ * `On gue/prom_core_all, bert-2x128 (nucleotide tokens) after mlm-human-100 pretraining (3
+ * pretraining × 2 fine-tuning seeds) scored test MCC 0.412 against 0.530 for convnova-d64-k5 from
+ * scratch (3 fine-tuning seeds), a difference of -0.118 [-0.200, -0.036] (Welch t, not paired):
+ * worse than convnova-d64-k5 from scratch, at 4.2 + 0.5 = 4.7 CPU-minutes (pretraining +
+ * fine-tuning) per model against 0.3 CPU-minutes (fine-tuning).`
+ */
+internal fun modelSentence(c: ArmComparison): String {
+    val from = if (c.pretrain == "none") "from random initialisation" else "after ${c.pretrain} pretraining"
+    val baseline = "${c.baselineModel} from scratch"
+    val verdict = when (c.verdict) {
+        Verdict.BETTER -> "better than $baseline"
+        Verdict.WORSE -> "worse than $baseline"
+        Verdict.NO_CLEAR_DIFFERENCE -> "not distinguishable from $baseline"
+        Verdict.ARM_COLLAPSED ->
+            "arm collapsed (${c.collapsedRuns.size} degenerate run${if (c.collapsedRuns.size == 1) "" else "s"}: " +
+                c.collapsedRuns.joinToString("; ") + "), so the difference measures the collapse, not the arms"
+    }
+    val interval = if (c.difference.interval().defined()) "${c.difference.interval().format(3)} (Welch t, not paired)"
+    else "(no interval: fewer than 2 units in an arm, or no spread)"
+    val fmt = { v: Double -> String.format(Locale.ROOT, "%.3f", v) }
+    return "On ${c.task}, ${c.model} (${c.tokenizer} tokens) $from (${c.armSeeds()} seeds) scored test " +
+        "${metricName(c.metric)} ${fmt(c.difference.treatedSpread().mean())} against " +
+        "${fmt(c.difference.controlSpread().mean())} for $baseline (${c.baselineSeeds()} seeds), a difference of " +
+        "${signed(c.difference.mean())} $interval: $verdict, at ${c.armCost.describe()} per model against " +
+        "${c.baselineCost.describe()}."
 }

@@ -100,7 +100,7 @@ fun ExperimentSpec.toTable(): Table = Table(
             cell.model().id(),
             cell.pretrain().id(),
             seeds().toString(),
-            Dnalab.recipe(this, cell).describe(),
+            Dnalab.recipe(this, cell).describe(cell.tokenizer()),
         )
     },
     caption = "${name()}: ${cells().size} cells × ${seeds()} seeds = ${runCount()} runs",

@@ -65,7 +65,11 @@ class ExperimentDslTest {
         assertThat(spec.toTable().columns.last()).isEqualTo("recipe")
         assertThat(spec.toTable().rows[0].last())
             .isEqualTo("convnova lr 0.001, cosine 1% warm-up, floor 0.1, 2 epochs, batch 128")
+        // DNABERT-2's recipe caps BPE tokens; the cap cuts only a BPE cell, so a nucleotide cell
+        // (the default tokenizer) states none and a BPE cell states it.
         assertThat(experimentSpec { task(gue("tf_0")); model(dnabert2()) }.toTable().rows[0].last())
+            .isEqualTo("dnabert2-gue lr 3e-05, linear 30 warm-up, 3 epochs, batch 32")
+        assertThat(experimentSpec { task(gue("tf_0")); tokenizer(bpe(4096)); model(dnabert2()) }.toTable().rows[0].last())
             .isEqualTo("dnabert2-gue lr 3e-05, linear 30 warm-up, 3 epochs, batch 32, BPE cap 30 tokens")
     }
 

@@ -109,13 +109,16 @@ public record Plan(ExperimentSpec spec, List<Stage> stages) {
   /**
    * Per cell of the spec, the recipe it fine-tunes with and its parameter count, e.g.
    * {@code gue/prom_core_tata · bpe4096 · bert-… · none  recipe dnabert2-gue lr 3e-05, linear 50
-   * warm-up, 10 epochs, batch 32  117,068,544 params}. {@code parameters} gives a cell's count
+   * warm-up, 10 epochs, batch 32, BPE cap 20 tokens  117,068,544 params} (the cap only on a BPE
+   * cell, where it cuts: {@link Recipe#describe(io.dnalab.spec.TokenizerSpec)}). {@code
+   * parameters} gives a cell's count
    * ({@link CellParameters#count}), empty where it depends on the task's sequence length.
    */
   public List<String> cellLines(Function<ExperimentSpec.Cell, OptionalLong> parameters) {
     return spec.cells().stream().map(cell -> {
       OptionalLong count = parameters.apply(cell);
-      return cell.label() + "  recipe " + Planner.recipeFor(spec.finetune(), cell).describe()
+      return cell.label() + "  recipe " + Planner.recipeFor(spec.finetune(), cell)
+          .describe(cell.tokenizer())
           + "  " + (count.isPresent() ? String.format(Locale.ROOT, "%,d params",
               count.getAsLong()) : "params sized by the task's sequence length")
           + checkpointText(cell);

@@ -19,6 +19,9 @@ public record Interval(double estimate, double low, double high, double level, M
     /** Percentile bootstrap over test examples of a paired metric difference ({@link
      * PairedBootstrap}); n counts test examples, not seeds. */
     EXAMPLE_BOOTSTRAP("bootstrap over test examples"),
+    /** Welch's t for a difference of two independent means ({@link WelchDifference}); n counts
+     * the units of both arms. */
+    WELCH_T("Welch t"),
     /** One value: no interval. */
     NONE("n = 1");
 

@@ -23,7 +23,7 @@ import java.util.SplittableRandom;
  * @param metric the metric compared
  * @param interval estimate (mean difference, treated − control) and percentile bounds
  * @param examples test examples per run
- * @param pairs paired runs the estimate averages
+ * @param pairs paired runs the estimate averages (0 for {@link #ofArmMeans}: runs not paired)
  * @param resamples bootstrap resamples
  * @param seed seed of the resampling
  */
@@ -92,13 +92,39 @@ public record PairedBootstrap(Metric metric, Interval interval, int examples, in
    */
   public static PairedBootstrap of(Metric metric, int[] labels, List<int[]> treated,
       List<int[]> control, int resamples, long seed) {
-    int n = labels.length;
-    if (n == 0) {
-      throw new IllegalArgumentException("no test examples to resample");
-    }
     if (treated.isEmpty() || treated.size() != control.size()) {
       throw new IllegalArgumentException("paired runs needed: " + treated.size()
           + " treated and " + control.size() + " control runs");
+    }
+    return resample(metric, labels, treated, control, resamples, seed, true);
+  }
+
+  /**
+   * The same bootstrap over test examples for two arms whose runs are not paired (e.g. a
+   * pretrained transformer's 3 × 2 runs and a from-scratch ConvNova's 3): the estimate is the mean
+   * of the treated runs' metric minus the mean of the control runs' metric, recomputed on each
+   * resample from one draw of example indices shared by every run of both arms, so the examples
+   * stay paired while the runs are not. {@link #pairs} is 0 (no run pairs). {@link #RESAMPLES}
+   * resamples seeded with {@link #SEED}.
+   */
+  public static PairedBootstrap ofArmMeans(Metric metric, int[] labels, List<int[]> treated,
+      List<int[]> control) {
+    if (treated.isEmpty() || control.isEmpty()) {
+      throw new IllegalArgumentException("runs needed in both arms: " + treated.size()
+          + " treated and " + control.size() + " control runs");
+    }
+    return resample(metric, labels, treated, control, RESAMPLES, SEED, false);
+  }
+
+  /**
+   * @param pairedRuns whether run k of {@code treated} pairs with run k of {@code control} (the
+   *     mean of the pair differences) or the arms are averaged apart (mean minus mean)
+   */
+  private static PairedBootstrap resample(Metric metric, int[] labels, List<int[]> treated,
+      List<int[]> control, int resamples, long seed, boolean pairedRuns) {
+    int n = labels.length;
+    if (n == 0) {
+      throw new IllegalArgumentException("no test examples to resample");
     }
     if (resamples < 100) {
       throw new IllegalArgumentException("at least 100 bootstrap resamples, got " + resamples);
@@ -115,7 +141,9 @@ public record PairedBootstrap(Metric metric, Interval interval, int examples, in
     }
     int[] everyExampleOnce = new int[n];
     Arrays.fill(everyExampleOnce, 1);
-    double estimate = meanDifference(metric, labels, treated, control, everyExampleOnce, classes);
+    double estimate = pairedRuns
+        ? meanDifference(metric, labels, treated, control, everyExampleOnce, classes)
+        : armMeanDifference(metric, labels, treated, control, everyExampleOnce, classes);
 
     SplittableRandom random = new SplittableRandom(seed);
     double[] differences = new double[resamples];
@@ -125,14 +153,17 @@ public record PairedBootstrap(Metric metric, Interval interval, int examples, in
       for (int i = 0; i < n; i++) {
         drawn[random.nextInt(n)]++;
       }
-      differences[b] = meanDifference(metric, labels, treated, control, drawn, classes);
+      differences[b] = pairedRuns
+          ? meanDifference(metric, labels, treated, control, drawn, classes)
+          : armMeanDifference(metric, labels, treated, control, drawn, classes);
     }
     Arrays.sort(differences);
     double alpha = (1 - MeanIntervals.LEVEL) / 2;
     Interval interval = new Interval(estimate, inverseCdf(differences, alpha),
         inverseCdf(differences, 1 - alpha), MeanIntervals.LEVEL,
         Interval.Method.EXAMPLE_BOOTSTRAP, n);
-    return new PairedBootstrap(metric, interval, n, treated.size(), resamples, seed);
+    return new PairedBootstrap(metric, interval, n, pairedRuns ? treated.size() : 0, resamples,
+        seed);
   }
 
   /** The mean over pairs of metric(treated) − metric(control), examples weighted by {@code drawn}. */
@@ -144,6 +175,20 @@ public record PairedBootstrap(Metric metric, Interval interval, int examples, in
           - metric.of(confusion(labels, control.get(k), drawn, classes));
     }
     return sum / treated.size();
+  }
+
+  /** The mean of metric(treated) over its runs minus that of metric(control), weighted by {@code drawn}. */
+  private static double armMeanDifference(Metric metric, int[] labels, List<int[]> treated,
+      List<int[]> control, int[] drawn, int classes) {
+    double treatedSum = 0;
+    for (int[] run : treated) {
+      treatedSum += metric.of(confusion(labels, run, drawn, classes));
+    }
+    double controlSum = 0;
+    for (int[] run : control) {
+      controlSum += metric.of(confusion(labels, run, drawn, classes));
+    }
+    return treatedSum / treated.size() - controlSum / control.size();
   }
 
   /** Rows true class, columns predicted class, each example counted as often as it was drawn. */

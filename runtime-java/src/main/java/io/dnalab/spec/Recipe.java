@@ -276,9 +276,31 @@ public record Recipe(String name, String source, Optimizer optimizer, double lea
    * published caps count BPE tokens, see {@code SequenceEncoder.capped}).
    */
   public String describe() {
+    return withoutCap() + (maxTokens > 0 ? ", BPE cap " + maxTokens + " tokens" : "");
+  }
+
+  /**
+   * {@link #describe} for a cell that tokenizes with {@code tokenizer}: the token cap shows only
+   * where it cuts, a BPE cell (for a tokenizer file, whose kind is known only once it is read, the
+   * cap is stated as conditional). A nucleotide or k-mer cell of the same recipe is never cut, so
+   * its line names no cap. Display only: the recipe, and so the stage key, is the same either way.
+   */
+  public String describe(TokenizerSpec tokenizer) {
+    if (maxTokens <= 0) {
+      return withoutCap();
+    }
+    if (tokenizer instanceof TokenizerSpec.Bpe) {
+      return describe();
+    }
+    if (tokenizer instanceof TokenizerSpec.FromFile) {
+      return withoutCap() + ", BPE cap " + maxTokens + " tokens if the file's tokenizer is BPE";
+    }
+    return withoutCap();
+  }
+
+  private String withoutCap() {
     return name + " lr " + trim(learningRate) + ", " + schedule.describe() + ", " + epochs
-        + (epochs == 1 ? " epoch" : " epochs") + ", batch " + batchSize
-        + (maxTokens > 0 ? ", BPE cap " + maxTokens + " tokens" : "");
+        + (epochs == 1 ? " epoch" : " epochs") + ", batch " + batchSize;
   }
 
   private static String trim(double value) {

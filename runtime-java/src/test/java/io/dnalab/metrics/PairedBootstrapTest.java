@@ -141,4 +141,39 @@ class PairedBootstrapTest {
     assertThatThrownBy(() -> PairedBootstrap.Metric.named("f1"))
         .hasMessageContaining("computed for [mcc, accuracy]");
   }
+
+  @Test
+  void armMeansWithUnequalRunCountsEstimateMeanMinusMean() {
+    int[] labels = labels();
+    // Wrong on exactly 20%, 25% and 30% of the examples: each residue mod 100 occurs 6 times.
+    int[] twenty = predictions(labels, 53, 7, 20);
+    int[] twentyFive = predictions(labels, 53, 7, 25);
+    int[] thirty = predictions(labels, 71, 3, 30);
+    PairedBootstrap boot = PairedBootstrap.ofArmMeans(PairedBootstrap.Metric.ACCURACY, labels,
+        List.of(twenty, twentyFive), List.of(thirty));
+    // (0.80 + 0.75) / 2 − 0.70, by hand.
+    assertThat(boot.interval().estimate()).isCloseTo(0.075, within(1e-12));
+    assertThat(boot.interval().low()).isLessThan(0.075);
+    assertThat(boot.interval().high()).isGreaterThan(0.075);
+    assertThat(boot.pairs()).isZero();
+    assertThat(boot.examples()).isEqualTo(N);
+  }
+
+  @Test
+  void armMeansWithEqualRunCountsAgreeWithThePairedBootstrap() {
+    int[] labels = labels();
+    List<int[]> treated = List.of(predictions(labels, 53, 7, 20), predictions(labels, 41, 9, 15));
+    List<int[]> control = List.of(predictions(labels, 71, 3, 30), predictions(labels, 29, 5, 35));
+    PairedBootstrap paired = PairedBootstrap.of(PairedBootstrap.Metric.MCC, labels, treated,
+        control);
+    PairedBootstrap arms = PairedBootstrap.ofArmMeans(PairedBootstrap.Metric.MCC, labels, treated,
+        control);
+    // The same draws; the mean of pair differences equals the difference of the arm means up to
+    // rounding, so every quantile agrees to 1e-12.
+    assertThat(arms.interval().estimate()).isCloseTo(paired.interval().estimate(), within(1e-12));
+    assertThat(arms.interval().low()).isCloseTo(paired.interval().low(), within(1e-12));
+    assertThat(arms.interval().high()).isCloseTo(paired.interval().high(), within(1e-12));
+    assertThatThrownBy(() -> PairedBootstrap.ofArmMeans(PairedBootstrap.Metric.MCC, labels,
+        treated, List.of())).hasMessage("runs needed in both arms: 2 treated and 0 control runs");
+  }
 }

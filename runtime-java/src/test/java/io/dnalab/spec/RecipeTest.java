@@ -3,6 +3,7 @@ package io.dnalab.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -90,6 +91,23 @@ class RecipeTest {
         .isEqualTo("convnova lr 0.001, cosine 1% warm-up, floor 0.1, 10 epochs, batch 128");
     assertThat(Recipes.gbCnnRecipe().describe())
         .isEqualTo("gb-cnn lr 0.001, constant, 10 epochs, batch 64");
+  }
+
+  @Test
+  void aCellsLineNamesTheTokenCapOnlyWhereItCuts() {
+    Recipe capped = Recipes.dnabert2Gue().forTask(new TaskSpec.Gue("prom_core_tata"));
+    String plain = "dnabert2-gue lr 3e-05, linear 50 warm-up, 10 epochs, batch 32";
+    // The cap cuts BPE cells only (TokenizerEncoder.capped): a nucleotide or k-mer cell of the
+    // same recipe is never cut, so its line must not state a cap.
+    assertThat(capped.describe(new TokenizerSpec.Bpe(4096, List.of())))
+        .isEqualTo(plain + ", BPE cap 20 tokens");
+    assertThat(capped.describe(new TokenizerSpec.Nucleotide())).isEqualTo(plain);
+    assertThat(capped.describe(new TokenizerSpec.Kmer(6, false))).isEqualTo(plain);
+    assertThat(capped.describe(new TokenizerSpec.FromFile(Path.of("tokenizer.json"))))
+        .isEqualTo(plain + ", BPE cap 20 tokens if the file's tokenizer is BPE");
+    // A recipe without a cap reads the same for every tokenizer.
+    assertThat(Recipes.gbCnnRecipe().describe(new TokenizerSpec.Bpe(4096, List.of())))
+        .isEqualTo(Recipes.gbCnnRecipe().describe());
   }
 
   @Test

@@ -65,12 +65,13 @@ class AssessmentReportsIT {
     assertThat(dom.select("table.dnalab-table td").eachText())
         .contains("gue/prom_core_all", "nucleotide", "69.37");
     // The plan names each cell's recipe with the overrides applied (lr 5e-4 over DNABERT-2's);
-    // the recipe's BPE token cap may follow, as the recipe states it.
+    // the cells are nucleotide cells, which DNABERT-2's BPE token cap never cuts, so no line
+    // states a cap.
     assertThat(column(table(dom, "pretraining-assessment: 3 cells"), "recipe"))
         .allSatisfy(recipe -> assertThat(recipe).startsWith("dnabert2-gue lr 5e-04, ")
-            .contains(", 2 epochs, batch 32"));
-    // Pretraining curves, gain forest, gain vs cost, vs published.
-    assertThat(dom.select("div.dnalab-plot svg")).hasSizeGreaterThanOrEqualTo(4);
+            .endsWith(", 2 epochs, batch 32").doesNotContain("BPE cap"));
+    // Pretraining curves, gain forest, gain vs cost, against ConvNova, vs published.
+    assertThat(dom.select("div.dnalab-plot svg")).hasSizeGreaterThanOrEqualTo(5);
 
     // Leakage: every pretraining seed's row says how many task sequences its corpus held.
     Element pretraining = table(dom,
@@ -100,9 +101,43 @@ class AssessmentReportsIT {
     assertThat(column(objectives, "objective B")).containsExactly("spanmlm-human-100");
     assertThat(column(objectives, "seeds (pretraining × fine-tuning)")).containsExactly("3 × 2");
 
-    // The conclusion: generated sentences whose numbers are the gain table's.
+    // The headline comparison: each transformer arm (random init, token MLM, span MLM) against
+    // ConvNova trained from scratch by its own recipe, unpaired (Welch t), both arms' cost.
+    Element models = table(dom, "pretraining-assessment against convnova-from-scratch: "
+        + "model families compared in test mcc");
+    assertThat(models.select("caption").text()).contains("Welch's t interval");
+    List<String> arms = column(models, "pretraining");
+    assertThat(arms).containsExactlyInAnyOrder("none", "mlm-human-100", "spanmlm-human-100");
+    List<String> armSeeds = column(models, "seeds");
+    List<String> armCosts = column(models, "cost: arm");
+    for (int i = 0; i < arms.size(); i++) {
+      boolean pretrained = !arms.get(i).equals("none");
+      assertThat(armSeeds.get(i)).isEqualTo(pretrained ? "3 pretraining × 2 fine-tuning"
+          : "2 fine-tuning");
+      assertThat(armCosts.get(i)).endsWith(pretrained
+          ? "CPU-minutes (pretraining + fine-tuning)" : "CPU-minutes (fine-tuning)");
+    }
+    assertThat(column(models, "baseline (from scratch)"))
+        .containsOnly("convnova-d64-k5 · nucleotide");
+    assertThat(column(models, "baseline seeds")).containsOnly("3 fine-tuning");
+    List<String> modelVerdicts = column(models, "verdict");
+    assertThat(modelVerdicts).allSatisfy(verdict -> assertThat(verdict).matches(
+        "better|worse|no clear difference|arm collapsed \\(.+\\)"));
+    assertThat(column(models, "cost: baseline"))
+        .allSatisfy(cost -> assertThat(cost).endsWith("CPU-minutes (fine-tuning)"));
+    // A row whose numbers carry ⚠ says "arm collapsed", and only such a row.
+    List<String> baselineNumbers = column(models, "baseline mcc (mean ± sd)");
+    List<String> armNumbers = column(models, "arm mcc (mean ± sd)");
+    for (int i = 0; i < modelVerdicts.size(); i++) {
+      assertThat(armNumbers.get(i).contains("⚠") || baselineNumbers.get(i).contains("⚠"))
+          .as("model comparison row %d: %s", i, modelVerdicts.get(i))
+          .isEqualTo(modelVerdicts.get(i).startsWith("arm collapsed"));
+    }
+
+    // The conclusion: generated sentences whose numbers are the tables'.
     List<String> sentences = dom.select("div.dnalab-conclusion li").eachText();
-    assertThat(sentences).hasSize(1 + 2 + 1);
+    // The tally, 2 gains, 1 objective comparison, 3 comparisons with ConvNova.
+    assertThat(sentences).hasSize(1 + 2 + 1 + 3);
     assertThat(sentences.get(0)).startsWith("Of 2 pretraining gains in test MCC: ");
     Element gains = table(dom, "pretraining-assessment: pretraining gain in test mcc");
     List<String> pretrains = column(gains, "pretraining");
@@ -125,6 +160,39 @@ class AssessmentReportsIT {
             + "mlm-human-100 rather than spanmlm-human-100 (3 pretraining × 2 fine-tuning seeds each")
         .contains(interval(column(objectives, "95% CI").get(0)))
         .contains(objectiveWords(column(objectives, "verdict").get(0)));
+    List<String> modelIntervals = column(models, "95% CI");
+    for (int i = 0; i < modelVerdicts.size(); i++) {
+      String prefix = "On gue/prom_core_all, bert-2x128 (nucleotide tokens) "
+          + (arms.get(i).equals("none") ? "from random initialisation (2 fine-tuning seeds)"
+              : "after " + arms.get(i) + " pretraining (3 pretraining × 2 fine-tuning seeds)");
+      String sentence = sentences.subList(4, sentences.size()).stream()
+          .filter(s -> s.startsWith(prefix)).findFirst()
+          .orElseThrow(() -> new AssertionError("no conclusion sentence starts with " + prefix
+              + ": " + sentences));
+      assertThat(sentence)
+          .contains("for convnova-d64-k5 from scratch (3 fine-tuning seeds)")
+          .contains(modelInterval(modelIntervals.get(i)))
+          .contains(modelWords(modelVerdicts.get(i)));
+    }
+  }
+
+  /** {@code [lo, hi]} of a model comparison's interval cell ({@code [lo, hi] Welch t, df …}). */
+  private static String modelInterval(String cell) {
+    return cell.startsWith("[") ? cell.substring(0, cell.indexOf(']') + 1) + " (Welch t"
+        : "(no interval";
+  }
+
+  /** What the conclusion says for a model comparison's verdict. */
+  private static String modelWords(String verdict) {
+    if (verdict.startsWith("arm collapsed")) {
+      return ": arm collapsed (";
+    }
+    return switch (verdict) {
+      case "better" -> ": better than convnova-d64-k5 from scratch";
+      case "worse" -> ": worse than convnova-d64-k5 from scratch";
+      case "no clear difference" -> ": not distinguishable from convnova-d64-k5 from scratch";
+      default -> throw new AssertionError("unknown verdict " + verdict);
+    };
   }
 
   private static List<String> captions(Document dom) {

@@ -4,6 +4,8 @@ import io.dnalab.dsl.Conclusion
 import io.dnalab.dsl.DatasetReport
 import io.dnalab.dsl.GainPlots
 import io.dnalab.dsl.GainTable
+import io.dnalab.dsl.ModelComparison
+import io.dnalab.dsl.ModelComparisonPlots
 import io.dnalab.dsl.ObjectiveComparison
 import io.dnalab.dsl.ResultPlots
 import io.dnalab.dsl.Results
@@ -39,10 +41,12 @@ class Integration : JupyterIntegration() {
         render<Results> { HTML(it.toHtml()) }
         render<GainTable> { HTML(it.toHtml()) }
         render<ObjectiveComparison> { HTML(it.toHtml()) }
+        render<ModelComparison> { HTML(it.toHtml()) }
         // The generated conclusion as Markdown for a notebook front end, HTML for the report.
         render<Conclusion> { MIME("text/html" to it.toHtml(), "text/markdown" to it.toMarkdown(), "text/plain" to it.toMarkdown()) }
         render<ResultPlots> { HTML(plotHtml(it.metric())) }
         render<GainPlots> { HTML(plotHtml(it.forest())) }
+        render<ModelComparisonPlots> { HTML(plotHtml(it.metric())) }
         render<DatasetReport> { HTML(it.toHtml()) }
         render<TokenizerReport> { HTML(it.toHtml()) }
         render<TokenizerComparison> { HTML(it.toHtml()) }
