@@ -14,7 +14,6 @@ import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
-import io.dnalab.engine.TorchNatives;
 import io.dnalab.spec.ModelSpec;
 
 /**
@@ -154,36 +153,11 @@ public final class BertEncoder extends TransformerEncoder<BertEncoder.Layer> {
     x = embeddingNorm.forward(ps, new NDList(x), training).head();
     x = dropout(x, training);
     NDArray bias = attentionBias(ids.getManager(), ids.getShape().get(1), mask);
-    boolean inference = !training && !TorchNatives.recordsGradients();
-    for (int i = 0; i < layer; i++) {
-      x = inference ? inferenceLayer(ps, layers.get(i), x, bias, ids.getManager())
-          : layers.get(i).forward(ps, new NDList(x, bias), training).head();
-    }
+    x = throughLayers(ps, x, bias, layer, training, ids.getManager());
     if (finalNorm != null && layer == layers.size()) {
       x = finalNorm.forward(ps, new NDList(x), training).head();
     }
     return x; // (B, L, H)
-  }
-
-  /**
-   * One layer without autograd, its intermediates (and its input, an earlier layer's output or
-   * the embedding's) freed as it ends; its output moves to {@code out}. DJL keeps every array an
-   * op returns until that array's manager closes, so a forward pass in one manager held the
-   * activations of all layers to the end, about 0.5 GB per layer at DNABERT-2's shape and batch
-   * 32 × 128 (6.7 GB for 12 layers where eager PyTorch peaks at 1.6 GB): every op then wrote
-   * fresh memory, paid in page faults (12 layers, 1 thread: 0.5–1.4 million faults and 1.6–4.8 s
-   * of kernel time per pass; 0.3 million and 1.0 s freed per layer). Same ops, same values; with
-   * autograd on the arrays must live to the backward pass (a scalar tensor over a Java buffer
-   * would be read after its buffer is freed), so training keeps one manager.
-   */
-  private static NDArray inferenceLayer(ParameterStore ps, Layer layer, NDArray x, NDArray bias,
-      NDManager out) {
-    try (NDManager scope = out.newSubManager()) {
-      x.attach(scope);
-      NDArray y = layer.forward(ps, new NDList(x, bias), false).head(); // (B, L, H)
-      y.attach(out);
-      return y;
-    }
   }
 
   /**

@@ -82,10 +82,7 @@ public final class EsmEncoder extends TransformerEncoder<EsmEncoder.Layer> {
       x = x.mul(mask.expandDims(2));
     }
     NDArray bias = StandardBertEncoder.paddingBias(mask);
-    for (int i = 0; i < layer; i++) {
-      x = layers.get(i).forward(ps, bias == null ? new NDList(x) : new NDList(x, bias), training)
-          .head();
-    }
+    x = throughLayers(ps, x, bias, layer, training, ids.getManager());
     if (layer == layers.size()) {
       x = finalNorm.forward(ps, new NDList(x), training).head();
     }

@@ -91,10 +91,7 @@ public final class StandardBertEncoder
     x = embeddingNorm.forward(ps, new NDList(x), training).head();
     x = dropout(x, spec.dropout(), training);
     NDArray bias = paddingBias(mask);
-    for (int i = 0; i < layer; i++) {
-      x = layers.get(i).forward(ps, bias == null ? new NDList(x) : new NDList(x, bias), training)
-          .head();
-    }
+    x = throughLayers(ps, x, bias, layer, training, manager);
     return x;
   }
 
